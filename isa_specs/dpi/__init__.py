@@ -1,0 +1,1 @@
+"""Data processing -- immediate (Arm ARM C4.1.86)."""

@@ -1,0 +1,1 @@
+"""Data processing -- register (Arm ARM C4.1.88)."""

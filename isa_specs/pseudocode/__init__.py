@@ -1,0 +1,1 @@
+"""Shared pseudocode, one module per Arm ARM chapter of helpers, with Arm's names."""
