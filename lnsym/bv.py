@@ -251,6 +251,8 @@ def neg(x: BV) -> BV:
         return const(-x.params[0], x.width)
     if x.op == "neg":
         return x.args[0]
+    if x.op == "add":           # linear: keeps x + (-x) cancellations visible to add()
+        return add(*[neg(a) for a in x.args])
     return _mk("neg", x.width, (x,))
 
 
@@ -540,6 +542,10 @@ def eq(a: BV, b: BV) -> BV:
         return FALSE
     if a.width == 1:
         return not_(xor(a, b))
+    if a.op == "add" or b.op == "add":      # p + c1 == p + c2  ->  c1 == c2
+        d = sub(a, b)
+        if d.op == "const":
+            return const(int(d.params[0] == 0), 1)
     if b.id < a.id:
         a, b = b, a
     return _mk("eq", 1, (a, b))
