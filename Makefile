@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 setup: system-deps venv openssl
 
 system-deps:
-	@bash scripts/setup-system.sh
+	@PY='$(PY)' bash scripts/setup-system.sh
 
 venv: $(STAMP)
 
