@@ -1,0 +1,87 @@
+"""The strategy ladder (DESIGN.md): structural equality after normalisation ->
+random simulation (a differing input is a counterexample) -> SAT sweeping ->
+SMT on what is left -> a stuck goal."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..bv import BV
+from .solve import check_equal
+from .sweep import Sweeper, random_envs, simulate, topo
+
+
+@dataclass
+class Obligation:
+    name: str
+    impl: BV
+    spec: BV
+
+
+@dataclass
+class ObligationResult:
+    name: str
+    status: str                      # "proved", "refuted", "stuck"
+    method: str                      # "structural", "sweep", "smt", "simulation", ...
+    seconds: float
+    counterexample: dict | None = None   # variable name -> int
+    residual: tuple | None = None        # (impl, spec) left for the solver
+    detail: str = ""
+    solver_seconds: float = 0.0
+
+
+@dataclass
+class ProverStats:
+    solver_calls: int = 0
+    solver_seconds: float = 0.0
+    methods: dict = field(default_factory=dict)
+
+
+def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
+    envs = random_envs(n, seed=7)
+    sig = simulate(topo(impl, spec), envs)
+    for i, (a, b) in enumerate(zip(sig[impl], sig[spec])):
+        if a != b:
+            from ..bv import variables
+            return {v.params[0]: envs[i](v) & ((1 << v.width) - 1) for v in variables(impl, spec)}
+    return None
+
+
+def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float = 60.0) -> ObligationResult:
+    t0 = time.perf_counter()
+    impl, spec = ob.impl, ob.spec
+    if impl.width != spec.width:
+        return ObligationResult(ob.name, "refuted", "widths", 0.0,
+                                detail=f"widths differ: {impl.width} vs {spec.width}")
+    if impl is spec:
+        return ObligationResult(ob.name, "proved", "structural", time.perf_counter() - t0)
+    cex = _simulated_counterexample(impl, spec)
+    if cex is not None:
+        return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,
+                                (impl, spec))
+    solver_s = 0.0
+    if sweeper is not None:
+        c0, s0 = sweeper.solver_calls, sweeper.solver_seconds
+        impl = sweeper.run(impl)
+        solver_s += sweeper.solver_seconds - s0
+        if impl is spec:
+            return ObligationResult(ob.name, "proved", "sweep", time.perf_counter() - t0,
+                                    solver_seconds=solver_s,
+                                    detail=f"{sweeper.solver_calls - c0} local solver calls")
+    ans = check_equal(impl, spec, timeout)
+    solver_s += ans.seconds
+    dt = time.perf_counter() - t0
+    if ans.status == "unsat":
+        return ObligationResult(ob.name, "proved", "smt", dt, solver_seconds=solver_s)
+    if ans.status == "sat":
+        return ObligationResult(ob.name, "refuted", "smt", dt, ans.model, (impl, spec),
+                                solver_seconds=solver_s)
+    return ObligationResult(ob.name, "stuck", "smt", dt, None, (impl, spec),
+                            detail=f"solver: {ans.reason or 'unknown'} after {ans.seconds:.1f}s",
+                            solver_seconds=solver_s)
+
+
+def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> list:
+    """Results for every obligation; one sweeper shares work across them."""
+    sweeper = Sweeper([ob.spec for ob in obligations]) if sweep and obligations else None
+    return [prove_equal(ob, sweeper, timeout) for ob in obligations]

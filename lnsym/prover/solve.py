@@ -1,0 +1,57 @@
+"""Asking z3 whether two terms are equal for all inputs; SMT-LIB export."""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import z3
+
+from ..bv import BV, variables
+from ..smt import Lowering
+
+
+@dataclass
+class SolverAnswer:
+    status: str            # "unsat" (equal), "sat" (differ), "unknown"
+    model: dict | None     # variable name -> int, when sat
+    seconds: float
+    reason: str = ""
+
+
+def check_equal(lhs: BV, rhs: BV, timeout_s: float = 30.0, cuts: dict | None = None) -> SolverAnswer:
+    """unsat means lhs == rhs for every value of the variables (and of the cut terms)."""
+    low = Lowering()
+    if cuts:
+        for t, name in cuts.items():
+            low.cache[t] = low.var(name, t.width)
+    s = z3.SolverFor("QF_BV")
+    s.set("timeout", int(timeout_s * 1000))
+    s.add(low(lhs) != low(rhs))
+    t0 = time.perf_counter()
+    r = s.check()
+    dt = time.perf_counter() - t0
+    if r == z3.unsat:
+        return SolverAnswer("unsat", None, dt)
+    if r == z3.sat:
+        m = s.model()
+        model = {}
+        for name, v in low.vars.items():
+            val = m.eval(v, model_completion=True)
+            model[name] = val.as_long()
+        return SolverAnswer("sat", model, dt)
+    return SolverAnswer("unknown", None, dt, s.reason_unknown())
+
+
+def smtlib(lhs: BV, rhs: BV, cuts: dict | None = None) -> str:
+    """The query ``lhs != rhs`` as SMT-LIB 2 text (unsat means proved)."""
+    low = Lowering()
+    if cuts:
+        for t, name in cuts.items():
+            low.cache[t] = low.var(name, t.width)
+    s = z3.SolverFor("QF_BV")
+    s.add(low(lhs) != low(rhs))
+    return "; lnsym residual goal: unsat means the two sides are equal\n" + s.to_smt2()
+
+
+def input_names(*terms: BV) -> list:
+    return sorted(v.params[0] for v in variables(*terms))
