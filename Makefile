@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 openssl: venv
-	$(BIN)/lnsym targets --fetch --quiet
+	@$(BIN)/lnsym targets --fetch --quiet
 
 prove: setup
 	$(BIN)/lnsym prove
