@@ -311,7 +311,8 @@ class _Loader:
                                     bool(flags & 2)))
             end = max(end, ph["p_vaddr"] + ph["p_memsz"])
         externs, ext_seg = self._externs(end)
-        sec_addr = {i: s["sh_addr"] for i, s in enumerate(self.elf.iter_sections())
+        # symbol values in executables are already addresses: every base is 0
+        sec_addr = {i: 0 for i, s in enumerate(self.elf.iter_sections())
                     if s["sh_flags"] & 0x2}
         symbols, mapping = self._collect(sec_addr, externs)
         ranges = {s.name: (s["sh_addr"], s["sh_addr"] + s["sh_size"])

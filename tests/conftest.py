@@ -37,3 +37,16 @@ def qemu():
 @pytest.fixture
 def cross_gcc():
     return need_tool("aarch64-linux-gnu-gcc")
+
+
+@pytest.fixture(scope="session")
+def openssl_lib():
+    """The cached OpenSSL arm64 ``libcrypto.a`` (``make openssl`` fetches it)."""
+    from lnsym import targets
+    from lnsym.errors import UserError
+    try:
+        path = targets.openssl_archive(fetch=False)
+    except UserError:
+        path = None
+    need(path is not None, "the OpenSSL arm64 libcrypto.a (make openssl)")
+    return path
