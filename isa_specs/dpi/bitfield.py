@@ -71,7 +71,7 @@ class Bitfield:
             if S == top:
                 return f"asr {rd}, {rn}, #{R}"
             if R == 0 and S in (7, 15, 31):
-                return f"sxt{'bhw'[S // 16]} {rd}, {gpr(self.n, 32)}"
+                return f"sxt{ {7: 'b', 15: 'h', 31: 'w'}[S]} {rd}, {gpr(self.n, 32)}"
             if S < R:
                 return f"sbfiz {rd}, {rn}, #{-R % w}, #{S + 1}"
             return f"sbfx {rd}, {rn}, #{R}, #{S - R + 1}"
