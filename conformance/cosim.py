@@ -1,0 +1,146 @@
+"""Co-simulation: generated cases, the model and the harness, compared.
+
+``run(...)`` generates ``count`` cases per selected encoding, runs them in
+batches (one harness process per batch, at most ``BATCH_MAX`` cases, each
+batch of one encoding so stub addresses never collide) while the model
+evaluates the next batch, and compares every case.
+"""
+from __future__ import annotations
+
+import fnmatch
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from isa_specs import all_encodings
+
+from . import constraints as C
+from .generate import BATCH_MAX, NoValidWord, enc_key, generate_case, pristine_scratch
+from .harness import build_harness, pack_case, run_batch, runner_prefix
+from .model import compare
+
+
+@dataclass
+class Mismatch:
+    case: object            # generate.Case
+    real: object            # harness Outcome
+    diffs: list
+
+
+@dataclass
+class EncodingResult:
+    key: str
+    passed: int = 0
+    failed: int = 0
+    excluded: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class RunResult:
+    seed: int
+    results: dict = field(default_factory=dict)     # key -> EncodingResult
+    mismatches: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def cases(self) -> int:
+        return sum(r.passed + r.failed for r in self.results.values())
+
+    @property
+    def failed(self) -> int:
+        return sum(r.failed for r in self.results.values())
+
+
+def select_encodings(pattern: str | None) -> list:
+    """Encodings whose ``module:name`` (or module short name) matches the pattern(s)."""
+    encs = all_encodings()
+    if not pattern:
+        return encs
+    pats = [p.strip() for p in pattern.split(",") if p.strip()]
+    out = []
+    for e in encs:
+        names = (enc_key(e), e.module, e.module.rsplit(".", 1)[-1], e.name,
+                 e.module.split(".", 1)[-1])
+        if any(fnmatch.fnmatchcase(n, p) or fnmatch.fnmatchcase(n, f"*{p}*")
+               for n in names for p in pats):
+            out.append(e)
+    return out
+
+
+def _batches(encs, count):
+    for e in encs:
+        for lo in range(0, count, BATCH_MAX):
+            yield e, range(lo, min(count, lo + BATCH_MAX))
+
+
+def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
+        progress=None) -> RunResult:
+    prefix = runner_prefix(runner)
+    exe = build_harness()
+    pristine = pristine_scratch(seed)
+    res = RunResult(seed)
+    t0 = time.time()
+    pending = []
+
+    def finish(job):
+        fut, enc_res, cases = job
+        outs = fut.result()
+        for case, real in zip(cases, outs):
+            diffs = compare(case.model, real)
+            if diffs:
+                enc_res.failed += 1
+                res.mismatches.append(Mismatch(case, real, diffs))
+            else:
+                enc_res.passed += 1
+        if progress:
+            progress(res, time.time() - t0)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for enc, js in _batches(encs, count):
+            key = enc_key(enc)
+            er = res.results.setdefault(key, EncodingResult(key))
+            reason = C.exclusion(enc.module, enc.name)
+            if reason:
+                er.excluded = reason
+                continue
+            if er.error:
+                continue
+            cases = []
+            try:
+                for j in js:
+                    cases.append(generate_case(seed, enc, j, pristine))
+            except NoValidWord as e:
+                er.error = str(e)
+                if not cases:
+                    continue
+            packed = [pack_case(c.state, c.entry, c.stub_addr, c.words) for c in cases]
+            pending.append((pool.submit(run_batch, prefix, exe, packed, pristine), er, cases))
+            while len(pending) > jobs:
+                finish(pending.pop(0))
+        while pending:
+            finish(pending.pop(0))
+    res.seconds = time.time() - t0
+    return res
+
+
+def replay(case_id: str, runner: str = "qemu"):
+    """(case, real outcome, diffs) for one case named ``SEED:MODULE:ENCODING:J``."""
+    from lnsym.errors import UserError
+    parts = case_id.split(":")
+    if len(parts) != 4:
+        raise UserError(f"case {case_id!r} is not SEED:MODULE:ENCODING:INDEX")
+    try:
+        seed, j = int(parts[0], 0), int(parts[3], 0)
+    except ValueError:
+        raise UserError(f"case {case_id!r}: SEED and INDEX must be integers") from None
+    encs = [e for e in all_encodings() if (e.module, e.name) == (parts[1], parts[2])]
+    if not encs:
+        raise UserError(f"no encoding {parts[2]!r} in module {parts[1]!r}")
+    prefix = runner_prefix(runner)
+    exe = build_harness()
+    pristine = pristine_scratch(seed)
+    case = generate_case(seed, encs[0], j, pristine)
+    real = run_batch(prefix, exe, [pack_case(case.state, case.entry, case.stub_addr,
+                                             case.words)], pristine)[0]
+    return case, real, compare(case.model, real)

@@ -1,0 +1,73 @@
+"""The model side: one case through lnsym's concrete backend.
+
+The case's stub words (landing slots and the instruction under test) and the
+batch's scratch buffer are mapped at the same addresses the harness uses,
+the input state is loaded and ``lnsym.concrete.Executor.step`` runs exactly
+one instruction.  The result is an ``Outcome`` like the harness's: the
+state, the landing slot reached (``(pc - entry) / 4``) or the fault.
+"""
+from __future__ import annotations
+
+from lnsym.concrete import CpuState, ExecutionError, Executor
+from lnsym.memory import Memory, MemoryFault
+
+from .harness import SCRATCH_BASE, SCRATCH_SIZE, Outcome, State
+
+
+def cpu_state(st: State, pc: int) -> CpuState:
+    c = CpuState()
+    c.x[:31] = st.x
+    c.x[31] = st.sp
+    c.v = list(st.v)
+    c.nzcv = st.nzcv
+    c.pc = pc
+    return c
+
+
+def state_of(c: CpuState) -> State:
+    return State(list(c.x[:31]), c.x[31], c.nzcv, list(c.v))
+
+
+def run_case(case, pristine: bytes) -> Outcome:
+    """Execute ``case`` (a ``generate.Case``) on the model.
+
+    A memory fault is an outcome (the harness faults too); other execution
+    errors (an unimplemented instruction) propagate.
+    """
+    mem = Memory()
+    mem.load(SCRATCH_BASE, pristine)
+    mem.load(case.stub_addr, b"".join(w.to_bytes(4, "little") for w in case.words))
+    c = cpu_state(case.state, case.entry)
+    try:
+        Executor(mem).step(c)
+    except MemoryFault as e:
+        return Outcome(None, None, f"memory fault: {e}", b"")
+    scratch = mem.read_bytes(SCRATCH_BASE, SCRATCH_SIZE)
+    delta = c.pc - case.entry
+    slot = delta // 4 if delta % 4 == 0 else None
+    return Outcome(state_of(c), slot, None, scratch)
+
+
+FIELDS = [f"x{i}" for i in range(31)] + ["sp", "nzcv"] + [f"v{i}" for i in range(32)]
+
+
+def compare(model: Outcome, real: Outcome) -> list:
+    """Differences as (field, model value, real value); [] when they agree."""
+    if model.fault or real.fault:
+        if model.fault and real.fault:
+            return []
+        return [("fault", model.fault, real.fault)]
+    diffs = []
+    md, rd = model.state.as_dict(), real.state.as_dict()
+    for f in FIELDS:
+        if md[f] != rd[f]:
+            diffs.append((f, md[f], rd[f]))
+    if model.slot != real.slot:
+        diffs.append(("pc", model.slot, real.slot))
+    if model.scratch != real.scratch:
+        for i in range(0, SCRATCH_SIZE, 8):
+            a, b = model.scratch[i:i + 8], real.scratch[i:i + 8]
+            if a != b:
+                diffs.append((f"mem[{SCRATCH_BASE + i:#x}]", int.from_bytes(a, "little"),
+                              int.from_bytes(b, "little")))
+    return diffs
