@@ -11,7 +11,7 @@ import pytest
 
 from conftest import need_tool
 from lnsym.disasm import capstone_text
-from lnsym.elf import EXTERN_SIZE, PAGE, REL_BASE, load_image, patch_relocation
+from lnsym.elf import PAGE, REL_BASE, load_image, patch_relocation
 from lnsym.errors import ElfError, SymbolNotFound, UserError
 from lnsym.memory import Memory
 
