@@ -264,3 +264,16 @@ def test_executable_segments(tmp_path):
     assert im.read(start.addr, 4) == bytes.fromhex("200080d2")     # mov x0, #1
     assert struct.unpack("<Q", im.read(im.symbol("msg").addr, 8))[0] == start.addr
     assert im.externs == {}
+
+
+def test_shared_object_dynamic_relocations(tmp_path):
+    gcc = need_tool("aarch64-linux-gnu-gcc")
+    (tmp_path / "s.s").write_text(".globl fn\n.type fn,%function\nfn: ret\n.size fn,.-fn\n"
+                                  ".data\nlptr: .quad fn\n.quad extf\n")
+    so = tmp_path / "s.so"
+    subprocess.run([gcc, "-shared", "-nostdlib", "-fPIC", "-o", str(so), str(tmp_path / "s.s")],
+                   check=True)
+    im = load_image(so)
+    data = next(s for s in im.segments if s.writable and s.name != "extern")
+    fn_ptr, ext_ptr = struct.unpack("<2Q", data.data[-16:])      # R_AARCH64_ABS64 each
+    assert fn_ptr == im.symbol("fn").addr and ext_ptr == im.externs["extf"]
