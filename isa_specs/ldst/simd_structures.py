@@ -25,6 +25,7 @@ MULTIPLE = {0b0000: (1, 4), 0b0010: (4, 1), 0b0100: (1, 3), 0b0110: (3, 1),
 
 
 def _base(s, n):
+    # ASL not modelled: CheckFPAdvSIMDEnabled64(); if n == 31 then CheckSPAlignment()
     return s.SP() if n == 31 else s.X(n)
 
 

@@ -7,6 +7,7 @@ aarch64/instrs/vector/transfer/vector/insert (INS_asimdins_IV_v),
 aarch64/instrs/vector/transfer/integer/insert (INS_asimdins_IR_r),
 aarch64/instrs/vector/transfer/integer/move/unsigned (UMOV_asimdins_W_w, UMOV_asimdins_X_x),
 aarch64/instrs/vector/transfer/integer/move/signed (SMOV_asimdins_W_w, SMOV_asimdins_X_x).
+ASL not modelled in any of them: CheckFPAdvSIMDEnabled64().
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class DupElement:
     datasize: int
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         element = Elem(s.V(self.n, self.idxdsize), self.index, self.esize)
         s.set_V(self.d, Replicate(element, self.datasize // self.esize))
 

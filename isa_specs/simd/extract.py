@@ -21,6 +21,7 @@ class SimdExtract:
     position: int     # in bits: imm4 << 3
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         hi = s.V(self.m, self.datasize)
         lo = s.V(self.n, self.datasize)
         concat = Concat(hi, lo)

@@ -28,6 +28,7 @@ class FMovGeneral:
     to_fp: bool       # general -> SIMD&FP
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         if self.to_fp:
             intval = s.X(self.n, 64)[self.fltsize - 1:0]
             if self.part == 0:

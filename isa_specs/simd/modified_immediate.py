@@ -35,6 +35,7 @@ class SimdModifiedImmediate:
     form: str             # for disassembly: "8", "16", "32", "msl", "64", "fp16", "fp32", "fp64"
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         imm = Replicate(Const(self.imm64, 64), self.datasize // 64)
         if self.operation in (MOVI, FMOV):
             result = imm

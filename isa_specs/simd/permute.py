@@ -30,6 +30,7 @@ class SimdPermute:
     part: int        # 0 for *1, 1 for *2
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         operand1 = s.V(self.n, self.datasize)
         operand2 = s.V(self.m, self.datasize)
         es = self.esize

@@ -24,6 +24,7 @@ class DupElementScalar:
     esize: int
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         # V[d] = Elem[operand, index, esize]: the write zero-extends to 128 bits
         s.set_V(self.d, Elem(s.V(self.n, self.idxdsize), self.index, self.esize))
 

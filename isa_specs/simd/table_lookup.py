@@ -23,6 +23,7 @@ class SimdTableLookup:
     is_tbl: bool
 
     def execute(self, s):
+        # ASL not modelled: CheckFPAdvSIMDEnabled64() (the FP/SIMD unit is always enabled)
         elements = self.datasize // 8
         indices = s.V(self.m, self.datasize)
         # table<128*i+127:128*i> = V[(n + i) MOD 32]
