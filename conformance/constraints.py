@@ -27,7 +27,13 @@ keyed by module name (``fnmatch`` patterns over the full module name, e.g.
    - an instruction that may branch, or reads memory relative to the PC,
      is placed in a landing pad of ``PAD`` slots on each side.
    SP always points into the scratch buffer (16-byte aligned).
-4. ``EXCLUDED``: encodings not checked, each with the reason (e.g. a known
+4. ``PRELUDES``: instructions the harness runs just before the one under
+   test (the model runs only the instruction).  A store-exclusive is
+   preceded by a load-exclusive of the same size from the same address into
+   X28 (the harness register, free at that point), so the exclusive monitor
+   is armed: without it the Arm ARM lets the store fail (QEMU's does), while
+   lnsym models a single thread whose store-exclusives always succeed.
+5. ``EXCLUDED``: encodings not checked, each with the reason (e.g. a known
    QEMU deviation, or an instruction that would break the harness); the
    report lists them.
 """
@@ -76,6 +82,29 @@ def _distinct_transfer_and_base(f: dict) -> bool:
 WORD_RULES = {
     "isa_specs.ldst.*": [_distinct_transfer_and_base],
 }
+
+def _ldxr_prelude(f: dict) -> list:
+    # LDXR{B,H} / LDXR W28|X28, [Xn]: size 001000 0 1 0 11111 0 11111 Rn Rt
+    return [(f["size"] << 30) | (0b001000010 << 21) | (0x1F << 16) | (0x1F << 10)
+            | (f["Rn"] << 5) | 28]
+
+
+def _ldxp_prelude(f: dict) -> list:
+    # LDXP X28|W28, XZR|WZR, [Xn]: 1 sz 001000011 11111 0 Rt2 Rn Rt
+    return [(1 << 31) | (f["sz"] << 30) | (0b001000011 << 21) | (0x1F << 16) | (0x1F << 10)
+            | (f["Rn"] << 5) | 28]
+
+
+PRELUDES = {
+    "isa_specs.ldst.ldst_exclusive:decode_store_exclusive": _ldxr_prelude,
+    "isa_specs.ldst.ldst_exclusive:decode_store_exclusive_pair": _ldxp_prelude,
+}
+
+
+def prelude(module: str, name: str, fields: dict) -> list:
+    fn = PRELUDES.get(f"{module}:{name}")
+    return fn(fields) if fn else []
+
 
 # "module" or "module:encoding" -> reason.  Matched with fnmatch.
 EXCLUDED: dict[str, str] = {

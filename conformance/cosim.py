@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import fnmatch
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from isa_specs import all_encodings
 
 from . import constraints as C
-from .generate import BATCH_MAX, NoValidWord, enc_key, generate_case, pristine_scratch
+from .generate import NoValidWord, enc_key, generate_case, pristine_scratch
 from .harness import build_harness, pack_case, run_batch, runner_prefix
 from .model import compare
 
@@ -68,58 +68,93 @@ def select_encodings(pattern: str | None) -> list:
     return out
 
 
+CHUNK = 1000     # cases per harness process (<= BATCH_MAX)
+
+
 def _batches(encs, count):
     for e in encs:
-        for lo in range(0, count, BATCH_MAX):
-            yield e, range(lo, min(count, lo + BATCH_MAX))
+        for lo in range(0, count, CHUNK):
+            yield e, range(lo, min(count, lo + CHUNK))
+
+
+_ENCS: dict = {}
+
+
+def _encoding(key: str):
+    if not _ENCS:
+        _ENCS.update({enc_key(e): e for e in all_encodings()})
+    return _ENCS[key]
+
+
+def generate_batch(seed: int, key: str, lo: int, hi: int, backend: str = "eval"):
+    """(cases, packed cases, error) for cases lo..hi-1 of one encoding (runs in a worker)."""
+    enc = _encoding(key)
+    pristine = pristine_scratch(seed)
+    cases, error = [], None
+    try:
+        for j in range(lo, hi):
+            cases.append(generate_case(seed, enc, j, pristine, backend))
+    except NoValidWord as e:
+        error = str(e)
+    packed = [pack_case(c.state, c.start, c.stub_addr, c.words) for c in cases]
+    return cases, packed, error
 
 
 def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
-        progress=None) -> RunResult:
+        progress=None, backend: str = "eval") -> RunResult:
+    """Check ``count`` cases of every encoding in ``encs``.
+
+    ``jobs`` worker processes generate cases and evaluate the model; each
+    finished batch runs in the harness (a thread waits on the process) and
+    is compared as soon as it comes back.
+    """
     prefix = runner_prefix(runner)
     exe = build_harness()
     pristine = pristine_scratch(seed)
     res = RunResult(seed)
     t0 = time.time()
-    pending = []
+    work = []
+    for enc, js in _batches(encs, count):
+        key = enc_key(enc)
+        er = res.results.setdefault(key, EncodingResult(key))
+        reason = C.exclusion(enc.module, enc.name)
+        if reason:
+            er.excluded = reason
+            continue
+        work.append((key, js))
 
-    def finish(job):
-        fut, enc_res, cases = job
-        outs = fut.result()
-        for case, real in zip(cases, outs):
-            diffs = compare(case.model, real)
-            if diffs:
-                enc_res.failed += 1
-                res.mismatches.append(Mismatch(case, real, diffs))
-            else:
-                enc_res.passed += 1
-        if progress:
-            progress(res, time.time() - t0)
+    def harness(gen_future):
+        cases, packed, error = gen_future.result()
+        outs = run_batch(prefix, exe, packed, pristine) if packed else []
+        return cases, outs, error
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for enc, js in _batches(encs, count):
-            key = enc_key(enc)
-            er = res.results.setdefault(key, EncodingResult(key))
-            reason = C.exclusion(enc.module, enc.name)
-            if reason:
-                er.excluded = reason
-                continue
-            if er.error:
-                continue
-            cases = []
-            try:
-                for j in js:
-                    cases.append(generate_case(seed, enc, j, pristine))
-            except NoValidWord as e:
-                er.error = str(e)
-                if not cases:
-                    continue
-            packed = [pack_case(c.state, c.entry, c.stub_addr, c.words) for c in cases]
-            pending.append((pool.submit(run_batch, prefix, exe, packed, pristine), er, cases))
-            while len(pending) > jobs:
-                finish(pending.pop(0))
-        while pending:
-            finish(pending.pop(0))
+    if jobs > 1:
+        gen_pool = ProcessPoolExecutor(max_workers=jobs)
+    else:
+        gen_pool = ThreadPoolExecutor(max_workers=1)
+    with gen_pool, ThreadPoolExecutor(max_workers=max(2, jobs)) as run_pool:
+        gens = [gen_pool.submit(generate_batch, seed, key, js.start, js.stop, backend)
+                for key, js in work]
+        runs = [run_pool.submit(harness, g) for g in gens]
+        try:
+            for (key, _), fut in zip(work, runs):
+                cases, outs, error = fut.result()
+                er = res.results[key]
+                if error and not er.error:
+                    er.error = error
+                for case, real in zip(cases, outs):
+                    diffs = compare(case.model, real)
+                    if diffs:
+                        er.failed += 1
+                        res.mismatches.append(Mismatch(case, real, diffs))
+                    else:
+                        er.passed += 1
+                if progress:
+                    progress(res, time.time() - t0)
+        except BaseException:
+            for f in gens + runs:
+                f.cancel()
+            raise
     res.seconds = time.time() - t0
     return res
 
@@ -141,6 +176,6 @@ def replay(case_id: str, runner: str = "qemu"):
     exe = build_harness()
     pristine = pristine_scratch(seed)
     case = generate_case(seed, encs[0], j, pristine)
-    real = run_batch(prefix, exe, [pack_case(case.state, case.entry, case.stub_addr,
+    real = run_batch(prefix, exe, [pack_case(case.state, case.start, case.stub_addr,
                                              case.words)], pristine)[0]
     return case, real, compare(case.model, real)

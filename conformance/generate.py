@@ -27,6 +27,8 @@ STRIDE = 1024                                   # bytes per case stub
 SLOTS = (STUB_AREA_END - STUB_AREA) // STRIDE   # distinct stub addresses
 BATCH_MAX = 4000                                # cases per harness process (< SLOTS)
 TRIES = 400
+POOL_TRIES = 20000
+POOL_SIZE = 256
 
 X_EDGES = (0, 1, 2, (1 << 64) - 1, 1 << 63, (1 << 63) - 1, 0xFFFFFFFF, 0x80000000,
            0x7FFFFFFF, 0x100000000, 0xFFFFFFFF00000000)
@@ -41,17 +43,14 @@ class NoValidWord(Exception):
 @dataclass
 class Case:
     id: str
-    enc: object         # isa_specs.encoding.Encoding
+    key: str            # MODULE:ENCODING
     word: int
     entry: int          # address of the instruction under test
     stub_addr: int
     words: list         # the stub: landing slots and the instruction
     state: State
     model: object = None    # model Outcome
-
-    @property
-    def key(self) -> str:
-        return enc_key(self.enc)
+    start: int = 0          # where the harness starts (entry, or a prelude before it)
 
 
 def enc_key(enc) -> str:
@@ -62,36 +61,92 @@ def pristine_scratch(seed: int) -> bytes:
     return random.Random(f"{seed}:scratch").randbytes(SCRATCH_SIZE)
 
 
-def _field_value(rng, width, chooser):
+def _field_value(rng, width, chooser, edge=0.05):
     if chooser is not None:
         return chooser(rng)
     r = rng.random()
-    if r < 0.05:
+    if r < edge:
         return 0
-    if r < 0.10:
+    if r < 2 * edge:
         return (1 << width) - 1
     return rng.getrandbits(width)
 
 
-def random_word(rng, enc):
+def _valid(enc, fields, rules):
+    """(word, summary) if these field values make a runnable word of ``enc``, else None."""
+    if not all(rule(fields) for rule in rules):
+        return None
+    word = enc.assemble(**fields)
+    if find_encoding(word) is not enc:
+        return None
+    try:
+        s = lift(word)
+    except DecodeError:
+        return None
+    if "x28" in s.writes or "x28" in s.reads:
+        return None
+    return word, s
+
+
+_pools: dict = {}
+
+
+def word_pool(seed: int, enc) -> list:
+    """Valid field assignments of ``enc`` found by a fixed search (cached).
+
+    Uniform random fields rarely hit encodings whose opcode fields have few
+    allocated values (e.g. BR/BLR/RET), so the search first draws fields
+    from {0, all ones, random} and then mutates the valid words it found.
+    The pool depends only on the seed and the encoding, so cases replay.
+    """
+    key = (seed, enc_key(enc))
+    pool = _pools.get(key)
+    if pool is not None:
+        return pool
+    rng = random.Random(f"{seed}:{enc_key(enc)}:pool")
+    choosers = C.field_choosers(enc.module)
+    rules = C.word_rules(enc.module)
+    pool, seen = [], set()
+    for _ in range(POOL_TRIES):
+        if pool and rng.random() < 0.7:
+            fields = dict(rng.choice(pool))
+            for name, _, w in rng.sample(enc.fields, min(len(enc.fields), rng.randint(1, 2))):
+                fields[name] = _field_value(rng, w, choosers.get(name))
+        else:
+            fields = {name: _field_value(rng, w, choosers.get(name), edge=1 / 3)
+                      for name, _, w in enc.fields}
+        if _valid(enc, fields, rules) is not None:
+            word = enc.assemble(**fields)
+            if word not in seen:
+                seen.add(word)
+                pool.append(fields)
+                if len(pool) >= POOL_SIZE:
+                    break
+    _pools[key] = pool
+    return pool
+
+
+def random_word(rng, enc, seed: int = 0):
     """(word, summary) for a random word of ``enc`` (raises NoValidWord)."""
     choosers = C.field_choosers(enc.module)
     rules = C.word_rules(enc.module)
-    for _ in range(TRIES):
+    for _ in range(8):
         fields = {name: _field_value(rng, w, choosers.get(name)) for name, _, w in enc.fields}
-        if not all(rule(fields) for rule in rules):
-            continue
-        word = enc.assemble(**fields)
-        if find_encoding(word) is not enc:
-            continue
-        try:
-            s = lift(word)
-        except DecodeError:
-            continue
-        if "x28" in s.writes or "x28" in s.reads:
-            continue
-        return word, s
-    raise NoValidWord(f"no valid word of {enc_key(enc)} found in {TRIES} tries")
+        got = _valid(enc, fields, rules)
+        if got:
+            return got
+    pool = word_pool(seed, enc)
+    if not pool:
+        raise NoValidWord(f"no valid word of {enc_key(enc)} found in {POOL_TRIES} tries")
+    for _ in range(TRIES):
+        fields = dict(rng.choice(pool))
+        for name, _, w in enc.fields:
+            if rng.random() < 0.5:
+                fields[name] = _field_value(rng, w, choosers.get(name))
+        got = _valid(enc, fields, rules)
+        if got:
+            return got
+    return _valid(enc, rng.choice(pool), rules)
 
 
 def _rand_x(rng) -> int:
@@ -119,25 +174,27 @@ def entry_address(j: int, before: int) -> int:
     return STUB_AREA + (j % SLOTS) * STRIDE + 4 * before
 
 
-def generate_case(seed: int, enc, j: int, pristine: bytes | None = None) -> Case:
+def generate_case(seed: int, enc, j: int, pristine: bytes | None = None,
+                  backend: str = "eval") -> Case:
     """Case ``j`` of encoding ``enc`` for ``seed`` (with its model outcome)."""
     from .model import run_case
     rng = random.Random(f"{seed}:{enc_key(enc)}:{j}")
     if pristine is None:
         pristine = pristine_scratch(seed)
     for _ in range(TRIES):
-        word, s = random_word(rng, enc)
+        word, s = random_word(rng, enc, seed)
         addr_vars = {v.params[0] for m in s.mem for v in variables(m.addr)}
         pc_vars = {v.params[0] for v in variables(s.next_pc)} if s.next_pc is not None else set()
         padded = s.next_pc is not None or "pc" in addr_vars
-        before, after = (C.PAD, C.PAD) if padded else (0, 1)
+        fields = enc.extract(word)
+        pre = C.prelude(enc.module, enc.name, fields)
+        before, after = (C.PAD, C.PAD) if padded else (len(pre), 1)
         entry = entry_address(j, before)
         stub = entry - 4 * before
         words = [land_word(stub + 4 * i, i - before) for i in range(before + 1 + after)]
-        words[before] = word
+        words[before - len(pre):before + 1] = pre + [word]
         x = [_rand_x(rng) for _ in range(31)]
         sp = _scratch_ptr(rng)
-        fields = enc.extract(word)
         base = f"x{fields['Rn']}" if "Rn" in fields else None
         for name in sorted(addr_vars):
             if name[0] == "x" and name[1:].isdigit():
@@ -152,8 +209,9 @@ def generate_case(seed: int, enc, j: int, pristine: bytes | None = None) -> Case
                 x[int(name[1:])] = entry + 4 * k
         x[28] = 0
         st = State(x, sp, rng.getrandbits(4), [_rand_v(rng) for _ in range(32)])
-        case = Case(f"{seed}:{enc_key(enc)}:{j}", enc, word, entry, stub, words, st)
-        case.model = run_case(case, pristine)
+        case = Case(f"{seed}:{enc_key(enc)}:{j}", enc_key(enc), word, entry, stub, words, st,
+                    start=entry - 4 * len(pre))
+        case.model = run_case(case, pristine, backend)
         m = case.model
         if m.fault is None and (m.slot is None or m.slot == 0 or not -before <= m.slot <= after):
             continue                    # a branch that misses the landing pad: redraw

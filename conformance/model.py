@@ -2,13 +2,18 @@
 
 The case's stub words (landing slots and the instruction under test) and the
 batch's scratch buffer are mapped at the same addresses the harness uses,
-the input state is loaded and ``lnsym.concrete.Executor.step`` runs exactly
-one instruction.  The result is an ``Outcome`` like the harness's: the
+the input state is loaded and exactly one instruction runs, with one of two
+backends over the same lifted summary: ``eval`` (default; the summary's
+terms evaluated with ``lnsym.evaluate``, memory accesses in program order,
+no compilation: fast for words seen once) or ``exec``
+(``lnsym.concrete.Executor.step``, the compiled-block backend real runs use).  The result is an ``Outcome`` like the harness's: the
 state, the landing slot reached (``(pc - entry) / 4``) or the fault.
 """
 from __future__ import annotations
 
-from lnsym.concrete import CpuState, ExecutionError, Executor
+from lnsym.concrete import CpuState, Executor
+from lnsym.evaluate import evaluate
+from lnsym.lift import lift
 from lnsym.memory import Memory, MemoryFault
 
 from .harness import SCRATCH_BASE, SCRATCH_SIZE, Outcome, State
@@ -28,7 +33,25 @@ def state_of(c: CpuState) -> State:
     return State(list(c.x[:31]), c.x[31], c.nzcv, list(c.v))
 
 
-def run_case(case, pristine: bytes) -> Outcome:
+def step_eval(mem: Memory, c: CpuState) -> None:
+    """One instruction: the lifted summary evaluated on ``c`` and ``mem``."""
+    pc = c.pc
+    s = lift(mem.read(pc, 4), pc)
+    env = c.as_dict()
+    memo: dict = {}
+    for op in s.mem:
+        addr = evaluate(op.addr, env, memo)
+        if op.kind == "r":
+            env[op.value.params[0]] = mem.read(addr, op.size, pc)
+        else:
+            mem.write(addr, op.size, evaluate(op.value, env, memo), pc)
+    new = {loc: evaluate(t, env, memo) for loc, t in s.writes.items()}
+    for loc, v in new.items():
+        c.set(loc, v)
+    c.pc = evaluate(s.next_pc, env, memo) if s.next_pc is not None else pc + 4
+
+
+def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
     """Execute ``case`` (a ``generate.Case``) on the model.
 
     A memory fault is an outcome (the harness faults too); other execution
@@ -39,7 +62,10 @@ def run_case(case, pristine: bytes) -> Outcome:
     mem.load(case.stub_addr, b"".join(w.to_bytes(4, "little") for w in case.words))
     c = cpu_state(case.state, case.entry)
     try:
-        Executor(mem).step(c)
+        if backend == "exec":
+            Executor(mem).step(c)
+        else:
+            step_eval(mem, c)
     except MemoryFault as e:
         return Outcome(None, None, f"memory fault: {e}", b"")
     scratch = mem.read_bytes(SCRATCH_BASE, SCRATCH_SIZE)
