@@ -324,3 +324,18 @@ def test_smulh_umulh():
     assert run(_dp3(2, 0, Ra=31), x1=1 << 63, x2=2).get("x0") == M64            # -2^64 >> 64
     with pytest.raises(Unallocated):
         decode(_dp3(1, 0, sf=0))
+
+
+# -- flag manipulation (FEAT_FlagM) ------------------------------------------------------------------
+def test_rmif_setf():
+    from isa_specs.dpreg.flag_manip import decode_rmif, decode_setf
+    w = word(decode_rmif, sf=1, op=0, S=1, imm6=4, Rn=1, mask=0b1001)
+    assert text(w) == "rmif x1, 4, 9"
+    assert run(w, x1=0x60, nzcv=0b0110).get("nzcv") == 0b0110            # bits 3:0 of 0x6 -> N=0, V=0
+    assert run(w, x1=0xF0, nzcv=0b0110).get("nzcv") == 0b1111
+    setf8 = word(decode_setf, S=1, sz=0, Rn=1, mask=0b1101)
+    assert text(setf8) == "setf8 w1"
+    assert run(setf8, x1=0x80, nzcv=0b0010).get("nzcv") == flags(1, 0, 1, 1)
+    assert run(setf8, x1=0x100, nzcv=0).get("nzcv") == flags(0, 1, 0, 1)
+    setf16 = word(decode_setf, S=1, sz=1, Rn=1, mask=0b1101)
+    assert run(setf16, x1=0x18000, nzcv=0).get("nzcv") == flags(1, 0, 0, 0)
