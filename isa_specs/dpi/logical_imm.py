@@ -1,8 +1,10 @@
 """AND, ORR, EOR, ANDS (immediate) and their aliases MOV (bitmask immediate), TST (immediate).
 
 ASL: aarch64/instrs/integer/logical/immediate
-(AND_32_log_imm, ORR_64_log_imm, EOR_32_log_imm, ANDS_64S_log_imm ...);
-aliases per aarch64/functions/movewide/MoveWidePreferred.
+(AND_32_log_imm, ORR_64_log_imm, EOR_32_log_imm, ANDS_64S_log_imm ...).
+The Arm ARM shows ORR with the zero register as MOV (bitmask immediate) only when
+MoveWidePreferred is false; capstone 5 shows MOV for every such ORR, and lnsym's
+disassembly follows capstone.
 """
 from __future__ import annotations
 
@@ -25,22 +27,6 @@ def signed_imm(value: int, width: int) -> str:
     return f"#{value:#x}"
 
 
-def MoveWidePreferred(sf: int, immN: int, imms: int, immr: int) -> bool:
-    """Would MOVZ/MOVN encode this bitmask immediate (so ORR is not shown as MOV)?"""
-    S, R = imms, immr
-    width = 64 if sf else 32
-    # element size must equal total immediate size
-    if sf == 1 and immN != 1:
-        return False
-    if sf == 0 and (immN != 0 or imms & 0x20):
-        return False
-    if S < 16:                       # MOVZ: no more than 16 ones, not across a halfword
-        return (-R % 16) <= (15 - S)
-    if S >= width - 15:              # MOVN: no more than 16 zeros, not across a halfword
-        return (R % 16) <= (S - (width - 15))
-    return False
-
-
 @dataclass(frozen=True, slots=True)
 class LogicalImmediate:
     d: int
@@ -49,7 +35,6 @@ class LogicalImmediate:
     op: int            # opc: 0 AND, 1 ORR, 2 EOR, 3 ANDS
     setflags: bool
     imm: int
-    movewide_preferred: bool   # for the disassembly alias only
 
     def execute(self, s):
         w = self.datasize
@@ -69,7 +54,7 @@ class LogicalImmediate:
         rn = gpr(self.n, w)
         # capstone 5 shows MOV, 64-bit ANDS and 64-bit TST immediates signed
         imm = f"#{self.imm:#x}"
-        if self.op == 1 and self.n == 31 and not self.movewide_preferred:
+        if self.op == 1 and self.n == 31:
             return f"mov {rd}, {signed_imm(self.imm, w)}"
         if self.op == 3 and w == 64:
             imm = signed_imm(self.imm, w)
@@ -84,5 +69,4 @@ def decode_logical_imm(sf, opc, N, immr, imms, Rn, Rd):
     if sf == 0 and N != 0:
         raise Unallocated("logical immediate: N must be 0 for 32-bit forms")
     imm, _ = DecodeBitMasks(N, imms, immr, True, datasize)
-    return LogicalImmediate(d=Rd, n=Rn, datasize=datasize, op=opc, setflags=opc == 3, imm=imm,
-                            movewide_preferred=MoveWidePreferred(sf, N, imms, immr))
+    return LogicalImmediate(d=Rd, n=Rn, datasize=datasize, op=opc, setflags=opc == 3, imm=imm)

@@ -76,6 +76,10 @@ def test_mov_bitmask_alias():
     w = word(decode_logical_imm, sf=1, opc=1, N=0, imms=0b111100, Rn=31, Rd=3)
     assert text(w) == f"mov x3, {0x5555555555555555}"
     assert run(w).get("x3") == 0x5555555555555555
+    # capstone shows MOV even where the Arm ARM would prefer MOVZ (MoveWidePreferred)
+    w = word(decode_logical_imm, sf=0, opc=1, N=0, imms=0, Rn=31, Rd=31)      # orr wsp, wzr, #1
+    assert text(w) == "mov wsp, 1"
+    assert run(w, sp=M64).get("sp") == 1
 
 
 # -- move wide -----------------------------------------------------------------------------
