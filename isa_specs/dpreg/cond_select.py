@@ -14,6 +14,9 @@ from isa_specs.syntax import gpr
 from lnsym.asl import NOT, Const, ite
 
 
+ALIASES = {(False, True): "cinc", (True, False): "cinv", (True, True): "cneg"}
+
+
 @dataclass(frozen=True, slots=True)
 class ConditionalSelect:
     d: int
@@ -44,7 +47,7 @@ class ConditionalSelect:
             if kind in ((False, True), (True, False)) and self.n == self.m == 31:
                 return f"{'csetm' if self.else_inv else 'cset'} {rd}, {inv}"
             if self.n == self.m and (kind == (True, True) or self.m != 31):
-                name = {(False, True): "cinc", (True, False): "cinv", (True, True): "cneg"}.get(kind)
+                name = ALIASES.get(kind)
                 if name:
                     return f"{name} {rd}, {rn}, {inv}"
         name = {(False, False): "csel", (False, True): "csinc", (True, False): "csinv",

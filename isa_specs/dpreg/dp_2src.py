@@ -76,8 +76,9 @@ class CRC32Accumulate:
         s.set_X(self.d, CRC32(acc, val, self.crc32c))
 
     def disasm(self, pc: int = 0) -> str:
-        name = "crc32" + ("c" if self.crc32c else "") + {8: "b", 16: "h", 32: "w", 64: "x"}[self.size]
-        return f"{name} {gpr(self.d, 32)}, {gpr(self.n, 32)}, {gpr(self.m, 64 if self.size == 64 else 32)}"
+        name = "crc32" + ("c" if self.crc32c else "") + "bhwx"[self.size.bit_length() - 4]
+        rm = gpr(self.m, 64 if self.size == 64 else 32)
+        return f"{name} {gpr(self.d, 32)}, {gpr(self.n, 32)}, {rm}"
 
 
 OPCODES = {0b000010: UDIV, 0b000011: SDIV, 0b001000: LSLV, 0b001001: LSRV, 0b001010: ASRV,

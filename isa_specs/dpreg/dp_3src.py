@@ -52,7 +52,8 @@ class DataProcessing3Source:
         w = self.datasize
         rd, ra = gpr(self.d, 64 if w == 64 else 32), gpr(self.a, w)
         if self.op31 in (SMULH, UMULH):
-            return f"{'umulh' if self.op31 == UMULH else 'smulh'} {rd}, {gpr(self.n, 64)}, {gpr(self.m, 64)}"
+            name = "umulh" if self.op31 == UMULH else "smulh"
+            return f"{name} {rd}, {gpr(self.n, 64)}, {gpr(self.m, 64)}"
         if self.op31 == MADD:
             rn, rm = gpr(self.n, w), gpr(self.m, w)
             names = ("madd", "mul") if not self.sub_op else ("msub", "mneg")
