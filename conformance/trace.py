@@ -1,0 +1,273 @@
+"""Whole-routine traces: record per-instruction states under QEMU, replay lnsym along them.
+
+Recording: a small static driver (``trace_driver.c`` + ``trace_enter.S``,
+built once, cached, linked high at 0x3f000000000 so it never overlaps the
+routine) receives the routine's memory exactly as ``lnsym run`` builds it
+(``lnsym.runner.prepare``: the ELF image, the ``--mem`` writes, the stack)
+plus an exit page at the return sentinel and a trampoline page; it maps
+everything at the same addresses, loads the registers and enters the
+routine.  QEMU runs it one instruction per translation block
+(``-singlestep``, ``-one-insn-per-tb`` from 8.1) with ``-d cpu,fpu,nochain``
+and ``-dfilter`` over the executable segments and the exit page, so the log
+holds the full register state before every instruction of the routine and
+once more at the return.
+
+Trace format (JSON lines, ``lnsym-trace 1``): the first line is a header
+``{"lnsym_trace": 1, "object", "symbol", "regs", "mem", "recorder"}`` (the
+inputs, so a replay rebuilds the same memory); then one line per state, in
+execution order: ``{"pc": "0x..", LOCATION: "0x..", ...}`` where the first
+state lists every location (x0-x30, sp, nzcv, v0-v31) and later ones only
+the locations that changed.  The last state is the one at the return
+address (an exit page the driver maps next to the code).  Memory is not in the trace: a wrong store shows up at the first
+load that reads it.
+
+Replay: the model starts from the first state with the same memory and
+steps (``Executor.step``) once per recorded state; the first state that
+differs names the instruction before it, with a register diff and both
+disassemblies.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from lnsym.errors import UserError
+
+from .harness import QEMU_CPU, HERE, ToolError, cache_dir, compiler
+
+DRIVER_SOURCES = ("trace_driver.c", "trace_enter.S")
+DRIVER_TEXT = 0x3F000000000
+MAGIC = 0x315254594D534E4C
+LOCS = [f"x{i}" for i in range(31)] + ["sp", "nzcv"] + [f"v{i}" for i in range(32)]
+EXIT_WORDS = (0xD2800000, 0xD2800BA8, 0xD4000001)    # mov x0, #0; mov x8, #93; svc #0
+PAGE = 4096
+
+
+def build_driver() -> Path:
+    h = hashlib.sha256()
+    for name in DRIVER_SOURCES:
+        h.update((HERE / name).read_bytes())
+    out = cache_dir() / f"trace-driver-{h.hexdigest()[:16]}"
+    if out.exists():
+        return out
+    cc = compiler()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(f".tmp{os.getpid()}")
+    r = subprocess.run([cc, "-static", "-O2", f"-Wl,-Ttext-segment={DRIVER_TEXT:#x}", "-o",
+                        str(tmp)] + [str(HERE / s) for s in DRIVER_SOURCES],
+                       capture_output=True, text=True)
+    if r.returncode:
+        raise ToolError(f"building the trace driver with {cc} failed: "
+                        f"{(r.stderr or r.stdout).strip().splitlines()[-1:]}")
+    os.replace(tmp, out)
+    return out
+
+
+def qemu_version(exe: str) -> tuple:
+    r = subprocess.run([exe, "--version"], capture_output=True, text=True)
+    m = re.search(r"version (\d+)\.(\d+)", r.stdout)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
+
+
+def singlestep_flag(exe: str) -> str:
+    return "-one-insn-per-tb" if qemu_version(exe) >= (8, 1) else "-singlestep"
+
+
+# -- the recorder --------------------------------------------------------------------------
+
+def _ranges(pages) -> list:
+    out = []
+    for p in sorted(pages):
+        if out and out[-1][1] == p:
+            out[-1][1] = p + 1
+        else:
+            out.append([p, p + 1])
+    return [(a * PAGE, (b - a) * PAGE) for a, b in out]
+
+
+def _free_page(pages: set, near: int) -> int:
+    p = near // PAGE + 1
+    while p in pages:
+        p += 1
+    if abs(p * PAGE - near) >= 1 << 27:
+        raise UserError("no free page within branch range of the routine for the trace driver")
+    pages.add(p)
+    return p * PAGE
+
+
+def driver_input(mem, st) -> tuple:
+    """(stdin bytes, exit address) for the driver: memory ``mem`` and state ``st``.
+
+    The return address (X30) becomes an exit page next to the code: lnsym's
+    own sentinel (0xdead00000000) is beyond a 47-bit host's user space.
+    """
+    pages = set(mem.pages)
+    writes = [(p * PAGE, bytes(mem.pages[p])) for p in sorted(mem.pages) if any(mem.pages[p])]
+    exit_addr = _free_page(pages, st.pc)
+    writes.append((exit_addr, struct.pack("<3I", *EXIT_WORDS)))
+    st = st.copy()
+    st.x[30] = exit_addr
+    # a trampoline within branch range of the entry: ldr x17, lit; b entry; lit
+    tramp = _free_page(pages, st.pc)
+    b = 0x14000000 | (((st.pc - (tramp + 4)) >> 2) & 0x3FFFFFF)
+    writes.append((tramp, struct.pack("<IIQ", 0x58000051, b, st.x[17])))
+    out = [struct.pack("<QQ", MAGIC, len(_ranges(pages)))]
+    out += [struct.pack("<QQ", a, n) for a, n in _ranges(pages)]
+    out.append(struct.pack("<Q", len(writes)))
+    for a, data in writes:
+        out.append(struct.pack("<QQ", a, len(data)) + data + b"\0" * (-len(data) % 8))
+    out.append(struct.pack("<31Q", *st.x[:31]) + struct.pack("<QQQ", st.sp, st.nzcv << 28, 0))
+    out.append(b"".join(v.to_bytes(16, "little") for v in st.v))
+    out.append(struct.pack("<Q", tramp))
+    return b"".join(out), exit_addr
+
+
+_BLOCK = re.compile(r"^ ?PC=([0-9a-f]+)", re.M)
+_REG = re.compile(r"\b(X\d\d|SP|PSTATE|Q\d\d)=([0-9a-f]+)(?::([0-9a-f]+))?")
+
+
+def parse_qemu_log(text: str) -> list:
+    """The states in a ``-d cpu,fpu`` log, each a dict location -> int (plus 'pc')."""
+    states = []
+    starts = [m.start() for m in _BLOCK.finditer(text)] + [len(text)]
+    for a, b in zip(starts, starts[1:]):
+        block = text[a:b]
+        d = {"pc": int(_BLOCK.match(block).group(1), 16)}
+        for name, v, lo in _REG.findall(block):
+            if name[0] == "X":
+                d[f"x{int(name[1:])}"] = int(v, 16)
+            elif name == "SP":
+                d["sp"] = int(v, 16)
+            elif name == "PSTATE":
+                d["nzcv"] = int(v, 16) >> 28
+            else:
+                d[f"v{int(name[1:])}"] = (int(v, 16) << 64) | int(lo or "0", 16)
+        missing = [k for k in LOCS if k not in d]
+        if missing:
+            raise ToolError(f"QEMU's CPU log lacks {', '.join(missing[:4])} "
+                            f"(is -d cpu,fpu supported by this QEMU?)")
+        states.append(d)
+    return states
+
+
+def record(image, symbol: str, regs: dict, writes: list) -> list:
+    """States before every instruction of ``symbol`` (and at its return), run under QEMU."""
+    from lnsym.runner import prepare
+    mem, st = prepare(image, symbol, regs, writes)
+    exe = shutil.which("qemu-aarch64")
+    if exe is None:
+        raise ToolError("qemu-aarch64 was not found on PATH (install qemu-user; on an Arm "
+                        "host see conformance/README.md for the gdb recorder)")
+    driver = build_driver()
+    data, exit_addr = driver_input(mem, st)
+    code = [s for s in image.segments if s.executable and s.data]
+    filt = ",".join(f"{s.addr:#x}+{len(s.data):#x}" for s in code) + f",{exit_addr:#x}+0x10"
+    with tempfile.TemporaryDirectory() as d:
+        log = Path(d) / "cpu.log"
+        cmd = [exe, "-cpu", QEMU_CPU, singlestep_flag(exe), "-d", "cpu,fpu,nochain",
+               "-dfilter", filt, "-D", str(log), str(driver)]
+        r = subprocess.run(cmd, input=data, capture_output=True)
+        if r.returncode != 0:
+            err = r.stderr.decode(errors="replace").strip().splitlines()
+            raise ToolError(f"the traced run failed with exit status {r.returncode}"
+                            f"{': ' + err[-1] if err else ''}")
+        states = parse_qemu_log(log.read_text())
+    ends = [i for i, s in enumerate(states) if s["pc"] == exit_addr]
+    if not ends:
+        raise ToolError("the traced run did not return to its caller")
+    return states[:ends[0] + 1]
+
+
+# -- the trace file --------------------------------------------------------------------------
+
+def write_trace(path, header: dict, states: list) -> None:
+    with open(path, "w") as f:
+        f.write(json.dumps({"lnsym_trace": 1, **header}) + "\n")
+        prev: dict = {}
+        for s in states:
+            rec = {"pc": hex(s["pc"])}
+            rec.update({k: hex(s[k]) for k in LOCS if prev.get(k) != s[k]})
+            f.write(json.dumps(rec) + "\n")
+            prev = s
+
+
+def read_trace(path) -> tuple:
+    """(header, full states) from a trace file; UserError naming the line if malformed."""
+    try:
+        lines = Path(path).read_text().splitlines()
+    except OSError as e:
+        raise UserError(f"cannot read trace file {path}: {e.strerror}") from None
+    if not lines:
+        raise UserError(f"trace file {path} is empty")
+    states, cur = [], {}
+    header = None
+    for no, line in enumerate(lines, 1):
+        try:
+            rec = json.loads(line)
+            if not isinstance(rec, dict):
+                raise ValueError("not a JSON object")
+            if no == 1:
+                if rec.get("lnsym_trace") != 1:
+                    raise ValueError("not an lnsym trace header (lnsym_trace: 1)")
+                header = rec
+                continue
+            if "pc" not in rec:
+                raise ValueError("no pc")
+            for k, v in rec.items():
+                if k != "pc" and k not in LOCS:
+                    raise ValueError(f"unknown location {k!r}")
+                cur[k] = int(v, 16) if isinstance(v, str) else int(v)
+            if no == 2 and any(k not in cur for k in LOCS):
+                raise ValueError("the first state must list every location")
+            states.append(dict(cur))
+        except (ValueError, TypeError, json.JSONDecodeError) as e:
+            raise UserError(f"trace file {path}, line {no}: malformed ({e})") from None
+    if not states:
+        raise UserError(f"trace file {path} has a header but no states")
+    return header, states
+
+
+# -- replay ------------------------------------------------------------------------------------
+
+@dataclass
+class Divergence:
+    index: int          # state index after the diverging instruction
+    pc: int             # the instruction
+    word: int | None
+    diffs: list         # (location, model, recorded)
+    error: str | None = None
+
+
+def replay(image, symbol: str, regs: dict, writes: list, states: list):
+    """Step lnsym along ``states``; None if every state agrees, else a Divergence."""
+    from lnsym.concrete import Executor
+    from lnsym.runner import prepare
+    from isa_specs.errors import DecodeError
+    from lnsym.concrete import ExecutionError
+    from lnsym.memory import MemoryFault
+    mem, st = prepare(image, symbol, regs, writes)
+    first = states[0]
+    for k in LOCS:
+        st.set(k, first[k])
+    st.pc = first["pc"]
+    ex = Executor(mem)
+    for i in range(1, len(states)):
+        pc = st.pc
+        word = mem.read(pc, 4) if mem.is_mapped(pc, 4) else None
+        try:
+            ex.step(st)
+        except (DecodeError, ExecutionError, MemoryFault) as e:
+            return Divergence(i, pc, word, [], str(e))
+        want = states[i]
+        diffs = [(k, st.get(k), want[k]) for k in ["pc"] + LOCS if st.get(k) != want[k]]
+        if diffs:
+            return Divergence(i, pc, word, diffs)
+    return None
