@@ -390,6 +390,20 @@ def extract(x: BV, hi: int, lo: int) -> BV:
         raise WidthError(f"extract <{hi}:{lo}> out of range for width {x.width}")
     if lo == 0 and hi == x.width - 1:
         return x
+    # Memoised: pushing a slice through add/xor/concat revisits shared subterms,
+    # which without a memo costs time exponential in the DAG depth (e.g. the
+    # 64 rounds of SHA-256 over variables).  Terms are immutable, so it is exact.
+    key = (x, hi, lo)
+    r = _extract_memo.get(key)
+    if r is None:
+        r = _extract_memo[key] = _extract(x, hi, lo)
+    return r
+
+
+_extract_memo: dict = {}
+
+
+def _extract(x: BV, hi: int, lo: int) -> BV:
     w = hi - lo + 1
     op = x.op
     if op == "const":
