@@ -1,0 +1,1 @@
+"""Proofs: reference specifications (``proofs.specs``) and one proof script per routine."""
