@@ -21,7 +21,7 @@ __all__ = [
     "Elements", "Extend", "SignedSatQ", "UnsignedSatQ", "SatQ", "BitMask", "Abs", "Max",
     "Min", "AbsDiff", "HalvingAdd", "HalvingSub", "SatAdd", "SatSub", "ShiftReg",
     "ShiftRightWide", "DoublingMulHigh", "PolynomialMult8", "BitCount", "CountLeadingZeroBits",
-    "CountLeadingSignBits", "BitReverse", "Compare", "MapLanes", "ReduceAdd", "Vector",
+    "CountLeadingSignBits", "BitReverse", "Compare", "MapLanes", "Vector", "arrangement",
 ]
 
 
@@ -46,6 +46,7 @@ def SignedSatQ(i: BV, n: int) -> BV:
     """ASL ``SignedSatQ(i, N)``: i (a signed wide term) clamped to N-bit signed range."""
     w = i.width
     hi, lo = (1 << (n - 1)) - 1, -(1 << (n - 1))
+    # ASL: the saturated flag sets FPSR.QC -- not modelled (FPSR.QC is not in the state)
     return ite(slt(Const(hi, w), i), Const(hi, n),
                ite(slt(i, Const(lo, w)), Const(lo, n), extract(i, n - 1, 0)))
 
@@ -55,6 +56,7 @@ def UnsignedSatQ(i: BV, n: int) -> BV:
     if i.width < n + 2:
         i = SignExtend(i, n + 2)
     w = i.width
+    # ASL: the saturated flag sets FPSR.QC -- not modelled (FPSR.QC is not in the state)
     return ite(slt(i, Zeros(w)), Zeros(n),
                ite(slt(Const((1 << n) - 1, w), i), Ones(n), extract(i, n - 1, 0)))
 
@@ -203,20 +205,6 @@ def CountLeadingSignBits(x: BV) -> BV:
 def BitReverse(x: BV) -> BV:
     """The bits of x in reverse order (RBIT of one element)."""
     return Concat(*[Slice(x, i, i) for i in range(x.width)])
-
-
-def ReduceAdd(xs: list) -> BV:
-    """Sum of terms of one width, modulo 2^N."""
-    return add(*xs) if len(xs) > 1 else xs[0]
-
-
-def Halves(x: BV) -> tuple:
-    """(low, high) halves of a term."""
-    h = x.width // 2
-    return extract(x, h - 1, 0), extract(x, x.width - 1, h)
-
-
-__all__ += ["Halves", "Ones", "Zeros", "Concat"]
 
 
 def arrangement(esize: int, datasize: int) -> str:

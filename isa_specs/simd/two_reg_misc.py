@@ -19,8 +19,8 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.pseudocode.vector import (Abs, BitCount, BitMask, BitReverse, Compare,
                                          CountLeadingSignBits, CountLeadingZeroBits, Elements,
-                                         Extend, SatQ, Vector, Zeros, arrangement)
-from lnsym.asl import Concat, SignExtend, ZeroExtend
+                                         Extend, SatQ, Vector, arrangement)
+from lnsym.asl import Concat, SignExtend, ZeroExtend, Zeros
 from lnsym.bv import extract, neg
 
 ALL, NO64, NOD, B, BH = "all", "no64", "nod", "b", "bh"
