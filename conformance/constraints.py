@@ -65,6 +65,10 @@ FIELD_RULES = {
         "imm19": _signed(19, -BRANCH_REACH, BRANCH_REACH, True),
         "imm14": _signed(14, -BRANCH_REACH, BRANCH_REACH, True),
     },
+    "isa_specs.system.sysreg_move": {      # NZCV only: see _nzcv_only
+        "o0": lambda rng: 1, "op1": lambda rng: 3, "CRn": lambda rng: 4,
+        "CRm": lambda rng: 2, "op2": lambda rng: 0,
+    },
     "isa_specs.ldst.*": {
         "imm12": _small_unsigned(64),
         "imm19": _signed(19, -BRANCH_REACH, BRANCH_REACH - 4, False),
@@ -79,8 +83,15 @@ def _distinct_transfer_and_base(f: dict) -> bool:
     return not ("Rt" in f and "Rt2" in f and f["Rt"] == f["Rt2"])
 
 
+def _nzcv_only(f: dict) -> bool:
+    # MRS/MSR of NZCV only (op0=3 op1=3 CRn=4 CRm=2 op2=0): moves of FPCR, TPIDR_EL0 ...
+    # would change the harness's own state, whatever lnsym models.
+    return (f["o0"], f["op1"], f["CRn"], f["CRm"], f["op2"]) == (1, 3, 4, 2, 0)
+
+
 WORD_RULES = {
     "isa_specs.ldst.*": [_distinct_transfer_and_base],
+    "isa_specs.system.sysreg_move": [lambda f: "o0" not in f or _nzcv_only(f)],
 }
 
 def _ldxr_prelude(f: dict) -> list:
@@ -109,7 +120,8 @@ def prelude(module: str, name: str, fields: dict) -> list:
 # "module" or "module:encoding" -> reason.  Matched with fnmatch.
 EXCLUDED: dict[str, str] = {
     "isa_specs.system.*exception*": "SVC/HVC/SMC/BRK/HLT trap to the OS; not runnable in the harness",
-    "isa_specs.system.*sysreg*": "system register moves (TPIDR_EL0, FPCR ...) would corrupt the harness",
+    "isa_specs.system.sysreg_move:decode_msr_imm": "PSTATE writes (DAIF, SPSel ...) would change the harness's own state",
+    "isa_specs.system.sysreg_move:decode_sys": "SYS (DC, IC, TLBI ...) acts on caches and memory outside the scratch buffer",
 }
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from isa_specs.errors import DecodeError
+from isa_specs.errors import DecodeError, Unimplemented
 from lnsym.bv import variables
 from lnsym.decoder import find_encoding
 from lnsym.lift import lift
@@ -81,6 +81,9 @@ def _valid(enc, fields, rules):
         return None
     try:
         s = lift(word)
+    except Unimplemented:
+        _unimplemented.add(enc_key(enc))
+        return None
     except DecodeError:
         return None
     if "x28" in s.writes or "x28" in s.reads:
@@ -89,6 +92,7 @@ def _valid(enc, fields, rules):
 
 
 _pools: dict = {}
+_unimplemented: set = set()     # encodings where some word was Unimplemented
 
 
 def word_pool(seed: int, enc) -> list:
@@ -137,7 +141,9 @@ def random_word(rng, enc, seed: int = 0):
             return got
     pool = word_pool(seed, enc)
     if not pool:
-        raise NoValidWord(f"no valid word of {enc_key(enc)} found in {POOL_TRIES} tries")
+        why = (" (the words decoded were all Unimplemented in lnsym)"
+               if enc_key(enc) in _unimplemented else "")
+        raise NoValidWord(f"no valid word of {enc_key(enc)} found in {POOL_TRIES} tries{why}")
     for _ in range(TRIES):
         fields = dict(rng.choice(pool))
         for name, _, w in enc.fields:
