@@ -1,0 +1,146 @@
+"""GHASH and the GF(2^128) multiplication of GCM, from NIST SP 800-38D (2007).
+
+Bit order.  SP 800-38D numbers the 128 bits of a block from the left:
+bit 0 is the leftmost bit (§6.1, "the leftmost bit is X_0"), and a block
+written as bytes has bit 0 as the most significant bit of its first byte.
+Here a block is a 128-bit term whose **most significant bit (term bit 127)
+is the standard's bit 0**, and whose least significant bit (term bit 0) is
+the standard's bit 127: the 16 bytes of the block taken big-endian
+(``block_from_bytes``).  So the standard's ``V >> 1`` (§6.2 rightshift,
+towards higher bit numbers) is a logical right shift of the term, and
+``LSB_1(V)`` is term bit 0.
+
+With that order the polynomial of a block is X_0 + X_1 x + ... + X_127 x^127:
+the term's most significant bit carries the constant coefficient.
+``gf128_mul`` follows §6.3 Algorithm 1; ``gf128_mul_clmul`` computes the same
+product as a carry-less multiplication of the bit-reflected operands reduced
+modulo x^128 + x^7 + x^2 + x + 1 (the form PMULL-based code uses).
+"""
+from __future__ import annotations
+
+from lnsym.asl import LSR
+from lnsym.bv import BV, clmul, concat, const, extract, ite, xor, zero_extend
+
+from .aes import cipher, key_expansion
+from .bytes import be_bytes, be_word, be_words, const_bytes, to_bytes
+
+__all__ = ["R", "gf128_mul", "gf128_mul_clmul", "bit_reflect", "ghash", "block_from_bytes",
+           "block_to_bytes", "inc32", "gctr", "gcm_encrypt"]
+
+# §6.3: R = 11100001 || 0^120, bit 0 leftmost, so the term 0xe1 << 120.
+R = const(0xE1 << 120, 128)
+_ZERO = const(0, 128)
+
+
+def _block(x: BV, what: str) -> BV:
+    if not isinstance(x, BV) or x.width != 128:
+        raise ValueError(f"{what}: expected a 128-bit term")
+    return x
+
+
+def gf128_mul(X: BV, Y: BV) -> BV:
+    """§6.3 Algorithm 1, X • Y.
+
+    Steps: Z_0 = 0^128, V_0 = Y; for i = 0..127,
+      Z_{i+1} = Z_i if x_i = 0, else Z_i ⊕ V_i;
+      V_{i+1} = V_i >> 1 if LSB_1(V_i) = 0, else (V_i >> 1) ⊕ R;
+    return Z_128.  Z_128 is the XOR over i of (x_i ? V_i : 0), built here as
+    one n-ary XOR so the term stays flat.
+    """
+    X, Y = _block(X, "gf128_mul"), _block(Y, "gf128_mul")
+    V = Y
+    summands = []
+    for i in range(128):
+        x_i = extract(X, 127 - i, 127 - i)              # the standard's bit i of X
+        summands.append(ite(x_i, V, _ZERO))
+        V = LSR(V, 1) ^ ite(extract(V, 0, 0), R, _ZERO)  # LSB_1(V) is term bit 0
+    return xor(*summands)
+
+
+def bit_reflect(x: BV) -> BV:
+    """The term with its bit order reversed (bit i moves to bit width-1-i)."""
+    return concat(*[extract(x, i, i) for i in range(x.width)])
+
+
+_POLY_LOW = const(0x87, 128)      # x^7 + x^2 + x + 1: x^128 ≡ this modulo the field polynomial
+
+
+def _reduce(p: BV) -> BV:
+    """p (256 bits, bit k the coefficient of x^k) modulo x^128 + x^7 + x^2 + x + 1.
+
+    p = hi·x^128 + lo ≡ hi·(x^7 + x^2 + x + 1) + lo; folding twice leaves < 128 bits
+    (the first fold is below x^135, the second below x^128).
+    """
+    for _ in range(2):
+        hi, lo = extract(p, 255, 128), extract(p, 127, 0)
+        p = clmul(hi, _POLY_LOW) ^ zero_extend(lo, 256)
+    return extract(p, 127, 0)
+
+
+def gf128_mul_clmul(X: BV, Y: BV) -> BV:
+    """X • Y as in §6.3, via a carry-less product of the reflected operands.
+
+    After ``bit_reflect`` the term's bit k is the coefficient of x^k, so the
+    product is ``clmul`` followed by reduction; reflecting back restores the
+    standard's bit order.
+    """
+    X, Y = _block(X, "gf128_mul_clmul"), _block(Y, "gf128_mul_clmul")
+    return bit_reflect(_reduce(clmul(bit_reflect(X), bit_reflect(Y))))
+
+
+def ghash(H: BV, blocks: list[BV], X0: BV | None = None) -> BV:
+    """§6.4 Algorithm 2, GHASH_H(X_1 || ... || X_m): Y_0 = 0^128 (or X0, to continue a
+    running hash), Y_i = (Y_{i-1} ⊕ X_i) • H; returns Y_m."""
+    H = _block(H, "ghash")
+    Y = _ZERO if X0 is None else _block(X0, "ghash")
+    for Xi in blocks:
+        Y = gf128_mul(Y ^ _block(Xi, "ghash"), H)
+    return Y
+
+
+# -- blocks as bytes, and the concrete GCM of §6.5 / §7.1 for testing ---------------------------
+def block_from_bytes(byte_terms: list[BV]) -> BV:
+    """A block from 16 byte terms: the first byte holds the standard's bits 0..7."""
+    if len(byte_terms) != 16:
+        raise ValueError("a block is 16 bytes")
+    return be_word(byte_terms)
+
+
+def block_to_bytes(block: BV) -> list[BV]:
+    return be_bytes(block)
+
+
+def inc32(X: BV) -> BV:
+    """§6.2: increment the rightmost 32 bits modulo 2^32, keep the leftmost 96."""
+    return concat(extract(X, 127, 32), extract(X, 31, 0) + 1)
+
+
+def gctr(w: list[BV], ICB: BV, data: bytes) -> bytes:
+    """§6.5 Algorithm 3, GCTR_K(ICB, X), concretely, with the key schedule w of K."""
+    out = bytearray()
+    CB = ICB
+    for i in range(0, len(data), 16):
+        Y = to_bytes(cipher(block_to_bytes(CB), w))
+        out += bytes(a ^ b for a, b in zip(data[i:i + 16], Y))
+        CB = inc32(CB)
+    return bytes(out)
+
+
+def _pad16(b: bytes) -> bytes:
+    return b + bytes(-len(b) % 16)
+
+
+def gcm_encrypt(key: bytes, iv: bytes, plaintext: bytes, aad: bytes = b"") -> tuple[bytes, bytes]:
+    """§7.1 Algorithm 4, GCM-AE_K(IV, P, A) with a 96-bit IV and a 128-bit tag: (C, T)."""
+    if len(iv) != 12:
+        raise ValueError("gcm_encrypt: only 96-bit IVs are specified here")
+    w = key_expansion(be_words(const_bytes(key), 4), len(key) // 4)
+    H = block_from_bytes(cipher(const_bytes(bytes(16)), w))            # step 1: H = CIPH_K(0^128)
+    J0 = block_from_bytes(const_bytes(iv + b"\x00\x00\x00\x01"))       # step 2: IV || 0^31 || 1
+    C = gctr(w, inc32(J0), plaintext)                                  # step 3
+    S_in = (_pad16(aad) + _pad16(C)                                    # steps 4-5
+            + (8 * len(aad)).to_bytes(8, "big") + (8 * len(C)).to_bytes(8, "big"))
+    blocks = [block_from_bytes(const_bytes(S_in[i:i + 16])) for i in range(0, len(S_in), 16)]
+    S = ghash(H, blocks)
+    T = gctr(w, J0, to_bytes(block_to_bytes(S)))                       # step 6 (t = 128)
+    return C, T
