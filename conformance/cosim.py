@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from isa_specs import all_encodings
 
 from . import constraints as C
-from .generate import NoValidWord, enc_key, generate_case, pristine_scratch
+from .generate import _x28_free, NoValidWord, enc_key, generate_case, pristine_scratch
 from .harness import build_harness, pack_case, run_batch, runner_prefix
 from .model import compare
+from lnsym.lift import _cache as lift_cache
 
 
 @dataclass
@@ -96,6 +97,8 @@ def generate_batch(seed: int, key: str, lo: int, hi: int, backend: str = "eval")
             cases.append(generate_case(seed, enc, j, pristine, backend))
     except NoValidWord as e:
         error = str(e)
+    lift_cache.clear()      # summaries of random words are rarely seen again: bound memory
+    _x28_free.clear()
     packed = [pack_case(c.state, c.start, c.stub_addr, c.words) for c in cases]
     return cases, packed, error
 

@@ -27,6 +27,7 @@ STRIDE = 1024                                   # bytes per case stub
 SLOTS = (STUB_AREA_END - STUB_AREA) // STRIDE   # distinct stub addresses
 BATCH_MAX = 4000                                # cases per harness process (< SLOTS)
 TRIES = 400
+STATES_PER_WORD = 4
 POOL_TRIES = 20000
 POOL_SIZE = 256
 
@@ -86,12 +87,14 @@ def _valid(enc, fields, rules):
         return None
     except DecodeError:
         return None
-    if "x28" in s.writes or "x28" in s.reads:
-        return None
-    return word, s
+    ok = _x28_free.get(word)
+    if ok is None:
+        ok = _x28_free[word] = not ("x28" in s.writes or "x28" in s.reads)
+    return (word, s) if ok else None
 
 
 _pools: dict = {}
+_x28_free: dict = {}             # word -> its semantics leave X28 alone
 _unimplemented: set = set()     # encodings where some word was Unimplemented
 
 
@@ -111,7 +114,11 @@ def word_pool(seed: int, enc) -> list:
     choosers = C.field_choosers(enc.module)
     rules = C.word_rules(enc.module)
     pool, seen = [], set()
+    tries_since_new = 0
     for _ in range(POOL_TRIES):
+        if len(pool) < POOL_SIZE and tries_since_new > POOL_TRIES // 10:
+            break
+        tries_since_new += 1
         if pool and rng.random() < 0.7:
             fields = dict(rng.choice(pool))
             for name, _, w in rng.sample(enc.fields, min(len(enc.fields), rng.randint(1, 2))):
@@ -123,6 +130,7 @@ def word_pool(seed: int, enc) -> list:
             word = enc.assemble(**fields)
             if word not in seen:
                 seen.add(word)
+                tries_since_new = 0
                 pool.append(fields)
                 if len(pool) >= POOL_SIZE:
                     break
@@ -134,7 +142,7 @@ def random_word(rng, enc, seed: int = 0):
     """(word, summary) for a random word of ``enc`` (raises NoValidWord)."""
     choosers = C.field_choosers(enc.module)
     rules = C.word_rules(enc.module)
-    for _ in range(8):
+    for _ in range(3):
         fields = {name: _field_value(rng, w, choosers.get(name)) for name, _, w in enc.fields}
         got = _valid(enc, fields, rules)
         if got:
@@ -182,13 +190,20 @@ def entry_address(j: int, before: int) -> int:
 
 def generate_case(seed: int, enc, j: int, pristine: bytes | None = None,
                   backend: str = "eval") -> Case:
-    """Case ``j`` of encoding ``enc`` for ``seed`` (with its model outcome)."""
+    """Case ``j`` of encoding ``enc`` for ``seed`` (with its model outcome).
+
+    Cases ``j`` with the same ``j // STATES_PER_WORD`` share their first
+    word (drawn from its own generator) and differ in their states, so each
+    word is lifted once for several cases; the state generator draws a new
+    word only if a branch of the shared one misses the landing pad.
+    """
     from .model import run_case
     rng = random.Random(f"{seed}:{enc_key(enc)}:{j}")
+    word_rng = random.Random(f"{seed}:{enc_key(enc)}:w{j // STATES_PER_WORD}")
     if pristine is None:
         pristine = pristine_scratch(seed)
-    for _ in range(TRIES):
-        word, s = random_word(rng, enc, seed)
+    for attempt in range(TRIES):
+        word, s = random_word(word_rng if attempt == 0 else rng, enc, seed)
         addr_vars = {v.params[0] for m in s.mem for v in variables(m.addr)}
         pc_vars = {v.params[0] for v in variables(s.next_pc)} if s.next_pc is not None else set()
         padded = s.next_pc is not None or "pc" in addr_vars
