@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from isa_specs import all_encodings
 
 from . import constraints as C
-from .generate import _x28_free, NoValidWord, enc_key, generate_case, pristine_scratch
+from .generate import _group_words, _x28_free, NoValidWord, enc_key, generate_case, pristine_scratch
 from .harness import build_harness, pack_case, run_batch, runner_prefix
 from .model import compare
 from lnsym.lift import _cache as lift_cache
@@ -99,6 +99,7 @@ def generate_batch(seed: int, key: str, lo: int, hi: int, backend: str = "eval")
         error = str(e)
     lift_cache.clear()      # summaries of random words are rarely seen again: bound memory
     _x28_free.clear()
+    _group_words.clear()
     packed = [pack_case(c.state, c.start, c.stub_addr, c.words) for c in cases]
     return cases, packed, error
 

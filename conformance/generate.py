@@ -13,6 +13,7 @@ a branch whose target misses the landing pad is redrawn.
 from __future__ import annotations
 
 import random
+import struct
 from dataclasses import dataclass
 
 from isa_specs.errors import DecodeError, Unimplemented
@@ -94,6 +95,7 @@ def _valid(enc, fields, rules):
 
 
 _pools: dict = {}
+_group_words: dict = {}          # (seed, encoding, j // STATES_PER_WORD) -> (word, summary)
 _x28_free: dict = {}             # word -> its semantics leave X28 alone
 _unimplemented: set = set()     # encodings where some word was Unimplemented
 
@@ -116,7 +118,7 @@ def word_pool(seed: int, enc) -> list:
     pool, seen = [], set()
     tries_since_new = 0
     for _ in range(POOL_TRIES):
-        if len(pool) < POOL_SIZE and tries_since_new > POOL_TRIES // 10:
+        if pool and tries_since_new > POOL_TRIES // 10:
             break
         tries_since_new += 1
         if pool and rng.random() < 0.7:
@@ -163,21 +165,24 @@ def random_word(rng, enc, seed: int = 0):
     return _valid(enc, rng.choice(pool), rules)
 
 
-def _rand_x(rng) -> int:
-    r = rng.random()
-    if r < 0.15:
-        return rng.choice(X_EDGES)
-    if r < 0.30:
-        return rng.randrange(256)
-    if r < 0.35:
-        return -rng.randrange(1, 256) & ((1 << 64) - 1)
-    return rng.getrandbits(64)
+def _rand_xs(rng) -> list:
+    """31 X values: random, about a third replaced by edge values or small numbers."""
+    raw = rng.getrandbits(64 * 31).to_bytes(8 * 31, "little")
+    x = list(struct.unpack("<31Q", raw))
+    for i in rng.sample(range(31), rng.randint(0, 20)):
+        r = rng.random()
+        x[i] = (rng.choice(X_EDGES) if r < 0.45 else rng.randrange(256) if r < 0.85
+                else -rng.randrange(1, 256) & ((1 << 64) - 1))
+    return x
 
 
-def _rand_v(rng) -> int:
-    if rng.random() < 0.1:
-        return rng.choice(V_EDGES)
-    return rng.getrandbits(128)
+def _rand_vs(rng) -> list:
+    """32 V values: random, a few replaced by edge patterns."""
+    raw = rng.getrandbits(128 * 32).to_bytes(16 * 32, "little")
+    v = [int.from_bytes(raw[16 * i:16 * i + 16], "little") for i in range(32)]
+    for i in rng.sample(range(32), rng.randint(0, 6)):
+        v[i] = rng.choice(V_EDGES)
+    return v
 
 
 def _scratch_ptr(rng) -> int:
@@ -202,8 +207,15 @@ def generate_case(seed: int, enc, j: int, pristine: bytes | None = None,
     word_rng = random.Random(f"{seed}:{enc_key(enc)}:w{j // STATES_PER_WORD}")
     if pristine is None:
         pristine = pristine_scratch(seed)
+    group = (seed, enc_key(enc), j // STATES_PER_WORD)
     for attempt in range(TRIES):
-        word, s = random_word(word_rng if attempt == 0 else rng, enc, seed)
+        if attempt == 0:
+            got = _group_words.get(group)
+            if got is None or got[1] is not lift(got[0]):
+                got = _group_words[group] = random_word(word_rng, enc, seed)
+            word, s = got
+        else:
+            word, s = random_word(rng, enc, seed)
         addr_vars = {v.params[0] for m in s.mem for v in variables(m.addr)}
         pc_vars = {v.params[0] for v in variables(s.next_pc)} if s.next_pc is not None else set()
         padded = s.next_pc is not None or "pc" in addr_vars
@@ -214,7 +226,7 @@ def generate_case(seed: int, enc, j: int, pristine: bytes | None = None,
         stub = entry - 4 * before
         words = [land_word(stub + 4 * i, i - before) for i in range(before + 1 + after)]
         words[before - len(pre):before + 1] = pre + [word]
-        x = [_rand_x(rng) for _ in range(31)]
+        x = _rand_xs(rng)
         sp = _scratch_ptr(rng)
         base = f"x{fields['Rn']}" if "Rn" in fields else None
         for name in sorted(addr_vars):
@@ -229,7 +241,7 @@ def generate_case(seed: int, enc, j: int, pristine: bytes | None = None,
                 k = rng.choice([i for i in range(-C.BRANCH_REACH, C.BRANCH_REACH + 1) if i])
                 x[int(name[1:])] = entry + 4 * k
         x[28] = 0
-        st = State(x, sp, rng.getrandbits(4), [_rand_v(rng) for _ in range(32)])
+        st = State(x, sp, rng.getrandbits(4), _rand_vs(rng))
         case = Case(f"{seed}:{enc_key(enc)}:{j}", enc_key(enc), word, entry, stub, words, st,
                     start=entry - 4 * len(pre))
         case.model = run_case(case, pristine, backend)
