@@ -147,7 +147,7 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
                 if error and not er.error:
                     er.error = error
                 for case, real in zip(cases, outs):
-                    diffs = compare(case.model, real)
+                    diffs = compare(case.model, real, pristine)
                     if diffs:
                         er.failed += 1
                         res.mismatches.append(Mismatch(case, real, diffs))
@@ -182,4 +182,4 @@ def replay(case_id: str, runner: str = "qemu"):
     case = generate_case(seed, encs[0], j, pristine)
     real = run_batch(prefix, exe, [pack_case(case.state, case.start, case.stub_addr,
                                              case.words)], pristine)[0]
-    return case, real, compare(case.model, real)
+    return case, real, compare(case.model, real, pristine)

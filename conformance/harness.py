@@ -19,9 +19,10 @@ Layout (little-endian u64 unless said otherwise):
 input record  (IN_SIZE=784): x0..x30 @0, sp @248, nzcv (bits 31:28) @256,
               entry @264, v0..v31 (16 bytes each) @272;
               then u64 nwords, u64 stub_addr, u32 words[nwords] padded to 8.
-output record (OUT_SIZE): x0..x30 @0, sp @248, nzcv @256, slot+KMAX @264,
+output record: x0..x30 @0, sp @248, nzcv @256, slot+KMAX @264,
               v0..v31 @272, status (0 or signal) @784, fault address @792,
-              scratch bytes @800.
+              scratch length @800 (0 when the scratch buffer is unchanged, else
+              SCRATCH_SIZE), then that many scratch bytes.
 """
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ SCRATCH_SIZE = 4096
 KMAX = 256
 IN_SIZE = 784
 OUT_STATE = 784
-OUT_SIZE = OUT_STATE + 16 + SCRATCH_SIZE
+OUT_HEAD = OUT_STATE + 24
+OUT_SIZE = OUT_HEAD + SCRATCH_SIZE
 
 QEMU_CPU = "max,pauth=off,sve=off"
 SIGNALS = {4: "SIGILL", 5: "SIGTRAP", 7: "SIGBUS", 8: "SIGFPE", 11: "SIGSEGV", 31: "SIGSYS"}
@@ -92,7 +94,7 @@ class Outcome:
     state: State | None
     slot: int | None        # pc reached = entry + 4 * slot
     fault: str | None       # e.g. 'SIGSEGV at 0x1234', None when the case completed
-    scratch: bytes
+    scratch: bytes | None   # None: unchanged (the batch's pristine bytes)
 
 
 def pack_case(st: State, entry: int, stub_addr: int, words: list) -> bytes:
@@ -104,16 +106,18 @@ def pack_case(st: State, entry: int, stub_addr: int, words: list) -> bytes:
     return head + body
 
 
-def unpack_outcome(buf, off: int) -> Outcome:
-    status, fault_addr = struct.unpack_from("<QQ", buf, off + OUT_STATE)
-    scratch = bytes(buf[off + OUT_STATE + 16: off + OUT_SIZE])
+def unpack_outcome(buf, off: int) -> tuple:
+    """(Outcome, offset of the next record)."""
+    status, fault_addr, n = struct.unpack_from("<QQQ", buf, off + OUT_STATE)
+    scratch = bytes(buf[off + OUT_HEAD: off + OUT_HEAD + n]) if n else None
+    end = off + OUT_HEAD + n
     if status:
         name = SIGNALS.get(status, f"signal {status}")
-        return Outcome(None, None, f"{name} at {fault_addr:#x}", scratch)
+        return Outcome(None, None, f"{name} at {fault_addr:#x}", scratch), end
     x = list(_Q31.unpack_from(buf, off))
     sp, nzcv, slot = struct.unpack_from("<QQQ", buf, off + 248)
     v = [int.from_bytes(buf[off + 272 + 16 * i: off + 288 + 16 * i], "little") for i in range(32)]
-    return Outcome(State(x, sp, (nzcv >> 28) & 0xF, v), slot - KMAX, None, scratch)
+    return Outcome(State(x, sp, (nzcv >> 28) & 0xF, v), slot - KMAX, None, scratch), end
 
 
 # -- building ----------------------------------------------------------------------------
@@ -178,11 +182,14 @@ def run_batch(prefix: list, exe: Path, cases: list, pristine: bytes,
                         f"{timeout:.0f}s for a batch of {len(cases)} cases") from None
     except OSError as e:
         raise ToolError(f"cannot start the runner {shlex.join(cmd)}: {e.strerror}") from None
-    want = OUT_SIZE * len(cases)
-    if r.returncode != 0 or len(r.stdout) != want:
+    buf = memoryview(r.stdout)
+    outs, off = [], 0
+    while off + OUT_HEAD <= len(buf) and len(outs) < len(cases):
+        o, off = unpack_outcome(buf, off)
+        outs.append(o)
+    if r.returncode != 0 or len(outs) != len(cases) or off != len(buf):
         err = r.stderr.decode(errors="replace").strip().splitlines()
         raise ToolError(f"the harness ({shlex.join(cmd)}) failed with exit status "
-                        f"{r.returncode} after {len(r.stdout) // OUT_SIZE} of {len(cases)} "
+                        f"{r.returncode} after {len(outs)} of {len(cases)} "
                         f"cases{': ' + err[-1] if err else ''}")
-    buf = memoryview(r.stdout)
-    return [unpack_outcome(buf, i * OUT_SIZE) for i in range(len(cases))]
+    return outs

@@ -2,7 +2,8 @@
  *
  * stdin:  header { u64 magic, u64 ncases, u8 scratch[SCRATCH_SIZE] }
  *         then ncases records { u8 state[IN_SIZE], u64 nwords, u64 stub_addr, u32 words[nwords] (padded to 8) }
- * stdout: ncases records of OUT_SIZE bytes (see harness.py for the layout).
+ * stdout: ncases records: OUT_HEAD bytes, then the scratch buffer if it changed
+ *         (see harness.py for the layout).
  * Every case: the scratch buffer is reset, the input state is loaded, the stub at
  * state.entry runs (the instruction under test then a landing slot), the output
  * state and the scratch buffer are stored.  A fault in the instruction under test
@@ -25,7 +26,8 @@
 #define OUT_BASE 0x6010000UL
 #define IN_SIZE 784
 #define OUT_STATE 784
-#define OUT_SIZE (OUT_STATE + 16 + SCRATCH_SIZE)
+#define OUT_HEAD (OUT_STATE + 24)
+#define OUT_SIZE (OUT_HEAD + SCRATCH_SIZE)
 #define KMAX 256
 
 extern void run_case(void);
@@ -127,10 +129,16 @@ int main(void) {
             run_case();
         }
         in_case = 0;
-        memcpy(out + OUT_STATE + 16, scratch, SCRATCH_SIZE);
-        memcpy(obuf + bufn * OUT_SIZE, out, OUT_SIZE);
-        if (++bufn == chunk) { write_all(obuf, bufn * OUT_SIZE); bufn = 0; }
+        size_t n = OUT_HEAD;
+        if (memcmp(scratch, pristine, SCRATCH_SIZE) != 0) {
+            *(uint64_t *)(out + OUT_STATE + 16) = SCRATCH_SIZE;
+            memcpy(out + OUT_HEAD, scratch, SCRATCH_SIZE);
+            n = OUT_SIZE;
+        }
+        memcpy(obuf + bufn, out, n);
+        bufn += n;
+        if (bufn > (chunk - 1) * OUT_SIZE) { write_all(obuf, bufn); bufn = 0; }
     }
-    write_all(obuf, bufn * OUT_SIZE);
+    write_all(obuf, bufn);
     return 0;
 }

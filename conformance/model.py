@@ -67,8 +67,10 @@ def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
         else:
             step_eval(mem, c)
     except MemoryFault as e:
-        return Outcome(None, None, f"memory fault: {e}", b"")
+        return Outcome(None, None, f"memory fault: {e}", None)
     scratch = mem.read_bytes(SCRATCH_BASE, SCRATCH_SIZE)
+    if scratch == pristine:
+        scratch = None
     delta = c.pc - case.entry
     slot = delta // 4 if delta % 4 == 0 else None
     return Outcome(state_of(c), slot, None, scratch)
@@ -77,8 +79,10 @@ def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
 FIELDS = [f"x{i}" for i in range(31)] + ["sp", "nzcv"] + [f"v{i}" for i in range(32)]
 
 
-def compare(model: Outcome, real: Outcome) -> list:
-    """Differences as (field, model value, real value); [] when they agree."""
+def compare(model: Outcome, real: Outcome, pristine: bytes) -> list:
+    """Differences as (field, model value, real value); [] when they agree.
+
+    A ``scratch`` of None stands for the unchanged (``pristine``) buffer."""
     if model.fault or real.fault:
         if model.fault and real.fault:
             return []
@@ -91,8 +95,10 @@ def compare(model: Outcome, real: Outcome) -> list:
     if model.slot != real.slot:
         diffs.append(("pc", model.slot, real.slot))
     if model.scratch != real.scratch:
+        ms = model.scratch if model.scratch is not None else pristine
+        rs = real.scratch if real.scratch is not None else pristine
         for i in range(0, SCRATCH_SIZE, 8):
-            a, b = model.scratch[i:i + 8], real.scratch[i:i + 8]
+            a, b = ms[i:i + 8], rs[i:i + 8]
             if a != b:
                 diffs.append((f"mem[{SCRATCH_BASE + i:#x}]", int.from_bytes(a, "little"),
                               int.from_bytes(b, "little")))

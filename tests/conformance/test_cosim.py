@@ -88,3 +88,19 @@ def test_replay_reproduces_a_case(tools):
     assert diffs == []
     assert case.word == generate_case(SEED, enc, 7).word
     assert real.slot == 1 and real.fault is None
+
+
+def test_mutation_wrong_store_is_caught(tools, monkeypatch):
+    """Stores that write the value plus one: the scratch-memory comparison must see it."""
+    from lnsym.bv import add, const
+    from lnsym.lift import LiftState
+    orig = LiftState.set_Mem
+    monkeypatch.setattr(LiftState, "set_Mem",
+                        lambda self, a, size, v: orig(self, a, size, add(v, const(1, v.width))))
+    monkeypatch.setattr(lift_mod, "_cache", {})
+    encs = cosim.select_encodings("isa_specs.ldst.ldst_reg_unsigned_imm:*")
+    if not encs:
+        pytest.skip("no unsigned-offset load/store class yet")
+    res = cosim.run(SEED, 60, encs, jobs=1)
+    assert res.failed > 0
+    assert any(d[0].startswith("mem[") for m in res.mismatches for d in m.diffs)
