@@ -41,9 +41,14 @@ def describe(m, runner_name: str = "qemu") -> str:
     lines.append("  input (locations the instruction reads or writes):")
     for n in _relevant(c):
         lines.append(f"    {n:5} = {_fmt(n, ins[n])}")
-    lines.append(f"  differences (lnsym / {runner_name}):")
-    for name, mv, rv in m.diffs:
-        lines.append(f"    {name:5}: {_fmt(name, mv)}  /  {_fmt(name, rv)}")
+    if m.diffs:
+        lines.append(f"  differences (lnsym / {runner_name}):")
+        for name, mv, rv in m.diffs:
+            lines.append(f"    {name:5}: {_fmt(name, mv)}  /  {_fmt(name, rv)}")
+    else:
+        where = (f"both fault" if m.real.fault else
+                 f"both reach slot {m.real.slot} (pc {c.entry + 4 * m.real.slot:#x})")
+        lines.append(f"  no differences: {where}")
     if m.real.fault:
         lines.append(f"  {runner_name}: {m.real.fault}")
     if c.model.fault:
