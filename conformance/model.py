@@ -68,6 +68,8 @@ def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
             step_eval(mem, c)
     except MemoryFault as e:
         return Outcome(None, None, f"memory fault: {e}", None)
+    except Exception as e:         # a semantics bug: report it as this case's outcome
+        return Outcome(None, None, f"lnsym error: {type(e).__name__}: {e}", None)
     scratch = mem.read_bytes(SCRATCH_BASE, SCRATCH_SIZE)
     if scratch == pristine:
         scratch = None
@@ -86,7 +88,8 @@ def compare(model: Outcome, real: Outcome, pristine: bytes) -> list:
     if model.fault or real.fault:
         # a model memory fault agrees with SIGSEGV/SIGBUS, not with SIGILL (QEMU
         # finding the word undefined) or any other signal
-        if model.fault and real.fault and real.fault.startswith(("SIGSEGV", "SIGBUS")):
+        if (model.fault and model.fault.startswith("memory fault") and real.fault
+                and real.fault.startswith(("SIGSEGV", "SIGBUS"))):
             return []
         return [("fault", model.fault, real.fault)]
     diffs = []
