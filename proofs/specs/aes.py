@@ -81,7 +81,7 @@ def _rcon(n: int) -> tuple[int, ...]:
 Rcon = (None,) + _rcon(10)               # indexed 1..10 as in the standard
 
 
-# -- the round transformations (§5.1) --------------------------------------------------------------
+# -- the round transformations (§5.1) ----------------------------------------------------------
 def xtime(b: BV) -> BV:
     """§4.2.1: multiplication by x, i.e. {02} • b: a left shift, then ⊕ {1b} if b_7 was 1."""
     return (b << 1) ^ ite(extract(b, 7, 7), const(0x1B, 8), const(0, 8))
@@ -132,7 +132,7 @@ def AddRoundKey(s: list[list[BV]], round_words: list[BV]) -> list[list[BV]]:
     return [[s[r][c] ^ cols[c][r] for c in range(Nb)] for r in range(4)]
 
 
-# -- KeyExpansion (§5.2) --------------------------------------------------------------------------------
+# -- KeyExpansion (§5.2) -----------------------------------------------------------------------
 def SubWord(w: BV) -> BV:
     """§5.2: the S-box applied to each of the four bytes of a word."""
     return concat(*[lookup(SBOX, b, 8) for b in be_bytes(w)])
@@ -162,7 +162,7 @@ def key_expansion(key_words: list[BV], Nk: int) -> list[BV]:
     return w
 
 
-# -- Cipher (§5.1) --------------------------------------------------------------------------------------------
+# -- Cipher (§5.1) -----------------------------------------------------------------------------
 def cipher(in_bytes: list[BV], w: list[BV]) -> list[BV]:
     """§5.1 Figure 5: Cipher(in, out, w) with Nr = len(w)/Nb - 1; returns the 16 output bytes."""
     if len(in_bytes) != 4 * Nb or any(b.width != 8 for b in in_bytes):

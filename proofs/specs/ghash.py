@@ -98,7 +98,7 @@ def ghash(H: BV, blocks: list[BV], X0: BV | None = None) -> BV:
     return Y
 
 
-# -- blocks as bytes, and the concrete GCM of §6.5 / §7.1 for testing ---------------------------
+# -- blocks as bytes, and the concrete GCM of §6.5 / §7.1 for testing --------------------------
 def block_from_bytes(byte_terms: list[BV]) -> BV:
     """A block from 16 byte terms: the first byte holds the standard's bits 0..7."""
     if len(byte_terms) != 16:

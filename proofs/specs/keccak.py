@@ -28,7 +28,7 @@ def _lane(x: int, y: int) -> int:
     return (x % 5) + 5 * (y % 5)
 
 
-# -- constants ------------------------------------------------------------------------------------------
+# -- constants ---------------------------------------------------------------------------------
 def _rho_offsets() -> tuple[int, ...]:
     """§3.2.2 Algorithm 2: (x, y) = (1, 0); for t = 0..23 lane (x, y) is rotated by
     (t+1)(t+2)/2, then (x, y) = (y, (2x + 3y) mod 5).  Lane (0, 0) is not rotated."""
@@ -69,9 +69,10 @@ def _round_constant(i_r: int) -> int:
 RC = tuple(_round_constant(i_r) for i_r in range(n_r))
 
 
-# -- step mappings (§3.2), on 25 lane terms ----------------------------------------------------------------
+# -- step mappings (§3.2), on 25 lane terms ----------------------------------------------------
 def theta(A: list[BV]) -> list[BV]:
-    """§3.2.1 Algorithm 1: C[x] = ⊕_y A[x,y]; D[x] = C[x-1] ⊕ ROT(C[x+1], 1); A'[x,y] = A[x,y] ⊕ D[x]."""
+    """§3.2.1 Algorithm 1: C[x] = ⊕_y A[x,y]; D[x] = C[x-1] ⊕ ROT(C[x+1], 1);
+    A'[x,y] = A[x,y] ⊕ D[x]."""
     C = [A[_lane(x, 0)] ^ A[_lane(x, 1)] ^ A[_lane(x, 2)] ^ A[_lane(x, 3)] ^ A[_lane(x, 4)]
          for x in range(5)]
     D = [C[(x - 1) % 5] ^ ROL(C[(x + 1) % 5], 1) for x in range(5)]
@@ -114,7 +115,7 @@ def keccak_f(lanes: list[BV]) -> list[BV]:
     return A
 
 
-# -- the sponge (§4, §5.1, §6), concretely on bytes -------------------------------------------------------
+# -- the sponge (§4, §5.1, §6), concretely on bytes --------------------------------------------
 def pad10star1(msg: bytes, suffix: int, rate_bytes: int) -> bytes:
     """§6.1-§6.2 domain bits then §5.1 pad10*1, for byte-aligned messages (§B.2):
     ``suffix`` holds the domain bits then the first 1 of pad10*1, least significant

@@ -133,7 +133,7 @@ def compress(H: list[BV], M: list[BV]) -> list[BV]:
     return [x + Hj for x, Hj in zip(final, H)]           # step 4
 
 
-# -- concrete helpers: padding (§5.1.1) and the whole hash ---------------------------------------
+# -- concrete helpers: padding (§5.1.1) and the whole hash -------------------------------------
 def pad(msg: bytes, block_bytes: int = 64, length_bytes: int = 8) -> bytes:
     """§5.1.1: append bit 1, k zero bits and the 64-bit message length l.
 

@@ -69,7 +69,7 @@ def test_key_expansion_appendix_a(key, last):
 
 @pytest.mark.parametrize("key, block, out", [
     ("2b7e151628aed2a6abf7158809cf4f3c", "3243f6a8885a308d313198a2e0370734",
-     "3925841d02dc09fbdc118597196a0b32"),                                                # Appendix B
+     "3925841d02dc09fbdc118597196a0b32"),                                           # Appendix B
     ("000102030405060708090a0b0c0d0e0f", PLAIN.hex(), "69c4e0d86a7b0430d8cdb78070b4c55a"),  # C.1
     ("000102030405060708090a0b0c0d0e0f1011121314151617", PLAIN.hex(),
      "dda97ca4864cdfe06eaf70a0ec0d7191"),                                                # C.2

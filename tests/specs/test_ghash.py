@@ -1,4 +1,4 @@
-"""SP 800-38D reference spec (proofs.specs.ghash) vs published vectors and cryptography's AES-GCM."""
+"""SP 800-38D reference spec (proofs.specs.ghash) vs published vectors and AES-GCM."""
 from __future__ import annotations
 
 import random

@@ -18,7 +18,8 @@ def test_round_constants_and_rho_offsets():
     # §3.2.2 Table 2, lanes (x, y) at index x + 5y
     assert keccak.RHO_OFFSETS[:5] == (0, 1, 190 % 64, 28, 91 % 64)
     assert keccak.RHO_OFFSETS[5:10] == (36, 300 % 64, 6, 55, 276 % 64)
-    assert sorted(keccak.RHO_OFFSETS[1:]) == sorted({(t + 1) * (t + 2) // 2 % 64 for t in range(24)})
+    triangular = {(t + 1) * (t + 2) // 2 % 64 for t in range(24)}
+    assert sorted(keccak.RHO_OFFSETS[1:]) == sorted(triangular)
 
 
 def test_zero_state_permutation():
