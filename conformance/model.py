@@ -93,10 +93,10 @@ def compare(model: Outcome, real: Outcome, pristine: bytes) -> list:
             return []
         return [("fault", model.fault, real.fault)]
     diffs = []
-    md, rd = model.state.as_dict(), real.state.as_dict()
-    for f in FIELDS:
-        if md[f] != rd[f]:
-            diffs.append((f, md[f], rd[f]))
+    m, r = model.state, real.state
+    if m.x != r.x or m.v != r.v or m.sp != r.sp or m.nzcv != r.nzcv:
+        md, rd = m.as_dict(), r.as_dict()
+        diffs = [(f, md[f], rd[f]) for f in FIELDS if md[f] != rd[f]]
     if model.slot != real.slot:
         diffs.append(("pc", model.slot, real.slot))
     if model.scratch != real.scratch:
