@@ -33,7 +33,12 @@ keyed by module name (``fnmatch`` patterns over the full module name, e.g.
    X28 (the harness register, free at that point), so the exclusive monitor
    is armed: without it the Arm ARM lets the store fail (QEMU's does), while
    lnsym models a single thread whose store-exclusives always succeed.
-5. ``EXCLUDED``: encodings not checked, each with the reason (e.g. a known
+5. ``STATE_RULES``: adjustments of the random input registers after the
+   generic ones, ``fn(rng, fields, x, sp, read)`` where ``read(addr, n)`` is
+   the little-endian value of the scratch buffer's initial bytes.  A
+   compare-and-swap gets, half of the time, a compare value equal to the
+   memory it addresses, so the swap really happens.
+6. ``EXCLUDED``: encodings not checked, each with the reason (e.g. a known
    QEMU deviation, or an instruction that would break the harness); the
    report lists them.
 """
@@ -115,6 +120,30 @@ PRELUDES = {
 def prelude(module: str, name: str, fields: dict) -> list:
     fn = PRELUDES.get(f"{module}:{name}")
     return fn(fields) if fn else []
+
+
+def _cas_matches(rng, f, x, sp, read):
+    if rng.random() < 0.5:
+        return
+    base = sp if f["Rn"] == 31 else x[f["Rn"]]
+    if "size" in f:                                 # CAS{B,H,}: one register
+        if f["Rs"] != 31:
+            x[f["Rs"]] = read(base, 1 << f["size"])
+        return
+    n = 4 << f["sz"]                                # CASP: an even register pair
+    if f["Rs"] < 30:
+        x[f["Rs"]] = read(base, n)
+        x[f["Rs"] + 1] = read(base + n, n)
+
+
+STATE_RULES = {
+    "isa_specs.ldst.atomic_cas": _cas_matches,
+}
+
+
+def adjust_state(module: str, rng, fields: dict, x: list, sp: int, read) -> None:
+    for fn in _match(STATE_RULES, module):
+        fn(rng, fields, x, sp, read)
 
 
 # "module" or "module:encoding" -> reason.  Matched with fnmatch.

@@ -189,6 +189,13 @@ def _scratch_ptr(rng) -> int:
     return SCRATCH_BASE + 2048 + 16 * rng.randint(-32, 32)
 
 
+def _read(pristine: bytes, addr: int, n: int) -> int:
+    off = addr - SCRATCH_BASE
+    if 0 <= off and off + n <= len(pristine):
+        return int.from_bytes(pristine[off:off + n], "little")
+    return 0
+
+
 def entry_address(j: int, before: int) -> int:
     return STUB_AREA + (j % SLOTS) * STRIDE + 4 * before
 
@@ -240,6 +247,7 @@ def generate_case(seed: int, enc, j: int, pristine: bytes | None = None,
             if name[0] == "x" and name[1:].isdigit():
                 k = rng.choice([i for i in range(-C.BRANCH_REACH, C.BRANCH_REACH + 1) if i])
                 x[int(name[1:])] = entry + 4 * k
+        C.adjust_state(enc.module, rng, fields, x, sp, lambda a, n: _read(pristine, a, n))
         x[28] = 0
         st = State(x, sp, rng.getrandbits(4), _rand_vs(rng))
         case = Case(f"{seed}:{enc_key(enc)}:{j}", enc_key(enc), word, entry, stub, words, st,
