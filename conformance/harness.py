@@ -139,7 +139,10 @@ def build_harness() -> Path:
     if out.exists():
         return out
     cc = compiler()
-    out.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise ToolError(f"cannot create the cache directory {out.parent}: {e.strerror}") from None
     tmp = out.with_suffix(f".tmp{os.getpid()}")
     cmd = [cc, "-static", "-O2", "-o", str(tmp)] + [str(HERE / s) for s in SOURCES]
     r = subprocess.run(cmd, capture_output=True, text=True)

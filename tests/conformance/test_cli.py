@@ -50,6 +50,15 @@ def test_missing_cross_compiler(cache, monkeypatch, capsys, tmp_path):
     assert "cross compiler" in err and err.count("\n") == 1
 
 
+def test_missing_qemu(cache, monkeypatch, capsys, tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    assert main(["conform", "--classes", CLASS, "--count", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "qemu-aarch64 was not found" in err and err.count("\n") == 1
+
+
 def test_bad_options(capsys):
     assert main(["conform", "--classes", "no-such-class-xyz"]) == 2
     assert main(["conform", "--replay", "1:2"]) == 2
