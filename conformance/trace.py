@@ -47,7 +47,6 @@ DRIVER_SOURCES = ("trace_driver.c", "trace_enter.S")
 DRIVER_TEXT = 0x3F000000000
 MAGIC = 0x315254594D534E4C
 LOCS = [f"x{i}" for i in range(31)] + ["sp", "nzcv"] + [f"v{i}" for i in range(32)]
-EXIT_WORDS = (0xD2800000, 0xD2800BA8, 0xD4000001)    # mov x0, #0; mov x8, #93; svc #0
 PAGE = 4096
 
 
@@ -111,8 +110,7 @@ def driver_input(mem, st) -> tuple:
     """
     pages = set(mem.pages)
     writes = [(p * PAGE, bytes(mem.pages[p])) for p in sorted(mem.pages) if any(mem.pages[p])]
-    exit_addr = _free_page(pages, st.pc)
-    writes.append((exit_addr, struct.pack("<3I", *EXIT_WORDS)))
+    exit_addr = _free_page(pages, st.pc)       # the driver writes its code
     st = st.copy()
     st.x[30] = exit_addr
     # a trampoline within branch range of the entry: ldr x17, lit; b entry; lit
@@ -126,8 +124,8 @@ def driver_input(mem, st) -> tuple:
         out.append(struct.pack("<QQ", a, len(data)) + data + b"\0" * (-len(data) % 8))
     out.append(struct.pack("<31Q", *st.x[:31]) + struct.pack("<QQQ", st.sp, st.nzcv << 28, 0))
     out.append(b"".join(v.to_bytes(16, "little") for v in st.v))
-    out.append(struct.pack("<Q", tramp))
-    return b"".join(out), exit_addr
+    out.append(struct.pack("<QQ", tramp, exit_addr))
+    return b"".join(out), exit_addr, _ranges(pages)
 
 
 _BLOCK = re.compile(r"^ ?PC=([0-9a-f]+)", re.M)
@@ -158,8 +156,13 @@ def parse_qemu_log(text: str) -> list:
     return states
 
 
-def record(image, symbol: str, regs: dict, writes: list) -> list:
-    """States before every instruction of ``symbol`` (and at its return), run under QEMU."""
+def record(image, symbol: str, regs: dict, writes: list) -> tuple:
+    """(states, final memory) of ``symbol`` run under QEMU.
+
+    ``states``: the state before every instruction and at the return;
+    ``final memory``: {page address: bytes} for every page of the run's
+    memory that differs at the return from its initial contents.
+    """
     from lnsym.runner import prepare
     mem, st = prepare(image, symbol, regs, writes)
     exe = shutil.which("qemu-aarch64")
@@ -167,7 +170,7 @@ def record(image, symbol: str, regs: dict, writes: list) -> list:
         raise ToolError("qemu-aarch64 was not found on PATH (install qemu-user; on an Arm "
                         "host see conformance/README.md for the gdb recorder)")
     driver = build_driver()
-    data, exit_addr = driver_input(mem, st)
+    data, exit_addr, ranges = driver_input(mem, st)
     code = [s for s in image.segments if s.executable and s.data]
     filt = ",".join(f"{s.addr:#x}+{len(s.data):#x}" for s in code) + f",{exit_addr:#x}+0x10"
     with tempfile.TemporaryDirectory() as d:
@@ -183,12 +186,21 @@ def record(image, symbol: str, regs: dict, writes: list) -> list:
     ends = [i for i, s in enumerate(states) if s["pc"] == exit_addr]
     if not ends:
         raise ToolError("the traced run did not return to its caller")
-    return states[:ends[0] + 1]
+    if len(r.stdout) != sum(n for _, n in ranges):
+        raise ToolError("the trace driver did not report the final memory")
+    final, off = {}, 0
+    for a, n in ranges:
+        for p in range(a, a + n, PAGE):
+            page = r.stdout[off + p - a: off + p - a + PAGE]
+            if p // PAGE in mem.pages and page != bytes(mem.pages[p // PAGE]):
+                final[p] = page
+        off += n
+    return states[:ends[0] + 1], final
 
 
 # -- the trace file --------------------------------------------------------------------------
 
-def write_trace(path, header: dict, states: list) -> None:
+def write_trace(path, header: dict, states: list, final: dict | None = None) -> None:
     with open(path, "w") as f:
         f.write(json.dumps({"lnsym_trace": 1, **header}) + "\n")
         prev: dict = {}
@@ -197,10 +209,13 @@ def write_trace(path, header: dict, states: list) -> None:
             rec.update({k: hex(s[k]) for k in LOCS if prev.get(k) != s[k]})
             f.write(json.dumps(rec) + "\n")
             prev = s
+        if final is not None:
+            f.write(json.dumps({"final_memory": [[hex(a), d.hex()]
+                                                 for a, d in sorted(final.items())]}) + "\n")
 
 
 def read_trace(path) -> tuple:
-    """(header, full states) from a trace file; UserError naming the line if malformed."""
+    """(header, full states, final memory or None); UserError naming the line if malformed."""
     try:
         lines = Path(path).read_text().splitlines()
     except OSError as e:
@@ -208,7 +223,7 @@ def read_trace(path) -> tuple:
     if not lines:
         raise UserError(f"trace file {path} is empty")
     states, cur = [], {}
-    header = None
+    header = final = None
     for no, line in enumerate(lines, 1):
         try:
             rec = json.loads(line)
@@ -218,6 +233,11 @@ def read_trace(path) -> tuple:
                 if rec.get("lnsym_trace") != 1:
                     raise ValueError("not an lnsym trace header (lnsym_trace: 1)")
                 header = rec
+                continue
+            if final is not None:
+                raise ValueError("nothing may follow the final_memory line")
+            if "final_memory" in rec:
+                final = {int(a, 16): bytes.fromhex(d) for a, d in rec["final_memory"]}
                 continue
             if "pc" not in rec:
                 raise ValueError("no pc")
@@ -232,7 +252,7 @@ def read_trace(path) -> tuple:
             raise UserError(f"trace file {path}, line {no}: malformed ({e})") from None
     if not states:
         raise UserError(f"trace file {path} has a header but no states")
-    return header, states
+    return header, states, final
 
 
 # -- replay ------------------------------------------------------------------------------------
@@ -246,14 +266,21 @@ class Divergence:
     error: str | None = None
 
 
-def replay(image, symbol: str, regs: dict, writes: list, states: list):
-    """Step lnsym along ``states``; None if every state agrees, else a Divergence."""
+def replay(image, symbol: str, regs: dict, writes: list, states: list,
+           final: dict | None = None):
+    """Step lnsym along ``states``; None if every state agrees, else a Divergence.
+
+    With ``final`` (the recorded final memory, pages that changed), the
+    model's memory at the end is compared too: a page that differs is a
+    Divergence at the last state with ``mem[ADDR]`` diffs (8-byte words).
+    """
     from lnsym.concrete import Executor
     from lnsym.runner import prepare
     from isa_specs.errors import DecodeError
     from lnsym.concrete import ExecutionError
     from lnsym.memory import MemoryFault
     mem, st = prepare(image, symbol, regs, writes)
+    initial = {n: bytes(p) for n, p in mem.pages.items()}
     first = states[0]
     for k in LOCS:
         st.set(k, first[k])
@@ -270,4 +297,18 @@ def replay(image, symbol: str, regs: dict, writes: list, states: list):
         diffs = [(k, st.get(k), want[k]) for k in ["pc"] + LOCS if st.get(k) != want[k]]
         if diffs:
             return Divergence(i, pc, word, diffs)
+    if final is None:
+        return None
+    diffs = []
+    for p in sorted(set(final) | {n * PAGE for n in mem.pages if n in initial
+                                  and mem.pages[n] != initial[n]}):
+        got = bytes(mem.pages[p // PAGE]) if p // PAGE in mem.pages else bytes(PAGE)
+        want_page = final.get(p, initial.get(p // PAGE, bytes(PAGE)))
+        for o in range(0, PAGE, 8):
+            if got[o:o + 8] != want_page[o:o + 8]:
+                diffs.append((f"mem[{p + o:#x}]", int.from_bytes(got[o:o + 8], "little"),
+                              int.from_bytes(want_page[o:o + 8], "little")))
+    if diffs:
+        return Divergence(len(states), states[-1]["pc"], None, diffs,
+                          "the final memory differs (the store that wrote it is not traced)")
     return None

@@ -45,4 +45,17 @@ trace_enter:
     ldr x30, [x17, #240]
     ldr x17, [x17, #784]             // the trampoline
     br x17
+
+    .globl trace_exit
+    .type trace_exit, %function
+trace_exit:                          // reached from the exit page: dump memory, exit
+    adrp x16, exit_stack_top
+    add x16, x16, :lo12:exit_stack_top
+    mov sp, x16
+    bl trace_dump
+    .bss
+    .align 4
+exit_stack:
+    .space 65536
+exit_stack_top:
     .section .note.GNU-stack,"",%progbits

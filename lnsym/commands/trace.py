@@ -42,23 +42,23 @@ def run(args):
     writes = parse_mem(args.mem, image)
     try:
         if args.check:
-            header, states = T.read_trace(args.check)
+            header, states, final = T.read_trace(args.check)
             if header.get("symbol") not in (None, args.symbol):
                 raise UserError(f"trace {args.check} is of {header.get('symbol')!r}, "
                                 f"not {args.symbol!r}")
             regs = {k: int(v, 16) for k, v in header.get("regs", {}).items()} or regs
             writes = [(int(a, 16), bytes.fromhex(d)) for a, d in header.get("mem", [])] or writes
         else:
-            states = T.record(image, args.symbol, regs, writes)
+            states, final = T.record(image, args.symbol, regs, writes)
             if args.output:
                 T.write_trace(args.output, {
                     "object": args.object, "symbol": args.symbol,
                     "regs": {k: hex(v) for k, v in regs.items()},
                     "mem": [[hex(a), d.hex()] for a, d in writes],
-                    "recorder": "qemu-aarch64 -cpu " + T.QEMU_CPU}, states)
+                    "recorder": "qemu-aarch64 -cpu " + T.QEMU_CPU}, states, final)
     except ToolError as e:
         raise UserError(str(e)) from None
-    d = T.replay(image, args.symbol, regs, writes, states)
+    d = T.replay(image, args.symbol, regs, writes, states, final)
     steps = len(states) - 1
     if d is None:
         if args.json:
@@ -79,7 +79,9 @@ def run(args):
                           "lnsym": text, "capstone": cs, "error": d.error,
                           "diffs": [[k, _fmt(k, a), _fmt(k, b)] for k, a, b in d.diffs]}))
     else:
-        print(f"first divergence at instruction {d.index - 1} (pc {d.pc:#x}, word "
+        what = ("after the last instruction" if d.word is None and d.index == len(states)
+                else f"at instruction {d.index - 1}")
+        print(f"first divergence {what} (pc {d.pc:#x}, word "
               f"{'?' if d.word is None else f'{d.word:#010x}'})")
         print(f"  lnsym:    {text}")
         print(f"  capstone: {cs}")

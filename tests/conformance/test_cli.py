@@ -82,7 +82,8 @@ def test_trace_record_and_replay(qemu, tiny_object, cache, tmp_path, capsys):
                  "--reg", "x1=0xffffffffffffffff", "--reg", "v1=0x1234", "-o", str(out)]) == 0
     assert "all 6 instructions" in capsys.readouterr().out
     lines = out.read_text().splitlines()
-    assert json.loads(lines[0])["lnsym_trace"] == 1 and len(lines) == 8
+    assert json.loads(lines[0])["lnsym_trace"] == 1 and len(lines) == 9
+    assert "final_memory" in json.loads(lines[-1])        # the str to the stack
     assert main(["trace", str(tiny_object), "--symbol", "tiny", "--check", str(out)]) == 0
     # a tampered trace: the model now diverges at instruction 0
     rec = json.loads(lines[2])

@@ -34,13 +34,19 @@ def test_openssl_routine_trace_agrees(qemu, cross_gcc, openssl, tmp_path, monkey
     image = load_image(os.path.join(openssl, obj))
     regs = {"x0": 0x200000, "x1": 0x201000, **regs}
     writes = [(0x200000, bytes(range(64)) * 4), (0x201000, b"abc" * 100)]
-    states = T.record(image, symbol, regs, writes)
-    assert len(states) > 50
+    states, final = T.record(image, symbol, regs, writes)
+    assert len(states) > 50 and final          # every routine here stores its result
     path = tmp_path / "t.jsonl"
-    T.write_trace(path, {"object": obj, "symbol": symbol}, states)
-    header, again = T.read_trace(path)
-    assert again == states and header["symbol"] == symbol
-    assert T.replay(image, symbol, regs, writes, states) is None
+    T.write_trace(path, {"object": obj, "symbol": symbol}, states, final)
+    header, again, final2 = T.read_trace(path)
+    assert again == states and header["symbol"] == symbol and final2 == final
+    assert T.replay(image, symbol, regs, writes, states, final) is None
+    # a final memory lnsym does not produce is reported after the last instruction
+    page = min(final)
+    bad = dict(final)
+    bad[page] = bytes([final[page][0] ^ 0xFF]) + final[page][1:]
+    d = T.replay(image, symbol, regs, writes, states, bad)
+    assert d is not None and d.diffs[0][0] == f"mem[{page:#x}]" and "final memory" in d.error
     # a recorded state that lnsym cannot reproduce is reported at that instruction
     states[10] = dict(states[10], x5=states[10]["x5"] ^ 1)
     d = T.replay(image, symbol, regs, writes, states)
