@@ -30,7 +30,7 @@ BATCH_MAX = 4000                                # cases per harness process (< S
 TRIES = 400
 STATES_PER_WORD = 4
 POOL_TRIES = 20000
-POOL_SIZE = 256
+POOL_SIZE = 64
 
 X_EDGES = (0, 1, 2, (1 << 64) - 1, 1 << 63, (1 << 63) - 1, 0xFFFFFFFF, 0x80000000,
            0x7FFFFFFF, 0x100000000, 0xFFFFFFFF00000000)

@@ -106,6 +106,17 @@ def pack_case(st: State, entry: int, stub_addr: int, words: list) -> bytes:
     return head + body
 
 
+def pack_outcome(o: Outcome) -> bytes:
+    """``o`` as the harness would write it (b"" for a fault: never byte-equal)."""
+    if o.fault is not None or o.slot is None:
+        return b""
+    st = o.state
+    v = b"".join(x.to_bytes(16, "little") for x in st.v)
+    n = len(o.scratch) if o.scratch is not None else 0
+    return (_Q31.pack(*st.x) + struct.pack("<QQQ", st.sp, st.nzcv << 28, o.slot + KMAX) + v
+            + struct.pack("<QQQ", 0, 0, n) + (o.scratch or b""))
+
+
 def unpack_outcome(buf, off: int) -> tuple:
     """(Outcome, offset of the next record)."""
     status, fault_addr, n = struct.unpack_from("<QQQ", buf, off + OUT_STATE)
@@ -174,6 +185,12 @@ def runner_prefix(runner: str) -> list:
 def run_batch(prefix: list, exe: Path, cases: list, pristine: bytes,
               timeout: float | None = None) -> list:
     """Run packed cases (bytes from ``pack_case``) in one process; a list of Outcome."""
+    return [unpack_outcome(r, 0)[0] for r in run_batch_raw(prefix, exe, cases, pristine, timeout)]
+
+
+def run_batch_raw(prefix: list, exe: Path, cases: list, pristine: bytes,
+                  timeout: float | None = None) -> list:
+    """Like ``run_batch`` but each case's output record as bytes (see ``pack_outcome``)."""
     data = b"".join([struct.pack("<QQ", MAGIC, len(cases)), pristine] + cases)
     if timeout is None:
         timeout = 30 + len(cases) * 0.01
@@ -185,11 +202,12 @@ def run_batch(prefix: list, exe: Path, cases: list, pristine: bytes,
                         f"{timeout:.0f}s for a batch of {len(cases)} cases") from None
     except OSError as e:
         raise ToolError(f"cannot start the runner {shlex.join(cmd)}: {e.strerror}") from None
-    buf = memoryview(r.stdout)
+    buf = r.stdout
     outs, off = [], 0
     while off + OUT_HEAD <= len(buf) and len(outs) < len(cases):
-        o, off = unpack_outcome(buf, off)
-        outs.append(o)
+        end = off + OUT_HEAD + struct.unpack_from("<Q", buf, off + OUT_STATE + 16)[0]
+        outs.append(buf[off:end])
+        off = end
     if r.returncode != 0 or len(outs) != len(cases) or off != len(buf):
         err = r.stderr.decode(errors="replace").strip().splitlines()
         raise ToolError(f"the harness ({shlex.join(cmd)}) failed with exit status "
