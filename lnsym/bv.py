@@ -223,26 +223,36 @@ def _ac(op, width, args, c, unit):
 
 
 def add(*xs: BV) -> BV:
+    """Sum: flattened, every summand with an integer coefficient (``k*t`` is
+    ``mul(const k, t)``, ``-t`` is ``neg(t)``), so repeated and cancelling
+    summands merge instead of piling up."""
     w = _same("add", xs)
     m = mask(w)
     c = 0
-    terms = []
+    coef: dict = {}
     for x in _flatten("add", xs):
-        if x.op == "const":
+        op = x.op
+        if op == "const":
             c += x.params[0]
+        elif op == "neg":
+            t = x.args[0]
+            coef[t] = coef.get(t, 0) - 1
+        elif op == "mul" and x.args[0].op == "const":
+            t = x.args[1]
+            coef[t] = coef.get(t, 0) + x.args[0].params[0]
         else:
-            terms.append(x)
-    # cancel x + (-x)
-    if any(t.op == "neg" for t in terms):
-        pending = {}
-        for t in terms:
-            pending[t] = pending.get(t, 0) + 1
-        for t in list(pending):
-            if t.op == "neg" and t.args[0] in pending:
-                k = min(pending[t], pending[t.args[0]])
-                pending[t] -= k
-                pending[t.args[0]] -= k
-        terms = [t for t, n in pending.items() for _ in range(n)]
+            coef[x] = coef.get(x, 0) + 1
+    terms = []
+    for t, k in coef.items():
+        k &= m
+        if k == 0:
+            continue
+        if k == 1:
+            terms.append(t)
+        elif k == m:
+            terms.append(_mk("neg", w, (t,)))
+        else:
+            terms.append(_mk("mul", w, (const(k, w), t)))
     return _ac("add", w, terms, c & m, 0)
 
 
@@ -253,6 +263,8 @@ def neg(x: BV) -> BV:
         return x.args[0]
     if x.op == "add":           # linear: keeps x + (-x) cancellations visible to add()
         return add(*[neg(a) for a in x.args])
+    if x.op == "mul" and x.args[0].op == "const":
+        return mul(const(-x.args[0].params[0], x.width), x.args[1])
     return _mk("neg", x.width, (x,))
 
 
@@ -268,10 +280,17 @@ def mul(a: BV, b: BV) -> BV:
     if b.op == "const" or (a.op != "const" and b.id < a.id):
         a, b = b, a
     if a.op == "const":
-        if a.params[0] == 0:
+        k = a.params[0]
+        if k == 0:
             return a
-        if a.params[0] == 1:
+        if k == 1:
             return b
+        if k == mask(w):
+            return neg(b)
+        if b.op == "neg":
+            return mul(const(-k, w), b.args[0])
+        if b.op == "mul" and b.args[0].op == "const":
+            return mul(const(k * b.args[0].params[0], w), b.args[1])
     return _mk("mul", w, (a, b))
 
 
@@ -403,6 +422,11 @@ def extract(x: BV, hi: int, lo: int) -> BV:
 _extract_memo: dict = {}
 
 
+def _shallow_slice(a: BV) -> bool:
+    return a.op in ("const", "concat", "sext", "extract", "var") or (
+        a.op == "neg" and a.args[0].op in ("const", "concat", "sext", "extract", "var"))
+
+
 def _extract(x: BV, hi: int, lo: int) -> BV:
     w = hi - lo + 1
     op = x.op
@@ -427,10 +451,11 @@ def _extract(x: BV, hi: int, lo: int) -> BV:
     if op == "ite":
         c, a, b = x.args
         return ite(c, extract(a, hi, lo), extract(b, hi, lo))
-    if lo == 0 and op in ("add", "mul"):
+    # Low slices of arithmetic: truncation is a homomorphism, but pushing it down
+    # recursively would rebuild the whole history of a value at a narrower width.
+    # Push only one level, where each operand's slice resolves without arithmetic.
+    if lo == 0 and op in ("add", "mul", "neg") and all(_shallow_slice(a) for a in x.args):
         return _BUILD[op](*[extract(a, hi, 0) for a in x.args])
-    if lo == 0 and op == "neg":
-        return neg(extract(x.args[0], hi, 0))
     if op == "sext":
         inner = x.args[0]
         if hi < inner.width:
@@ -643,7 +668,7 @@ def clz(x: BV) -> BV:
     return _mk("clz", x.width, (x,))
 
 
-_BUILD = {"add": add, "mul": mul, "and": and_, "or": or_, "xor": xor}
+_BUILD = {"add": add, "mul": mul, "and": and_, "or": or_, "xor": xor, "neg": neg}
 
 
 # -- rebuilding and substitution ---------------------------------------------------------------

@@ -14,13 +14,17 @@ def _atom(t):
     return None
 
 
-def _render(t, child):
+def _render(t, child, max_args=None):
     a = _atom(t)
     if a is not None:
         return a
     op = t.op
     if op in _INFIX:
-        return "(" + f" {_INFIX[op]} ".join(child(x) for x in t.args) + ")"
+        args = t.args
+        more = ""
+        if max_args is not None and len(args) > max_args:
+            args, more = args[:max_args], f" {_INFIX[op]} …{len(t.args) - max_args} more"
+        return "(" + f" {_INFIX[op]} ".join(child(x) for x in args) + more + ")"
     if op == "not":
         return "~" + child(t.args[0])
     if op == "neg":
@@ -46,10 +50,10 @@ def short(t, depth: int = 3) -> str:
             return "…"
         d[0] -= 1
         try:
-            return _render(x, child)
+            return _render(x, child, 6)
         finally:
             d[0] += 1
-    return _render(t, child)
+    return _render(t, child, 6)
 
 
 def pretty(t, names: dict | None = None, max_lines: int = 400) -> str:

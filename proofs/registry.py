@@ -1,0 +1,36 @@
+"""The shipped proofs: name -> (proof class, parameters)."""
+from __future__ import annotations
+
+import importlib
+
+# name: (module, class, params)
+PROOFS = {
+    "sha256_block_armv8/1": ("proofs.sha256_block_armv8", "Sha256BlockArmv8", {"blocks": 1}),
+    "sha256_block_armv8/2": ("proofs.sha256_block_armv8", "Sha256BlockArmv8", {"blocks": 2}),
+}
+
+
+def names() -> list:
+    return list(PROOFS)
+
+
+def make(name: str, **overrides):
+    """A proof instance by name; ``name`` may omit the '/variant' to mean all variants."""
+    module, cls, params = PROOFS[name]
+    params = dict(params)
+    params.update({k: v for k, v in overrides.items() if v is not None})
+    return getattr(importlib.import_module(module), cls)(**params)
+
+
+def select(requested: list) -> list:
+    """Proof names matching the request (exact names or routine names), in order."""
+    from lnsym.errors import UserError
+    if not requested:
+        return names()
+    out = []
+    for r in requested:
+        hits = [n for n in PROOFS if n == r or n.split("/")[0] == r]
+        if not hits:
+            raise UserError(f"no proof named {r!r} (known: {', '.join(sorted({n.split('/')[0] for n in PROOFS}))})")
+        out.extend(h for h in hits if h not in out)
+    return out
