@@ -7,6 +7,10 @@ import importlib
 PROOFS = {
     "sha256_block_armv8/1": ("proofs.sha256_block_armv8", "Sha256BlockArmv8", {"blocks": 1}),
     "sha256_block_armv8/2": ("proofs.sha256_block_armv8", "Sha256BlockArmv8", {"blocks": 2}),
+    "sha512_block_armv8/1": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"blocks": 1}),
+    "sha512_block_armv8/2": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"blocks": 2}),
+    "sha1_block_armv8/1": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"blocks": 1}),
+    "sha1_block_armv8/2": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"blocks": 2}),
 }
 
 
