@@ -52,8 +52,17 @@ def parse_mem(items, image) -> list:
         addr, eq, data = item.partition("=")
         if not eq:
             raise UserError(f"--mem {item!r} is not of the form ADDR=HEXBYTES")
-        out.append((resolve_address(image, addr.strip()), parse_hex_bytes(data, f"--mem {addr}")))
+        a = resolve_address(image, addr.strip())
+        b = parse_hex_bytes(data, f"--mem {addr}")
+        _check_range(a, len(b), f"--mem {addr}")
+        out.append((a, b))
     return out
+
+
+def _check_range(addr: int, size: int, what: str) -> None:
+    if not 0 <= addr < 1 << 64 or addr + size > 1 << 64:
+        raise UserError(f"{what}: {size} byte(s) at {addr:#x} do not fit in the 64-bit "
+                        f"address space")
 
 
 def parse_dumps(items, image) -> list:
@@ -65,5 +74,7 @@ def parse_dumps(items, image) -> list:
         n = parse_int(length, f"--dump {item} length")
         if n <= 0:
             raise UserError(f"--dump {item!r}: the length must be positive")
-        out.append((item, resolve_address(image, addr.strip()), n))
+        a = resolve_address(image, addr.strip())
+        _check_range(a, n, f"--dump {item}")
+        out.append((item, a, n))
     return out

@@ -138,6 +138,8 @@ def load_image(spec: str | os.PathLike) -> Image:
         st = os.stat(path)
     except OSError as e:
         raise UserError(f"cannot read {path}: {e.strerror}") from None
+    if not os.path.isfile(path):
+        raise UserError(f"cannot read {path}: not a regular file")
     if member is None and is_archive(path):
         raise UserError(f"{path} is an archive; name a member as {path}:MEMBER.o")
     return _load_cached(path, member, st.st_mtime_ns, st.st_size)
@@ -151,8 +153,11 @@ def _load_cached(path: str, member: str | None, mtime_ns: int, size: int) -> Ima
         data = open_archive(path).member(member).data
         name = f"{path}:{member}"
     else:
-        with open(path, "rb") as f:
-            data = f.read()
+        try:
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError as e:
+            raise UserError(f"cannot read {path}: {e.strerror}") from None
         name = path
     return _Loader(name, data).image()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 
 from ..cliargs import add_state_options, parse_dumps, parse_mem, parse_regs
+from ..errors import UserError
+from ..memory import MemoryFault
 from ..numbers import parse_int
 from ..runner import DEFAULT_MAX_STEPS, run_routine
 
@@ -25,6 +27,8 @@ def run(args):
     from ..elf import load_image
     regs = parse_regs(args.reg)
     max_steps = parse_int(args.max_steps, "--max-steps")
+    if max_steps <= 0:
+        raise UserError(f"--max-steps {args.max_steps!r} must be a positive number")
     image = load_image(args.object)
     writes = parse_mem(args.mem, image)
     dumps = parse_dumps(args.dump, image)
@@ -34,7 +38,12 @@ def run(args):
     out_regs["sp"] = f"{st.sp:#x}"
     out_regs.update({f"v{i}": f"0x{st.v[i]:032x}" for i in range(32)})
     out_regs["nzcv"] = f"{st.nzcv:#x}"
-    dumped = {key: result.memory.read_bytes(addr, n).hex() for key, addr, n in dumps}
+    dumped = {}
+    for key, addr, n in dumps:
+        try:
+            dumped[key] = result.memory.read_bytes(addr, n).hex()
+        except MemoryFault as e:
+            raise UserError(f"--dump {key}: {e} after the run") from None
     if args.json:
         print(json.dumps({"steps": result.steps, "regs": out_regs, "dumps": dumped}))
     else:
