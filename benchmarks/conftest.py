@@ -1,0 +1,34 @@
+"""Fixtures and the summary table of ``make bench`` (lnsym vs unicorn instructions per second)."""
+from __future__ import annotations
+
+import pytest
+
+from tooling import need  # tests/ is on pytest's pythonpath
+
+
+@pytest.fixture(scope="session")
+def openssl_lib():
+    """The cached OpenSSL arm64 ``libcrypto.a`` (``make openssl`` fetches it)."""
+    from lnsym import targets
+    from lnsym.errors import UserError
+    try:
+        path = targets.openssl_archive(fetch=False)
+    except UserError:
+        path = None
+    need(path is not None, "the OpenSSL arm64 libcrypto.a (make openssl)")
+    return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    import sys
+    mod = sys.modules.get("test_throughput")
+    rows = getattr(mod, "RESULTS", None)
+    if not rows:
+        return
+    tr = terminalreporter
+    tr.write_line("")
+    tr.write_line(f"{'routine':<36} {'instructions':>12} {'lnsym instr/s':>14} "
+                  f"{'unicorn instr/s':>16} {'unicorn/lnsym':>14}")
+    for r in rows:
+        tr.write_line(f"{r['routine']:<36} {r['instructions']:>12,} {r['lnsym_ips']:>14,} "
+                      f"{r['unicorn_ips']:>16,} {r['ratio']:>14,}")
