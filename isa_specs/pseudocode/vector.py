@@ -20,7 +20,7 @@ from lnsym.bv import add, ashr_var, clmul, clz, eq, extract, ne, neg, shl_var, s
 __all__ = [
     "Elements", "Extend", "SignedSatQ", "UnsignedSatQ", "SatQ", "BitMask", "Abs", "Max",
     "Min", "AbsDiff", "HalvingAdd", "HalvingSub", "SatAdd", "SatSub", "ShiftReg",
-    "ShiftRightWide", "DoublingMulHigh", "PolynomialMult8", "BitCount", "CountLeadingZeroBits",
+    "ShiftRightWide", "DoublingMulHigh", "DoublingProduct", "PolynomialMult8", "BitCount", "CountLeadingZeroBits",
     "CountLeadingSignBits", "BitReverse", "Compare", "MapLanes", "Vector", "arrangement",
 ]
 
@@ -179,6 +179,14 @@ def DoublingMulHigh(a: BV, b: BV, rounding: bool) -> BV:
     if rounding:
         p = p + Const(1 << (e - 1), w)
     return SignedSatQ(SignExtend(extract(p, w - 1, e), w), e)
+
+
+def DoublingProduct(a: BV, b: BV) -> BV:
+    """``SignedSatQ(2 * SInt(a) * SInt(b), 2N)`` (SQDMULL and friends)."""
+    e = a.width
+    w = 2 * e + 2
+    p = SignExtend(a, w) * SignExtend(b, w)
+    return SignedSatQ(p + p, 2 * e)
 
 
 def PolynomialMult8(a: BV, b: BV) -> BV:

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
-from isa_specs.pseudocode.vector import (AbsDiff, Elements, Extend, PolynomialMult8,
-                                         SignedSatQ, Vector, arrangement)
+from isa_specs.pseudocode.vector import (AbsDiff, DoublingProduct, Elements, Extend,
+                                         PolynomialMult8, SignedSatQ, Vector, arrangement)
 from lnsym.asl import BV, Concat, Const, Slice, SignExtend
 from lnsym.bv import extract
 
@@ -32,14 +32,6 @@ OPS = {
     0b1100: ("smull", "umull", "long"), 0b1101: ("sqdmull", None, "long"),
     0b1110: ("pmull", None, "long"),
 }
-
-
-def DoublingProduct(a: BV, b: BV) -> BV:
-    """``SignedSatQ(2 * SInt(a) * SInt(b), 2N)`` (SQDMULL and friends)."""
-    e = a.width
-    w = 2 * e + 2
-    p = SignExtend(a, w) * SignExtend(b, w)
-    return SignedSatQ(p + p, 2 * e)
 
 
 def long_op(opcode: int, unsigned: bool, a, b, acc):
