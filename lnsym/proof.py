@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from .bv import BV, concat, const, extract, var
 from .elf import Image, Segment, load_image
 from .evaluate import evaluate
+from .errors import UserError
 from .prover import Obligation, prove_all
-from .symbolic import Region, SymMemory, SymState
+from .symbolic import Region, SymbolicError, SymMemory, SymState
 
 CALLEE_SAVED = [f"x{i}" for i in range(19, 30)] + ["sp"]
 RETURN = var("ret_addr", 64)
@@ -30,6 +31,11 @@ STACK_BYTES = 4096
 
 TRUSTED_SEMANTICS = ("isa_specs instruction semantics (conformance: lnsym conform / "
                      "lnsym trace against QEMU)")
+
+
+class ProofSetupError(UserError, SymbolicError):
+    """A proof whose own setup contradicts its preconditions (e.g. two regions
+    that overlap, or two with one name): bad input, so the CLI exits 2."""
 
 
 @dataclass
@@ -173,10 +179,13 @@ class RoutineProof:
         mem = SymMemory()
         sp0 = var("sp_0", 64)
         mem.add(Region("stack", sp0, -STACK_BYTES, 0))
-        for r in setup.regions:
-            mem.add(r)
-        for r in image_regions(image):
-            mem.add(r)
+        for r in [*setup.regions, *image_regions(image)]:
+            try:
+                mem.add(r)
+            except (SymbolicError, ValueError) as e:
+                raise ProofSetupError(f"proof {self.name!r} declares memory regions that "
+                                      f"contradict its precondition that distinct regions "
+                                      f"are disjoint: {e}") from None
         regs = {"sp": sp0, "x30": RETURN}
         regs.update(setup.regs)
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import sys
 
+from ..disasm import capstone_text
+from ..elf import load_image
 from ..errors import UserError
 from ..numbers import parse_int
 
@@ -39,20 +41,13 @@ def run(args):
                                    else n for n in names))
     timeout = float(parse_int(args.timeout, "--timeout"))
     reports = []
-    worst = 0
     for name in names:
         proof = registry.make(name, blocks=blocks)
         if not args.json:
             print(f"proving {proof.title()} ...", file=sys.stderr, flush=True)
+            _print_diffs(proof, args.object)
         rep = proof.check(args.object, timeout=timeout)
         reports.append(rep)
-        worst = max(worst, {"proved": 0, "refuted": 1, "stuck": 3}[rep.status] if rep.status != "stuck" else 3)
-        if rep.listing_diffs and not args.json:
-            print(f"note: {len(rep.listing_diffs)} instruction(s) differ from the proof's listing; "
-                  f"proving what is actually there:", file=sys.stderr)
-            for off, want, got, text in rep.listing_diffs[:20]:
-                got_s = f"{got:08x}" if got is not None else "(none)"
-                print(f"  +{off:#06x}: listing {want:08x} ({text}), object {got_s}", file=sys.stderr)
     if args.json:
         print(json.dumps([_json(r) for r in reports], indent=1))
     else:
@@ -62,6 +57,23 @@ def run(args):
     if any(r.status == "stuck" for r in reports):
         return 3
     return 0
+
+
+def _print_diffs(proof, object_spec):
+    """Say, before proving, which instructions differ from the proof's listing."""
+    image = load_image(object_spec or proof.object_spec())
+    diffs = proof.listing_diffs(image)
+    if not diffs:
+        return
+    base = image.symbol(proof.symbol).addr
+    print(f"note: {len(diffs)} instruction(s) differ from the proof's listing; "
+          f"proving what is actually there:", file=sys.stderr)
+    for off, want, got, text in diffs[:20]:
+        got_s = (f"{got:08x} ({capstone_text(got, base + off) or 'undecodable'})"
+                 if got is not None else "(none)")
+        print(f"  +{off:#06x}: listing {want:08x} ({text}), object {got_s}", file=sys.stderr)
+    if len(diffs) > 20:
+        print(f"  ... and {len(diffs) - 20} more", file=sys.stderr)
 
 
 def _json(rep):

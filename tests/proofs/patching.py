@@ -1,0 +1,84 @@
+"""Helpers for mutation tests of the shipped proofs: instruction patches
+checked against the proof's listing, the constant table found through the
+routine's ``adr``, and patched standalone copies of an archive member."""
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def listing_word(proof, off: int) -> int:
+    for o, word, _text in proof.listing:
+        if o == off:
+            return word
+    raise KeyError(f"no instruction at +{off:#x} in the {proof.name} listing")
+
+
+def adr_imm(word: int) -> int:
+    """The signed byte offset of an ``adr`` word (immhi:immlo)."""
+    imm = (((word >> 5) & 0x7FFFF) << 2) | ((word >> 29) & 3)
+    return imm - (1 << 21) if imm >> 20 else imm
+
+
+def adr_with_offset(word: int, delta: int) -> int:
+    """The ``adr`` word pointing ``delta`` bytes further than ``word``."""
+    imm = (adr_imm(word) + delta) & ((1 << 21) - 1)
+    return (word & ~((0x7FFFF << 5) | (3 << 29))) | ((imm & 3) << 29) | ((imm >> 2) << 5)
+
+
+def first_adr(proof) -> tuple:
+    """(offset, word) of the routine's first ``adr`` (the constant table's address)."""
+    for off, word, text in proof.listing:
+        if text.startswith("adr "):
+            assert word & 0x9F000000 == 0x10000000, text
+            return off, word
+    raise LookupError(f"{proof.name}: no adr in the listing")
+
+
+def table_address(proof, image) -> int:
+    off, word = first_adr(proof)
+    return image.symbol(proof.symbol).addr + off + adr_imm(word)
+
+
+def instruction_patch(proof, image, off: int, old: int, new: int) -> dict:
+    """{address: new} after checking the listing has ``old`` at +off."""
+    have = listing_word(proof, off)
+    assert have == old, f"+{off:#x} is {have:08x} in the listing, not {old:08x}"
+    return {image.symbol(proof.symbol).addr + off: new}
+
+
+def swap_patch(proof, image, off1: int, off2: int) -> dict:
+    base = image.symbol(proof.symbol).addr
+    return {base + off1: listing_word(proof, off2), base + off2: listing_word(proof, off1)}
+
+
+def table_word_patch(proof, image, index: int, xor: int) -> dict:
+    """Change a 4-byte word of the constant table (by ``xor``, one byte's worth)."""
+    addr = table_address(proof, image) + 4 * index
+    old = int.from_bytes(image.read(addr, 4), "little")
+    return {addr: old ^ xor}
+
+
+def adr_patch(proof, image, delta: int) -> dict:
+    off, word = first_adr(proof)
+    return {image.symbol(proof.symbol).addr + off: adr_with_offset(word, delta)}
+
+
+def write_patched_member(archive: Path, member: str, symbol: str, patches: dict,
+                         out: Path) -> Path:
+    """Write ``member`` of ``archive`` as a standalone object with 32-bit words
+    replaced, ``patches`` mapping offsets from ``symbol`` to words."""
+    import io
+
+    from elftools.elf.elffile import ELFFile
+
+    from lnsym.archive import open_archive
+    data = bytearray(open_archive(archive).member(member).data)
+    elf = ELFFile(io.BytesIO(bytes(data)))
+    sym = elf.get_section_by_name(".symtab").get_symbol_by_name(symbol)[0]
+    section = elf.get_section(sym["st_shndx"])
+    assert section.name == ".text", section.name
+    for off, word in patches.items():
+        pos = section["sh_offset"] + sym["st_value"] + off
+        data[pos:pos + 4] = word.to_bytes(4, "little")
+    out.write_bytes(bytes(data))
+    return out
