@@ -79,8 +79,9 @@ def _expr(t: BV, a: list, consts) -> str:
 class Emitter:
     """Accumulates lines of Python computing terms; ``value(t)`` returns an expression."""
 
-    def __init__(self, bindings: dict, prefix: str = "t"):
+    def __init__(self, bindings: dict, prefix: str = "t", lets: dict | None = None):
         self.names: dict = dict(bindings)   # term -> python expression (usually a name)
+        self.lets: dict = lets or {}        # variable -> term it stands for (emitted on use)
         self.lines: list = []
         self.prefix = prefix
         self.counter = 0
@@ -107,6 +108,14 @@ class Emitter:
                 stack.pop()
                 continue
             if t.op == "var":
+                body = self.lets.get(t)
+                if body is not None:
+                    if body in names:
+                        names[t] = names[body]
+                        stack.pop()
+                    else:
+                        stack.append(body)
+                    continue
                 raise KeyError(f"codegen: variable {t.params[0]!r} has no binding")
             pending = [x for x in t.args if x not in names]
             if pending:

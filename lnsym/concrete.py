@@ -120,6 +120,7 @@ def fetch_word(mem: Memory, pc: int) -> int:
 def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
     env = {name: var(name, w) for name, w in LOCATION_WIDTHS.items() if name != "pc"}
     pieces = []                 # ('r'|'w', pc, addr, size, value)
+    lets: dict = {}             # cut variable -> the term it stands for
     next_pc = None
     pc = start
     n = 0
@@ -145,7 +146,7 @@ def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
             pieces.append((op.kind, pc, addr, op.size, memo[op.value] if op.kind == "r"
                            else substitute(op.value, {}, memo)))
         for loc, t in s.writes.items():
-            env[loc] = substitute(t, {}, memo)
+            env[loc] = _cut(substitute(t, {}, memo), lets)
         n += 1
         if s.next_pc is not None:
             next_pc = substitute(s.next_pc, {}, memo)
@@ -156,11 +157,29 @@ def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
         pc += 4
     if next_pc is None:
         next_pc = const(start + 4 * n, 64)
-    return _emit(start, n, env, pieces, next_pc)
+    return _emit(start, n, env, pieces, next_pc, lets)
 
 
-def _emit(start, n, env, pieces, next_pc) -> Block:
-    em = Emitter({var(loc, w): _local(loc) for loc, w in LOCATION_WIDTHS.items() if loc != "pc"})
+def _cut(t, lets: dict):
+    """A register value written by one instruction, as seen by the next ones.
+
+    Composing summaries lets the term normaliser fold a ``mov`` chain away, but
+    it also flattens sums across instructions (``a + b`` then ``(a + b) + c``),
+    which loses sharing: a block of SHA rounds becomes a tower of ever longer
+    sums.  So a written value that is not a variable or a constant is cut: the
+    next instructions see a fresh variable standing for it, emitted (once, when
+    used) as a local of the compiled block.  The value computed is the same.
+    """
+    if t.op in ("var", "const"):
+        return t
+    v = var(f"c{len(lets)}", t.width)
+    lets[v] = t
+    return v
+
+
+def _emit(start, n, env, pieces, next_pc, lets=None) -> Block:
+    em = Emitter({var(loc, w): _local(loc) for loc, w in LOCATION_WIDTHS.items() if loc != "pc"},
+                 lets=lets)
     for kind, pc, addr, size, value in pieces:
         a = em.value(addr)
         if kind == "r":
