@@ -1,0 +1,41 @@
+"""Proof benchmarks (``make bench``): wall time of each shipped proof (one
+block), symbolic instructions per second (steps / symbolic-execution seconds)
+and solver seconds, recorded in ``benchmark.extra_info`` and printed."""
+from __future__ import annotations
+
+import pytest
+
+from proofs import registry
+
+PROOFS = ["sha256_block_armv8/1", "sha512_block_armv8/1", "sha1_block_armv8/1"]
+SLOW = {"sha1_block_armv8/1"}
+
+
+@pytest.mark.parametrize("name", PROOFS)
+def test_bench_proof(benchmark, openssl_lib, capsys, name):
+    box = {}
+
+    def once():
+        box["report"] = registry.make(name).check()
+
+    if name in SLOW:
+        benchmark.pedantic(once, rounds=1, iterations=1, warmup_rounds=0)
+    else:
+        benchmark.pedantic(once, rounds=3, iterations=1, warmup_rounds=0)
+    rep = box["report"]
+    assert rep.status == "proved", [(r.name, r.status, r.detail) for r in rep.failed]
+    sec = rep.seconds
+    info = {"proof": rep.name, "status": rep.status, "steps": rep.steps,
+            "wall_seconds": round(sec["total"], 3),
+            "symex_seconds": round(sec["symex"], 3),
+            "symbolic_instructions_per_second": round(rep.steps / sec["symex"]),
+            "prove_seconds": round(sec["prove"], 3),
+            "solver_seconds": round(sec["solver"], 3),
+            "methods": sorted({r.method for r in rep.results})}
+    benchmark.extra_info.update(info)
+    with capsys.disabled():
+        print(f"\n{info['proof']:<30} {info['steps']:>5} instructions  "
+              f"wall {info['wall_seconds']:7.2f}s  "
+              f"symex {info['symbolic_instructions_per_second']:>7,} instr/s  "
+              f"prove {info['prove_seconds']:6.2f}s  solver {info['solver_seconds']:6.2f}s  "
+              f"({', '.join(info['methods'])})")
