@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..bv import BV
-from .normalise import bitwise_anf
+from .normalise import Normaliser
 from .solve import check_equal
 from .sweep import Sweeper, random_envs, simulate, topo
 
@@ -49,7 +49,7 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
 
 
 def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float = 60.0,
-                anf_memo: dict | None = None) -> ObligationResult:
+                normalise: Normaliser | None = None) -> ObligationResult:
     t0 = time.perf_counter()
     impl, spec = ob.impl, ob.spec
     if impl.width != spec.width:
@@ -61,8 +61,8 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
     if cex is not None:
         return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,
                                 (impl, spec))
-    memo = {} if anf_memo is None else anf_memo
-    impl, spec = bitwise_anf(impl, memo), bitwise_anf(spec, memo)
+    norm = normalise or Normaliser()
+    impl, spec = norm(impl), norm(spec)
     if impl is spec:
         return ObligationResult(ob.name, "proved", "normalised", time.perf_counter() - t0)
     solver_s = 0.0
@@ -89,11 +89,11 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
 
 def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> list:
     """Results for every obligation; one sweeper shares work across them."""
-    memo: dict = {}
+    norm = Normaliser()
     sweeper = None
     results = []
     for ob in obligations:
         if sweeper is None and sweep and ob.impl is not ob.spec:
-            sweeper = Sweeper([bitwise_anf(o.spec, memo) for o in obligations])
-        results.append(prove_equal(ob, sweeper, timeout, memo))
+            sweeper = Sweeper([norm(o.spec) for o in obligations])
+        results.append(prove_equal(ob, sweeper, timeout, norm))
     return results

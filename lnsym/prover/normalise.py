@@ -138,3 +138,127 @@ def bitwise_anf(term: BV, memo: dict | None = None) -> BV:
         new_args = [memo[a] for a in t.args]
         memo[t] = t if all(a is b for a, b in zip(new_args, t.args)) else rebuild(t, new_args)
     return memo[term]
+
+
+# -- bitwise operators below concatenation ----------------------------------------------------
+#
+# ``slice_bitwise`` pushes and/or/xor/not below concat, splitting the operands at
+# the union of their concat boundaries, and merges adjacent segments that are
+# the same operator over adjacent slices of the same terms.  The result has
+# maximal segments, so two terms computing the same bits from the same slices
+# meet even when one rotated before combining and the other after (as SHA-1's
+# message schedule does with SHA1SU0/SU1 versus FIPS 180-4's W_t).
+
+def _boundaries(args) -> list:
+    cuts = set()
+    for a in args:
+        if a.op == "concat":
+            pos = 0
+            for part in reversed(a.args):
+                pos += part.width
+                cuts.add(pos)
+    return sorted(c for c in cuts if 0 < c < args[0].width)
+
+
+def _slice_of(t: BV):
+    """(base, hi, lo) for an extract, or (t, width-1, 0) for a whole term."""
+    if t.op == "extract":
+        return t.args[0], t.params[0], t.params[1]
+    return t, t.width - 1, 0
+
+
+def _merge(p: BV, q: BV):
+    """One term for concat(p, q) when both are the same operator over adjacent
+    slices of the same terms, else None."""
+    from ..bv import concat, extract
+    if p.op == "const" and q.op == "const":
+        return concat(p, q)
+    if p.op != q.op or p.op not in BITWISE or len(p.args) != len(q.args):
+        if p.op not in BITWISE and q.op not in BITWISE:
+            bp, hp, lp = _slice_of(p)
+            bq, hq, lq = _slice_of(q)
+            if bp is bq and lp == hq + 1:
+                return extract(bp, hp, lq)
+        return None
+    lowers = list(q.args)
+    merged = []
+    for u in p.args:
+        hit = None
+        for i, d in enumerate(lowers):
+            m = _merge(u, d) if (u.op in BITWISE or d.op in BITWISE) else _merge_leaf(u, d)
+            if m is not None:
+                hit = i
+                merged.append(m)
+                break
+        if hit is None:
+            return None
+        lowers.pop(hit)
+    return rebuild(p, merged)
+
+
+def _merge_leaf(u: BV, d: BV):
+    from ..bv import concat, extract
+    if u.op == "const" and d.op == "const":
+        return concat(u, d)
+    bu, hu, lu = _slice_of(u)
+    bd, hd, ld = _slice_of(d)
+    if bu is bd and lu == hd + 1 and u.op != "const":
+        return extract(bu, hu, ld)
+    return None
+
+
+def merged_concat(parts: list) -> BV:
+    from ..bv import concat
+    out = []
+    for p in parts:
+        if out:
+            m = _merge(out[-1], p)
+            if m is not None:
+                out[-1] = m
+                continue
+        out.append(p)
+    return concat(*out)
+
+
+def slice_bitwise(term: BV, memo: dict | None = None) -> BV:
+    from ..bv import extract
+    memo = {} if memo is None else memo
+    stack = [term]
+    while stack:
+        t = stack[-1]
+        if t in memo:
+            stack.pop()
+            continue
+        if not t.args:
+            memo[t] = t
+            stack.pop()
+            continue
+        pending = [a for a in t.args if a not in memo]
+        if pending:
+            stack.extend(pending)
+            continue
+        stack.pop()
+        args = [memo[a] for a in t.args]
+        new = t if all(a is b for a, b in zip(args, t.args)) else rebuild(t, args)
+        if new.op in BITWISE:
+            cuts = _boundaries(new.args)
+            if cuts:
+                edges = [0] + cuts + [new.width]
+                segs = [rebuild(new, [extract(a, hi - 1, lo) for a in new.args])
+                        for lo, hi in zip(edges, edges[1:])]
+                new = merged_concat(list(reversed(segs)))
+        elif new.op == "concat":
+            new = merged_concat(list(new.args))
+        memo[t] = new
+    return memo[term]
+
+
+class Normaliser:
+    """Both passes, memoised across the obligations of one proof."""
+
+    def __init__(self):
+        self.slice_memo: dict = {}
+        self.anf_memo: dict = {}
+
+    def __call__(self, t: BV) -> BV:
+        return bitwise_anf(slice_bitwise(t, self.slice_memo), self.anf_memo)
