@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import need_tool
+from tooling import need_tool
 from lnsym.cli import main
 from lnsym.commands.disasm import classify
 

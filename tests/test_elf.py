@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from conftest import need_tool
+from tooling import need_tool
 from lnsym.disasm import capstone_text
 from lnsym.elf import PAGE, REL_BASE, load_image, patch_relocation
 from lnsym.errors import ElfError, SymbolNotFound, UserError

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from conftest import need_tool
+from tooling import need_tool
 from lnsym import targets
 from lnsym.archive import Archive, open_archive
 from lnsym.cli import main

@@ -1,21 +1,15 @@
 """Whole-routine traces of real OpenSSL code: lnsym agrees with QEMU instruction by instruction."""
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from conftest import need
 from conformance import trace as T
 from lnsym.elf import load_image
 
-OBJS = "/tmp/dl/objs"
-
 
 @pytest.fixture
-def openssl():
-    need(os.path.isdir(OBJS), f"the OpenSSL objects ({OBJS})")
-    return OBJS
+def openssl(openssl_lib):
+    return openssl_lib
 
 
 def test_qemu_log_parser_rejects_incomplete_dumps():
@@ -31,7 +25,7 @@ def test_qemu_log_parser_rejects_incomplete_dumps():
 def test_openssl_routine_trace_agrees(qemu, cross_gcc, openssl, tmp_path, monkeypatch,
                                       obj, symbol, regs):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    image = load_image(os.path.join(openssl, obj))
+    image = load_image(f"{openssl}:{obj}")
     regs = {"x0": 0x200000, "x1": 0x201000, **regs}
     writes = [(0x200000, bytes(range(64)) * 4), (0x201000, b"abc" * 100)]
     states, final = T.record(image, symbol, regs, writes)

@@ -38,6 +38,6 @@ def test_simd_arith_random_words_match_qemu(qemu, cross_gcc):
 
 
 def test_simd_arith_edge_lanes_match_qemu(qemu, cross_gcc, monkeypatch):
-    monkeypatch.setattr(G, "_rand_v", _edge_v)
+    monkeypatch.setattr(G, "_rand_vs", lambda rng: [_edge_v(rng) for _ in range(32)])
     res = run(SEED + 1, 40, select_encodings(MODULES), jobs=1)
     assert res.failed == 0, _report(res)
