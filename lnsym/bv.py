@@ -422,9 +422,6 @@ def extract(x: BV, hi: int, lo: int) -> BV:
 _extract_memo: dict = {}
 
 
-def _shallow_slice(a: BV) -> bool:
-    return a.op in ("const", "concat", "sext", "extract", "var") or (
-        a.op == "neg" and a.args[0].op in ("const", "concat", "sext", "extract", "var"))
 
 
 def _extract(x: BV, hi: int, lo: int) -> BV:
@@ -451,11 +448,10 @@ def _extract(x: BV, hi: int, lo: int) -> BV:
     if op == "ite":
         c, a, b = x.args
         return ite(c, extract(a, hi, lo), extract(b, hi, lo))
-    # Low slices of arithmetic: truncation is a homomorphism, but pushing it down
-    # recursively would rebuild the whole history of a value at a narrower width.
-    # Push only one level, where each operand's slice resolves without arithmetic.
-    if lo == 0 and op in ("add", "mul", "neg") and all(_shallow_slice(a) for a in x.args):
-        return _BUILD[op](*[extract(a, hi, 0) for a in x.args])
+    # Low slices of arithmetic are *not* pushed into add/mul/neg: doing so would
+    # split one sum into a narrow copy beside the slices of the wide one, and two
+    # computations of the same bytes would stop meeting.  (Semantics compute sums
+    # at the width they need; see AddWithCarry.)
     if op == "sext":
         inner = x.args[0]
         if hi < inner.width:

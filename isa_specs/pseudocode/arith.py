@@ -9,12 +9,13 @@ def AddWithCarry(x: BV, y: BV, carry_in: BV):
     """(result, nzcv) of x + y + carry_in, as in the Arm ARM.
 
     The ASL computes unsigned and signed sums at unbounded precision; here the
-    same flags come from one (N+1)-bit addition: C is its carry out, V is set
-    when both operands have the same sign and the result's sign differs.
+    result is the N-bit sum, C the carry out of the same sum computed at N+1
+    bits, and V is set when both operands have the same sign and the result's
+    sign differs.
     """
     n = x.width
     wide = add(ZeroExtend(x, n + 1), ZeroExtend(y, n + 1), ZeroExtend(carry_in, n + 1))
-    result = extract(wide, n - 1, 0)
+    result = add(x, y, ZeroExtend(carry_in, n))
     N = Slice(result, n - 1, n - 1)
     Z = IsZeroBit(result)
     C = Slice(wide, n, n)
