@@ -58,6 +58,11 @@ REFUTED = [
      ins(0x1d8, 0x4eb38421, 0x4eb28421)),
     ("sha256", "frame: mov x29, sp -> mov x19, sp (callee-saved x19 clobbered)",
      ins(0x4, 0x910003fd, 0x910003f3)),
+    # rare difference, missed by random simulation, refuted by the solver: the dead
+    # 'mov x29, sp' (x29 is restored) and 'sub x3, x3, #0xf0' (1 block) become
+    # 'cmp x19, #0x123; cinc x19, x19, eq'
+    ("sha256", "rare: x19 incremented only when x19 == 0x123 (two dead slots)",
+     ins2((0x4, 0x910003fd, 0xf1048e7f), (0x1b4, 0xd103c063, 0x9a931673))),
     # SHA-512
     ("sha512", "register: sha512h q3, q5, v6.2d -> v7.2d", ins(0x80, 0xce6680a3, 0xce6780a3)),
     ("sha512", "element index: ext v24, v24, v24, #8 -> #4", ins(0x68, 0x6e184318, 0x6e182318)),
@@ -68,6 +73,13 @@ REFUTED = [
     ("sha512", "K table: top byte of K[79] (last round only)", table(159, 0x8000_0000)),
     ("sha512", "register: final add v3, v3, v29 -> v28 (H6, H7 only)",
      ins(0x7cc, 0x4efd8463, 0x4efc8463)),
+    # rare differences in slots dead in the last block (rev64 of the next block's words)
+    ("sha512", "rare: x19 incremented only when x19 == 0x123 (two dead slots)",
+     ins2((0x75c, 0x4e200ab5, 0xf1048e7f), (0x788, 0x4e200ad6, 0x9a931673))),
+    ("sha512", "rare: H0/H1 feed-forward all-ones only when a lane is 0xff00ff00ff00ff00",
+     ins2((0x730, 0x4e200a94, 0x6f05e554),     # movi v20.2d, #0xff00ff00ff00ff00
+          (0x75c, 0x4e200ab5, 0x6ef48f55),     # cmeq v21.2d, v26.2d, v20.2d
+          (0x788, 0x4e200ad6, 0x4eb51f5a))),   # orr v26.16b, v26.16b, v21.16b
     # SHA-1 (at most five: its proof is the slowest)
     ("sha1", "lane index: ld1 {v1.s}[0] -> {v1.s}[1] (E loaded into lane 1)",
      ins(0x14, 0x0d408001, 0x0d409001)),
@@ -81,6 +93,8 @@ EQUIVALENT = [
     ("sha256", "swap independent rev32 v4 / rev32 v5", swap(0x1c, 0x20)),
     ("sha256", "element size: ld1 {v0.4s, v1.4s} -> {v0.16b, v1.16b} (same bytes)",
      ins(0x8, 0x4c40a800, 0x4c40a000)),
+    ("sha256", "mov v2.16b, v0.16b -> orr v2.16b, v0.16b, v18.16b (v18 == v0 there)",
+     ins(0x40, 0x4ea01c02, 0x4eb21c02)),
     ("sha512", "swap independent sha512su0 v16 / ext v7", swap(0x78, 0x7c)),
     ("sha512", "rename temporary v5 -> v30 (ext writer and sha512h reader)",
      ins2((0x6c, 0x6e034045, 0x6e03405e), (0x80, 0xce6680a3, 0xce6683c3))),
@@ -91,7 +105,7 @@ EQUIVALENT = [
 def _param(entry, slow_sha1=False):
     routine, what, build = entry
     marks = [pytest.mark.slow] if slow_sha1 and routine == "sha1" else []
-    return pytest.param(routine, build, id=f"{routine}: {what}", marks=marks)
+    return pytest.param(routine, what, build, id=f"{routine}: {what}", marks=marks)
 
 
 def _run(routine, build):
@@ -105,19 +119,22 @@ def _run(routine, build):
     return proof, report
 
 
-@pytest.mark.parametrize("routine,build", [_param(e) for e in REFUTED])
-def test_mutant_refuted(openssl_lib, routine, build):
+@pytest.mark.parametrize("routine,what,build", [_param(e) for e in REFUTED])
+def test_mutant_refuted(openssl_lib, routine, what, build):
     proof, report = _run(routine, build)
     assert report.status == "refuted", [(r.name, r.status, r.method) for r in report.results]
     bad = [r for r in report.results if r.status == "refuted"]
     assert any(r.counterexample is not None for r in bad)
+    if what.startswith("rare:"):
+        # random simulation misses it: the solver's model is the counterexample
+        assert "simulation" not in {r.method for r in bad}, [(r.name, r.method) for r in bad]
     assert "confirmed: the outputs differ" in report.replay, report.replay
     assert "WARNING" not in report.replay, report.replay
     assert proof.confirmed is True
 
 
-@pytest.mark.parametrize("routine,build", [_param(e, slow_sha1=True) for e in EQUIVALENT])
-def test_equivalent_mutant_proved(openssl_lib, routine, build):
+@pytest.mark.parametrize("routine,what,build", [_param(e, slow_sha1=True) for e in EQUIVALENT])
+def test_equivalent_mutant_proved(openssl_lib, routine, what, build):
     proof, report = _run(routine, build)
     assert report.listing_diffs, "the mutant should differ from the listing"
     assert report.status == "proved", [(r.name, r.status, r.method, r.detail)
