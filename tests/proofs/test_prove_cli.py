@@ -52,6 +52,25 @@ def test_object_missing_file(tmp_path, capsys):
     assert "cannot read" in _one_sentence(capsys.readouterr().err)
 
 
+def test_object_not_elf(tmp_path, capsys):
+    junk = tmp_path / "junk.o"
+    junk.write_bytes(b"not an object file at all")
+    assert main(["prove", "sha256_block_armv8", "--blocks", "1", "--object", str(junk)]) == 2
+    assert "is not an ELF file" in _one_sentence(capsys.readouterr().err)
+
+
+@pytest.mark.openssl
+def test_object_archive_without_member(openssl_lib, capsys):
+    assert main(["prove", "sha256_block_armv8", "--blocks", "1",
+                 "--object", str(openssl_lib)]) == 2
+    assert "name a member" in _one_sentence(capsys.readouterr().err)
+
+
+def test_bad_timeout(capsys):
+    assert main(["prove", "sha256_block_armv8", "--timeout", "soon"]) == 2
+    assert "--timeout" in _one_sentence(capsys.readouterr().err)
+
+
 class OverlappingRegions(Sha256BlockArmv8):
     """A broken proof: 'tail' overlaps 'ctx' (same anchor), which the proof's
     precondition (distinct regions are disjoint) did not assume."""
