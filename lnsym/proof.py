@@ -86,6 +86,11 @@ def patched(image: Image, patches: dict) -> Image:
     """A copy of ``image`` with 32-bit words replaced: {address: word}."""
     if not patches:
         return image
+    for addr in patches:
+        seg = image.segment_at(addr)
+        if seg is None or addr + 4 > seg.end:
+            raise UserError(f"patch address {addr:#x} is not inside a loaded section of "
+                            f"{image.path}")
     segs = []
     for seg in image.segments:
         data = bytearray(seg.data)

@@ -141,3 +141,10 @@ def test_equivalent_mutant_proved(openssl_lib, routine, what, build):
                                        for r in report.failed]
     assert all(r.status == "proved" for r in report.results)
     assert not getattr(proof, "confirmed", False)
+
+
+def test_patch_outside_the_image_is_an_error(openssl_lib):
+    from lnsym.errors import UserError
+    proof = registry.make("sha512_block_armv8/1")
+    with pytest.raises(UserError, match="not inside a loaded section"):
+        proof.check(patches={0x5: 0})
