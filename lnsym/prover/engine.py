@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..bv import BV
+from .gf2linear import LinearNormaliser
 from .normalise import Normaliser
 from .solve import check_equal
 from .sweep import Sweeper, random_envs, simulate, topo
@@ -49,7 +50,8 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
 
 
 def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float = 60.0,
-                normalise: Normaliser | None = None) -> ObligationResult:
+                normalise: Normaliser | None = None,
+                linear: LinearNormaliser | None = None) -> ObligationResult:
     t0 = time.perf_counter()
     impl, spec = ob.impl, ob.spec
     if impl.width != spec.width:
@@ -65,6 +67,8 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
     impl, spec = norm(impl), norm(spec)
     if impl is spec:
         return ObligationResult(ob.name, "proved", "normalised", time.perf_counter() - t0)
+    if linear is not None and linear(impl) is linear(spec):
+        return ObligationResult(ob.name, "proved", "gf2-linear", time.perf_counter() - t0)
     solver_s = 0.0
     if sweeper is not None:
         c0, s0 = sweeper.solver_calls, sweeper.solver_seconds
@@ -90,10 +94,11 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
 def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> list:
     """Results for every obligation; one sweeper shares work across them."""
     norm = Normaliser()
+    linear = LinearNormaliser()
     sweeper = None
     results = []
     for ob in obligations:
         if sweeper is None and sweep and ob.impl is not ob.spec:
             sweeper = Sweeper([norm(o.spec) for o in obligations])
-        results.append(prove_equal(ob, sweeper, timeout, norm))
+        results.append(prove_equal(ob, sweeper, timeout, norm, linear))
     return results
