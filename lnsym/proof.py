@@ -43,6 +43,9 @@ class Setup:
     regs: dict                  # location -> term (others get fresh x{i}_0 variables)
     regions: list               # Region
     notes: list = field(default_factory=list)
+    # stated preconditions {1-bit term: value} that decide symbolic branches
+    # (e.g. {eq(ptr, 0): 0}: ptr is not null); listed in the trusted base
+    assumptions: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -196,7 +199,7 @@ class RoutineProof:
 
         def fetch(pc):
             return int.from_bytes(image.read(pc, 4), "little")
-        st = SymState(fetch, mem, image.symbol(self.symbol).addr, regs)
+        st = SymState(fetch, mem, image.symbol(self.symbol).addr, regs, setup.assumptions)
         st.run(RETURN, self.max_steps)
         return st, setup
 
@@ -222,13 +225,13 @@ class RoutineProof:
         elif any(r.status != "proved" for r in results):
             status = "stuck"
         report = ProofReport(self.title(), status, st.steps, times, results,
-                             self.trusted_base(results), diffs)
+                             self.trusted_base(results, setup), diffs)
         if status == "refuted" and replay:
             report.replay = self.replay(image, setup, st, results, outputs)
         times["total"] = time.perf_counter() - t0
         return report
 
-    def trusted_base(self, results) -> list:
+    def trusted_base(self, results, setup: Setup | None = None) -> list:
         methods = sorted({r.method for r in results})
         base = [TRUSTED_SEMANTICS, f"spec: {self.spec}", "the symbolic executor, term normaliser "
                 "and z3 lowering of lnsym (tested against concrete evaluation)"]
@@ -236,6 +239,10 @@ class RoutineProof:
             import z3
             base.append(f"z3 {z3.get_version_string()} (QF_BV)")
         base.append("preconditions: distinct memory regions are disjoint and do not wrap")
+        if setup is not None and setup.assumptions:
+            from .pretty import pretty
+            facts = ", ".join(f"{pretty(t)} = {v}" for t, v in setup.assumptions.items())
+            base.append(f"preconditions (assumed, decide branches): {facts}")
         return base
 
     # -- counterexamples --------------------------------------------------------------
@@ -267,9 +274,14 @@ class RoutineProof:
         regs = {loc: value(t) for loc, t in st.initial.items() if loc not in ("sp", "x30")}
         return regs, writes, value, bases
 
+    def concrete_run(self, image: Image, regs: dict, writes: list, value):
+        """The concrete run replaying a counterexample (``value`` evaluates a term
+        under it); a proof that runs more than one routine overrides this."""
+        from .runner import run_routine
+        return run_routine(image, self.symbol, regs, writes, max_steps=10 * self.max_steps)
+
     def replay(self, image: Image, setup: Setup, st: SymState, results, outputs) -> str:
         """Run the counterexample concretely and say whether the outputs really differ."""
-        from .runner import run_routine
         bad = next((r for r in results if r.status == "refuted" and r.counterexample is not None),
                    None)
         if bad is None:
@@ -277,7 +289,7 @@ class RoutineProof:
         out = next(o for o in outputs if o.name == bad.name)
         regs, writes, value, bases = self.concrete_inputs(setup, st, bad.counterexample)
         try:
-            run = run_routine(image, self.symbol, regs, writes, max_steps=10 * self.max_steps)
+            run = self.concrete_run(image, regs, writes, value)
         except Exception as e:          # the concrete run itself failed: say so
             return f"concrete replay of the counterexample failed: {e}"
         where = out.where

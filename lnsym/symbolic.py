@@ -8,7 +8,10 @@ anything else is an error naming the instruction -- never a guess.  That
 distinct regions do not overlap is a precondition stated by the proof.
 
 Control flow follows concrete next-PCs; a branch whose target depends on
-symbolic data raises ``SymbolicBranch`` with the condition.  The run stops
+symbolic data raises ``SymbolicBranch`` with the condition -- unless the
+proof stated *assumptions* (preconditions ``{term: value}``, e.g.
+``eq(key, 0) = 0``: the pointer is not null) that, substituted into the
+next-PC term, make it a constant; ``assumptions_used`` records which did.  The run stops
 when the next PC is the return address term the caller put in X30.
 """
 from __future__ import annotations
@@ -131,8 +134,12 @@ class SymMemory:
 class SymState:
     """Registers as terms (location names as in ``lnsym.lift``), a concrete PC, memory."""
 
-    def __init__(self, fetch, memory: SymMemory, pc: int, regs: dict | None = None):
+    def __init__(self, fetch, memory: SymMemory, pc: int, regs: dict | None = None,
+                 assumptions: dict | None = None):
         self.fetch = fetch           # pc -> word
+        # precondition facts {term: int}, used only to decide symbolic branches
+        self.assumptions = {t: const(v, t.width) for t, v in (assumptions or {}).items()}
+        self.assumptions_used: set = set()
         self.mem = memory
         self.pc = pc
         self.regs = {n: var(f"{n}_0", w) for n, w in LOCATION_WIDTHS.items() if n != "pc"}
@@ -175,6 +182,13 @@ class SymState:
             if nxt is return_address:
                 self.pc = None
                 return
+            if nxt.op != "const" and self.assumptions:
+                decided = substitute(nxt, dict(self.assumptions))
+                if decided.op == "const":
+                    self.assumptions_used |= {t for t in self.assumptions
+                                              if substitute(nxt, {t: self.assumptions[t]})
+                                              is not nxt}
+                    nxt = decided
             if nxt.op != "const":
                 raise SymbolicBranch(
                     f"the branch at {self.pc:#x} depends on symbolic data; next PC:\n"

@@ -11,6 +11,12 @@ PROOFS = {
     "sha512_block_armv8/2": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"blocks": 2}),
     "sha1_block_armv8/1": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"blocks": 1}),
     "sha1_block_armv8/2": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"blocks": 2}),
+    **{f"aes_v8_set_encrypt_key/{b}": ("proofs.aes_v8_set_encrypt_key", "AesV8SetEncryptKey",
+                                       {"bits": b}) for b in (128, 192, 256)},
+    **{f"aes_v8_encrypt/{b}": ("proofs.aes_v8_encrypt", "AesV8Encrypt", {"bits": b})
+       for b in (128, 192, 256)},
+    **{f"aes_v8_e2e/{b}": ("proofs.aes_v8_e2e", "AesV8EndToEnd", {"bits": b})
+       for b in (128, 192, 256)},
 }
 
 

@@ -1,0 +1,106 @@
+"""Proof: aes_v8_set_encrypt_key followed by aes_v8_encrypt is FIPS 197 AES.
+
+Both routines of libcrypto.a:libcrypto-lib-aesv8-armx.o run symbolically in
+sequence on one state and one memory, as a caller would run them:
+
+    aes_v8_set_encrypt_key(userKey, bits, key);   // returns to x30
+    aes_v8_encrypt(in, out, key);                  // x30 set again
+
+Nothing about the schedule's layout is assumed between the calls: encrypt
+reads what set_encrypt_key wrote (including ``rounds``, which decides its
+loop).
+
+Preconditions
+  userKey: bits/8 symbolic bytes; bits concrete (params bits=128/192/256);
+  key: 244 writable bytes, initially symbolic; in: 16 symbolic bytes;
+  out: 16 writable bytes; userKey and key are not null (stated assumptions
+  ``eq(userKey, 0) = 0``, ``eq(key, 0) = 0``, deciding the null checks);
+  the regions, the stack and the object's sections are pairwise disjoint;
+  the second call's x0-x2 are in, out, key; its other registers are what the
+  first call left.
+Postcondition
+  out = AES-bits encryption of in under the key userKey: FIPS 197 Cipher
+  (§5.1) with the KeyExpansion (§5.2) of the key words (userKey big-endian).
+Frame
+  returns to x30 (both calls); x19-x29, sp and d8-d15 preserved over the
+  sequence; only key and out change (outside the stack below sp).
+"""
+from __future__ import annotations
+
+from lnsym.bv import var
+from lnsym.proof import RETURN, Output, RoutineProof, Setup
+from lnsym.symbolic import Region
+from proofs.aes_v8_set_encrypt_key import MEMBER, set_key_setup
+from proofs.listing import load_listing
+from proofs.specs import aes
+from proofs.specs.bytes import be_words
+
+SECOND = "aes_v8_encrypt"
+
+
+class AesV8EndToEnd(RoutineProof):
+    name = "aes_v8_e2e"
+    member = MEMBER
+    symbol = "aes_v8_set_encrypt_key"         # the first routine (the listing's)
+    listing = load_listing("aes_v8_set_encrypt_key")
+    second_listing = load_listing("aes_v8_encrypt")
+    spec = "FIPS 197 §5.1 Cipher with §5.2 KeyExpansion (proofs/specs/aes.py)"
+    may_change = ("key", "out")
+
+    @property
+    def bits(self) -> int:
+        return int(self.params.get("bits", 128))
+
+    def title(self):
+        return f"{self.name} (AES-{self.bits}: set_encrypt_key; encrypt)"
+
+    def listing_diffs(self, image):
+        """Differences from both routines' listings (offsets of encrypt's are
+        given from set_encrypt_key's symbol)."""
+        diffs = super().listing_diffs(image)
+        delta = image.symbol(SECOND).addr - image.symbol(self.symbol).addr
+        for off, word, text in self.second_listing:
+            try:
+                actual = int.from_bytes(image.read(image.symbol(SECOND).addr + off, 4), "little")
+            except Exception:
+                actual = None
+            if actual != word:
+                diffs.append((delta + off, word, actual, f"{SECOND}: {text}"))
+        return diffs
+
+    def setup(self, image):
+        regions, regs, assumptions = set_key_setup(self.bits)
+        regions += [Region("in", var("in", 64), 0, 16), Region("out", var("out", 64), 0, 16)]
+        return Setup(regs, regions, assumptions=assumptions)
+
+    def second_call_args(self):
+        return {"x0": var("in", 64), "x1": var("out", 64), "x2": var("key", 64)}
+
+    def execute(self, image):
+        st, setup = super().execute(image)          # aes_v8_set_encrypt_key
+        st.regs.update(self.second_call_args())
+        st.regs["x30"] = RETURN
+        st.pc = image.symbol(SECOND).addr
+        st.run(RETURN, self.max_steps)
+        return st, setup
+
+    def concrete_run(self, image, regs, writes, value):
+        from lnsym.concrete import Executor
+        from lnsym.runner import RETURN_SENTINEL, RunResult, prepare
+        mem, cpu = prepare(image, self.symbol, regs, writes)
+        ex = Executor(mem)
+        steps = ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
+        for loc, t in self.second_call_args().items():
+            cpu.set(loc, value(t))
+        cpu.x[30] = RETURN_SENTINEL
+        cpu.pc = image.symbol(SECOND).addr
+        steps += ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
+        return RunResult(steps, cpu, mem)
+
+    def postcondition(self, st, setup):
+        user = st.mem.region("userKey")
+        inp = st.mem.region("in")
+        nk = self.bits // 32
+        w = aes.key_expansion(be_words([user.initial(i) for i in range(4 * nk)], 4), nk)
+        out = aes.cipher([inp.initial(i) for i in range(16)], w)
+        return [Output(f"out[{i}]", ("mem", "out", i, 1), out[i]) for i in range(16)]
