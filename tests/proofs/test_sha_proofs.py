@@ -45,6 +45,6 @@ def test_proof_holds(openssl_lib, name):
 
 
 def test_registry_has_every_proof():
-    assert set(registry.names()) == set(STEPS)
+    assert set(STEPS) <= set(registry.names())      # (other routines: their own tests)
     assert registry.select(["sha256_block_armv8"]) == ["sha256_block_armv8/1",
                                                        "sha256_block_armv8/2"]
