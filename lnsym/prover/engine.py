@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from ..bv import BV
 from .gf2linear import LinearNormaliser
+from . import gf2
 from .normalise import Normaliser
 from .solve import check_equal
 from .sweep import Sweeper, random_envs, simulate, topo
@@ -51,7 +52,8 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
 
 def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float = 60.0,
                 normalise: Normaliser | None = None,
-                linear: LinearNormaliser | None = None) -> ObligationResult:
+                linear: LinearNormaliser | None = None,
+                algebra: gf2.GF2 | None = None) -> ObligationResult:
     t0 = time.perf_counter()
     impl, spec = ob.impl, ob.spec
     if impl.width != spec.width:
@@ -63,6 +65,9 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
     if cex is not None:
         return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,
                                 (impl, spec))
+    if gf2.applicable(impl, spec):      # carry-less products: GF(2) normal form (gf2.py)
+        if gf2.prove_gf2(impl, spec, algebra if algebra is not None else gf2.GF2()):
+            return ObligationResult(ob.name, "proved", "gf2-anf", time.perf_counter() - t0)
     norm = normalise or Normaliser()
     impl, spec = norm(impl), norm(spec)
     if impl is spec:
@@ -95,10 +100,11 @@ def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> l
     """Results for every obligation; one sweeper shares work across them."""
     norm = Normaliser()
     linear = LinearNormaliser()
+    algebra = gf2.GF2()
     sweeper = None
     results = []
     for ob in obligations:
         if sweeper is None and sweep and ob.impl is not ob.spec:
             sweeper = Sweeper([norm(o.spec) for o in obligations])
-        results.append(prove_equal(ob, sweeper, timeout, norm, linear))
+        results.append(prove_equal(ob, sweeper, timeout, norm, linear, algebra))
     return results

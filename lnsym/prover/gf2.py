@@ -1,0 +1,251 @@
+"""GF(2) algebraic normal form of carry-less-multiply terms (GHASH-style code).
+
+Every bit of a term built from XOR/AND/OR/NOT/ITE, constant shifts (extract,
+concat), sign extension and ``clmul`` over input bits is a polynomial over
+GF(2) in the input bits: a XOR of monomials.  Its algebraic normal form (ANF)
+is unique, so two terms are equal for all inputs iff their bits have the same
+ANF.  Here a polynomial is a ``frozenset`` of monomials; a monomial is an int:
+``CONST`` for 1, ``v*BIG + v`` for the variable v, ``lo*BIG + hi`` (lo < hi)
+for the product of two variables (x*x = x, so degree-1 monomials are the
+diagonal).  Polynomials are computed bottom-up over the term DAG, memoised.
+
+Degree is capped at 2.  A product whose operand is non-linear is *cut*: the
+operand is written as an XOR of cut variables plus a linear remainder, using
+a reduced echelon basis of every non-linear polynomial cut so far (shared by
+both sides of every obligation).  Each cut variable d stands for one basis
+polynomial b(x); an identity F(x, d) == G(x, d) of polynomials in the inputs
+and the cut variables implies F(x, b(x)) == G(x, b(x)), so a proof with cuts
+is a proof.  Without cuts, differing ANFs mean differing terms; with cuts a
+difference is inconclusive, and ``prove_gf2`` then answers None.
+
+Notes: squaring is GF(2)-linear (x_i x_j + x_j x_i cancel), so H^2 and H^4
+computed by clmul stay linear and H^3 quadratic without any cut; the cuts are
+what makes a running hash multiplied again (GHASH over 8 blocks) bilinear.
+"""
+from __future__ import annotations
+
+from ..bv import BV
+from .sweep import topo
+
+BIG = 1 << 24
+CONST = -1
+ZERO = frozenset()
+ONE = frozenset((CONST,))
+
+SUPPORTED = {"const", "var", "xor", "and", "or", "not", "ite", "extract", "concat", "sext",
+             "clmul"}
+
+
+class Unsupported(Exception):
+    pass
+
+
+def applicable(*terms: BV) -> bool:
+    """Every operator supported and at least one clmul (else the other passes do better)."""
+    seen_clmul, seen, stack = False, set(), list(terms)
+    while stack:                       # stops at the first unsupported operator
+        t = stack.pop()
+        if t in seen:
+            continue
+        seen.add(t)
+        if t.op not in SUPPORTED:
+            return False
+        seen_clmul |= t.op == "clmul"
+        stack.extend(t.args)
+    return seen_clmul
+
+
+def is_linear(p) -> bool:
+    for m in p:
+        if m != CONST and m // BIG != m % BIG:
+            return False
+    return True
+
+
+def _mono(a: int, b: int) -> int:
+    if a == CONST:
+        return b
+    if b == CONST:
+        return a
+    va, vb = a % BIG, b % BIG
+    if va == vb:
+        return a
+    return va * BIG + vb if va < vb else vb * BIG + va
+
+
+def _toggle(acc: set, m: int) -> None:
+    if m in acc:
+        acc.remove(m)
+    else:
+        acc.add(m)
+
+
+class GF2:
+    def __init__(self):
+        self.var_ids: dict = {}      # (name, bit) or ("cut", k) -> variable number
+        self.names: list = []
+        self.memo: dict = {}         # term -> tuple of polynomials, bit 0 first
+        self.basis: dict = {}        # pivot monomial -> [polynomial (set), expression (set)]
+        self.cuts = 0
+
+    # -- variables and cuts ----------------------------------------------------------------
+    def _var(self, key) -> int:
+        v = self.var_ids.get(key)
+        if v is None:
+            v = self.var_ids[key] = len(self.names)
+            if v >= BIG:
+                raise Unsupported("too many variables")
+            self.names.append(key)
+        return v
+
+    def linearise(self, p):
+        """p as a degree-<=1 polynomial over the inputs and cut variables."""
+        if is_linear(p):
+            return p
+        q = set(p)
+        expr = set()
+        for piv, (bp, be) in self.basis.items():
+            if piv in q:
+                q ^= bp
+                expr ^= be
+        nonlin = [m for m in q if m != CONST and m // BIG != m % BIG]
+        if nonlin:                           # a new basis polynomial: a fresh cut variable
+            d = self._var(("cut", self.cuts))
+            self.cuts += 1
+            dm = d * BIG + d
+            piv = max(nonlin)
+            newp = frozenset(q)
+            for entry in self.basis.values():   # keep the basis fully reduced
+                if piv in entry[0]:
+                    entry[0] ^= newp
+                    entry[1] ^= {dm}
+            self.basis[piv] = [set(newp), {dm}]
+            expr ^= {dm}
+            q = set()
+        lin = {m for m in q if m == CONST or m // BIG == m % BIG}
+        return frozenset(expr ^ lin)
+
+    def mul(self, p, q):
+        if not p or not q:
+            return ZERO
+        if p == ONE:
+            return q
+        if q == ONE:
+            return p
+        p, q = self.linearise(p), self.linearise(q)
+        acc: set = set()
+        for a in p:
+            for b in q:
+                _toggle(acc, _mono(a, b))
+        return frozenset(acc)
+
+    # -- terms -----------------------------------------------------------------------------
+    def bits(self, term: BV) -> tuple:
+        for t in topo(term):
+            if t not in self.memo:
+                self.memo[t] = self._node(t)
+        return self.memo[term]
+
+    def _node(self, t: BV) -> tuple:
+        op, w = t.op, t.width
+        if op == "const":
+            v = t.params[0]
+            return tuple(ONE if v >> i & 1 else ZERO for i in range(w))
+        if op == "var":
+            out = []
+            for i in range(w):
+                v = self._var((t.params[0], i))
+                out.append(frozenset((v * BIG + v,)))
+            return tuple(out)
+        args = [self.memo[a] for a in t.args]
+        if op == "xor":
+            out = []
+            for i in range(w):
+                acc = set()
+                for a in args:
+                    acc ^= a[i]
+                out.append(frozenset(acc))
+            return tuple(out)
+        if op == "not":
+            return tuple(p ^ ONE for p in args[0])
+        if op == "and":
+            out = list(args[0])
+            for a in args[1:]:
+                out = [self.mul(x, y) for x, y in zip(out, a)]
+            return tuple(out)
+        if op == "or":
+            out = list(args[0])
+            for a in args[1:]:
+                out = [x ^ y ^ self.mul(x, y) for x, y in zip(out, a)]
+            return tuple(out)
+        if op == "ite":
+            c = args[0][0]
+            return tuple(b ^ self.mul(c, a ^ b) for a, b in zip(args[1], args[2]))
+        if op == "extract":
+            hi, lo = t.params
+            return args[0][lo:hi + 1]
+        if op == "concat":
+            out = []
+            for a in reversed(args):           # args are most significant first
+                out.extend(a)
+            return tuple(out)
+        if op == "sext":
+            a = args[0]
+            return tuple(a) + (a[-1],) * (w - len(a))
+        if op == "clmul":
+            return self._clmul(*args)
+        raise Unsupported(op)
+
+    def _clmul(self, a, b) -> tuple:
+        n = len(a)
+        if all(p == ZERO or p == ONE for p in a):
+            a, b = b, a
+        out = []
+        if all(p == ZERO or p == ONE for p in b):     # multiplication by a constant: linear
+            ones = [j for j in range(n) if b[j] == ONE]
+            for k in range(2 * n):
+                acc = set()
+                for j in ones:
+                    if 0 <= k - j < n:
+                        acc ^= a[k - j]
+                out.append(frozenset(acc))
+            return tuple(out)
+        la = [self.linearise(p) for p in a]
+        lb = [self.linearise(p) for p in b]
+        for k in range(2 * n):
+            acc: set = set()
+            for i in range(max(0, k - n + 1), min(k, n - 1) + 1):
+                p, q = la[i], lb[k - i]
+                if not p or not q:
+                    continue
+                for x in p:
+                    for y in q:
+                        _toggle(acc, _mono(x, y))
+            out.append(frozenset(acc))
+        return tuple(out)
+
+    # -- evaluation (for tests) --------------------------------------------------------------
+    def eval_poly(self, p, value) -> int:
+        """p at an assignment ``value(name, bit) -> 0/1`` of the input bits (no cuts)."""
+        r = 0
+        for m in p:
+            if m == CONST:
+                r ^= 1
+                continue
+            i, j = m // BIG, m % BIG
+            r ^= value(*self.names[i]) & value(*self.names[j])
+        return r
+
+
+def prove_gf2(impl: BV, spec: BV, engine: GF2):
+    """True: equal (proved); False: differ (exact ANFs, no cut involved); None: unknown."""
+    try:
+        a = engine.bits(impl)
+        b = engine.bits(spec)
+    except Unsupported:
+        return None
+    if a == b:
+        return True
+    if engine.cuts == 0:
+        return False
+    return None
