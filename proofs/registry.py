@@ -17,6 +17,7 @@ PROOFS = {
        for b in (128, 192, 256)},
     **{f"aes_v8_e2e/{b}": ("proofs.aes_v8_e2e", "AesV8EndToEnd", {"bits": b})
        for b in (128, 192, 256)},
+    "KeccakF1600_ce": ("proofs.keccakf1600_ce", "KeccakF1600Ce", {}),
 }
 
 
