@@ -127,6 +127,15 @@ class Session:
         st = SymState(self._fetch, self._memory(setup.regions), self.base, regs, *args)
         return st, setup
 
+    def initial_copy(self) -> SymState:
+        """A fresh initial state (the preconditions), e.g. to realise counterexamples."""
+        return self._initial()[0]
+
+    def explain(self, env: dict, qemu: bool = True):
+        """A readable counterexample (``lnsym.cex.explain``) for inputs ``env``."""
+        from .cex import explain
+        return explain(self, env, qemu)
+
     def address(self, where: int) -> int:
         """An offset from the routine's symbol (< its address) or an absolute address."""
         return where if where >= self.base else self.base + where

@@ -40,8 +40,8 @@ script instead cuts the loop at its head (+0x10) and:
 from __future__ import annotations
 
 from lnsym.bv import concat, const, var
-from lnsym.goal import Goal
-from lnsym.lemma import Lemma
+from lnsym.goal import Goal, Result
+from lnsym.lemma import Lemma, LemmaRefuted
 from lnsym.proof import CALLEE_SAVED, Output, RoutineProof, Setup, le_bytes
 from lnsym.session import ScriptedProof
 from lnsym.symbolic import Region
@@ -84,6 +84,39 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
         """The plain strategy: symbolic execution to the return, then the prover."""
         return RoutineProof.check(self, object_spec, timeout=timeout)
 
+    # -- counterexamples: concrete spec values and per-round checkpoints ------------------------
+    def spec_values(self, value) -> list:
+        out = keccak.keccak_f([const(value(a), 64) for a in self.A])
+        return [(f"lane {i}", ("reg", f"v{i}", 63, 0), out[i].params[0]) for i in range(25)]
+
+    def checkpoints(self, session, value) -> list:
+        """The lanes at each arrival at the loop head (after r rounds) and at the return."""
+        from lnsym.cex import Checkpoint
+        M = (1 << 64) - 1
+        S = [const(value(a), 64) for a in self.A]
+        cps = []
+        for r in range(ROUNDS + 1):
+            cps.append(Checkpoint(f"lanes after {r} round(s)", LOOP if r < ROUNDS else None,
+                                  r if r < ROUNDS else 0,
+                                  lambda cpu: [cpu.v[i] & M for i in range(25)],
+                                  [t.params[0] for t in S]))
+            if r < ROUNDS:
+                S = keccak.Rnd(S, r)
+        return cps
+
+    def explain(self, s, results) -> str:
+        """The first refuted goal's counterexample, as inputs of the whole routine."""
+        bad = next((r for r in results if r.status == "refuted" and r.counterexample), None)
+        if bad is None:
+            return "no counterexample"
+        env = dict(bad.counterexample)
+        # a round goal's lanes L{r}_i (or the lemma's A_i) become the routine's inputs
+        for k, v in list(env.items()):
+            head, _, idx = k.rpartition("_") if k.startswith("L") else (None, None, None)
+            if head is not None and idx.isdigit():
+                env[f"A{idx}"] = v
+        return f"counterexample for '{bad.goal.name}':\n" + str(s.explain(env))
+
     # -- the script ---------------------------------------------------------------------------
     def round_lemma(self, s) -> Lemma:
         A, rc, rcp = lanes("A"), var("rc", 64), var("rc_ptr", 64)
@@ -106,7 +139,13 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
             return r
 
         # 1. the round lemma, proven once (or found in the cache)
-        lemma = self.round_lemma(s).prove(timeout)
+        lemma = self.round_lemma(s)
+        try:
+            lemma.prove(timeout)
+        except LemmaRefuted as e:
+            g = Goal(f"round lemma, lane {e.index}", lemma.lhs[e.index], lemma.rhs[e.index])
+            say(f"round lemma refuted: {e}")
+            return [Result(g, "refuted", "lemma", 0.0, e.counterexample, str(e))]
         say(f"round lemma: {lemma.how}")
 
         # 2. entry -> loop head: x9 = 24, x10 = the iota table, lanes untouched
