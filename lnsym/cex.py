@@ -33,8 +33,7 @@ from .runner import RETURN_SENTINEL, prepare
 @dataclass
 class Checkpoint:
     """At the ``visit``-th arrival (0-based) at ``pc`` (offset from the symbol; None:
-    the return), the
-    locations ``observe(cpu) -> list[int]`` should equal ``expected`` (list[int])."""
+    the return), ``observe(cpu, memory) -> list[int]`` should equal ``expected``."""
     name: str
     pc: int
     visit: int
@@ -100,8 +99,12 @@ def explain(session, env: dict, qemu: bool = True) -> Explanation:
         ex.outputs.append((name, _output_value(proof, cpu, mem, where, bases, st0), spec))
     ex.confirmed = any(a != b for _, a, b in ex.outputs)
     cps = proof.checkpoints(session, value) if hasattr(proof, "checkpoints") else []
-    if cps:
-        _checkpoints(session, regs, writes, cps, ex)
+    if not cps:                    # no intermediate correspondences: the outputs only
+        cps = [Checkpoint("the outputs at the return", None, 0,
+                          lambda c, m: [_output_value(proof, c, m, w, bases, st0)
+                                        for _n, w, _s in outs],
+                          [spec for _n, _w, spec in outs])]
+    _checkpoints(session, regs, writes, cps, ex)
     if qemu:
         ex.qemu = qemu_replay(session, regs, writes, [(n, w, a) for (n, a, _), (_n, w, _s)
                                                       in zip(ex.outputs, outs)], st0, bases)
@@ -143,7 +146,7 @@ def _checkpoints(session, regs, writes, cps, ex):
     prev = None
     for cp in cps:
         got = _trace_to(image, proof.symbol, regs, writes, _abs(base, cp.pc), cp.visit)
-        vals = cp.observe(got[1]) if got else None
+        vals = cp.observe(got[1], got[0]) if got else None
         if vals != cp.expected:
             where = "the return" if cp.pc is None else f"+{cp.pc:#x} (arrival {cp.visit})"
             lines = [f"first checkpoint that differs: {cp.name} at {where}"]
@@ -194,7 +197,7 @@ def _departure(session, regs, writes, prev, cp) -> str:
         while rc.pc not in (stop, RETURN_SENTINEL) and n < 100_000:
             er.step(rc)
             n += 1
-        if cp.observe(rc) != cp.expected:
+        if cp.observe(rc, rm) != cp.expected:
             pc = path[k - 1]
             word = int.from_bytes(image.read(pc, 4), "little")
             ref = int.from_bytes(reference.read(pc, 4), "little")

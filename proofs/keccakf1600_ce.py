@@ -63,6 +63,17 @@ def round_spec(A: list, rc) -> list:
     return [B[0] ^ rc] + B[1:]
 
 
+def Session_run_to_loop(s) -> int:
+    """The iota table's address: x10 at the first arrival at the loop head (a fresh
+    session of the same proof, so ``s`` itself stays at the entry)."""
+    from lnsym.session import Session
+    t = Session(s.proof) if s.state.steps else s
+    v = Session.__new__(Session)
+    v.__dict__.update(t.__dict__)
+    v.state = t.initial_copy()
+    return v.run(to=LOOP).reg("x10").params[0]
+
+
 class KeccakF1600Ce(ScriptedProof, RoutineProof):
     name = "KeccakF1600_ce"
     member = "libcrypto-lib-keccak1600-armv8.o"
@@ -98,7 +109,7 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
         for r in range(ROUNDS + 1):
             cps.append(Checkpoint(f"lanes after {r} round(s)", LOOP if r < ROUNDS else None,
                                   r if r < ROUNDS else 0,
-                                  lambda cpu: [cpu.v[i] & M for i in range(25)],
+                                  lambda cpu, mem: [cpu.v[i] & M for i in range(25)],
                                   [t.params[0] for t in S]))
             if r < ROUNDS:
                 S = keccak.Rnd(S, r)
@@ -126,6 +137,27 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
         st = s.segment(LOOP, regs, tag="lemma", memory=[table])
         s.last_segment.run(to=BODY_END)
         return Lemma("keccak-round", [st.lane(f"v{i}") for i in range(25)], round_spec(A, rc))
+
+    def round_goal(self, s, r: int, iotas: int):
+        """(goal, segment view, segment session, lanes L, body outputs): round r of the loop
+        run from its head on fresh lanes L{r}_i (x9 = 24 - r, x10 = iotas + 8r) to the end
+        of its body, against Rnd(L, r)."""
+        L = lanes(f"L{r}_")
+        regs = {f"v{i}": concat(var(f"v{i}_hi@{r}", 64), L[i]) for i in range(25)}
+        regs["x9"] = const(ROUNDS - r, 64)
+        regs["x10"] = const(iotas + 8 * r, 64)
+        seg = s.segment(LOOP, regs, tag=f"r{r}")
+        sub = s.last_segment
+        body = sub.run(to=BODY_END)
+        out = [body.lane(f"v{i}") for i in range(25)]
+        g = Goal(f"round {r}: lanes = Rnd(L, {r})", concat(*out), concat(*keccak.Rnd(L, r)))
+        return g, seg, sub, L, out
+
+    def first_goal(self, s) -> Goal:
+        """For ``--interactive``: round 0 of the loop (the whole routine's goal cannot be
+        built: see the module docstring)."""
+        head = Session_run_to_loop(s)
+        return self.round_goal(s, 0, head)[0]
 
     def script(self, s, say) -> list:
         results = []
@@ -161,16 +193,8 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
         # 3. each round, on fresh lanes
         steps = head.steps
         for r in range(ROUNDS):
-            L = lanes(f"L{r}_")
-            regs = {f"v{i}": concat(var(f"v{i}_hi@{r}", 64), L[i]) for i in range(25)}
-            regs["x9"] = const(ROUNDS - r, 64)
-            regs["x10"] = const(iotas + 8 * r, 64)
-            seg = s.segment(LOOP, regs, tag=f"r{r}")
-            sub = s.last_segment
-            body = sub.run(to=BODY_END)
-            out = [body.lane(f"v{i}") for i in range(25)]
+            g, seg, sub, L, out = self.round_goal(s, r, iotas)
             rc = int.from_bytes(s.image.read(iotas + 8 * r, 8), "little")
-            g = Goal(f"round {r}: lanes = Rnd(L, {r})", concat(*out), concat(*keccak.Rnd(L, r)))
             g = g.use(lemma, {**{f"A{i}": L[i] for i in range(25)}, "rc": rc})
             check(g)
             end = sub.run() if r == ROUNDS - 1 else sub.run(to=LOOP)

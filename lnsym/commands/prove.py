@@ -23,6 +23,9 @@ def register(sub):
     p.add_argument("--timeout", default="60", help="solver seconds per obligation")
     p.add_argument("--json", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true", help="show every obligation")
+    p.add_argument("--interactive", "-i", action="store_true",
+                   help="open a Python console on the proof's goals (one NAME; see "
+                        "docs/stuck-goals.md)")
     p.set_defaults(func=run)
 
 
@@ -32,6 +35,12 @@ def _row(name, rep):
 
 def run(args):
     from proofs import registry
+    if getattr(args, "interactive", False):
+        if len(args.names) != 1 or args.names[0] not in registry.PROOFS:
+            raise UserError("--interactive takes exactly one proof NAME (e.g. "
+                            "sha256_block_armv8/1 or KeccakF1600_ce)")
+        from ..repl import interact
+        return interact(args.names[0], args.object)
     names = registry.select(args.names)
     blocks = parse_int(args.blocks, "--blocks") if args.blocks else None
     if blocks is not None:
