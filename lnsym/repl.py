@@ -4,6 +4,7 @@ Bound names: ``proof`` (the RoutineProof), ``session`` (lnsym.session.Session),
 ``spec`` (the spec module the proof uses), ``goal`` (the first goal: the
 proof's ``first_goal(session)`` if it has one, else its first output),
 ``Goal``, ``Lemma``, ``var``, ``const``, ``concat``, ``extract``, ``ite``,
+``Region``, ``le_bytes``,
 ``show(x)``, ``save(path)`` (writes what was typed, every statement that ran
 without an error, as a proof script that rebuilds this namespace) and
 ``history()``.  Readline history persists in ``~/.cache/lnsym/history``.
@@ -44,7 +45,9 @@ def namespace(name: str, object_spec: str | None = None, **params) -> dict:
     from . import bv
     from .goal import Goal
     from .lemma import Lemma
+    from .proof import le_bytes
     from .session import Session
+    from .symbolic import Region
     proof = registry.make(name, **params)
     session = Session(proof, object_spec)
     first = getattr(proof, "first_goal", None)
@@ -52,6 +55,7 @@ def namespace(name: str, object_spec: str | None = None, **params) -> dict:
     return {"proof": proof, "session": session, "spec": spec_module(proof), "goal": goal,
             "Goal": Goal, "Lemma": Lemma, "var": bv.var, "const": bv.const,
             "concat": bv.concat, "extract": bv.extract, "ite": bv.ite, "bv": bv,
+            "Region": Region, "le_bytes": le_bytes,
             "show": lambda x: print(x.show() if hasattr(x, "show") else x)}
 
 

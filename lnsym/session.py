@@ -240,9 +240,9 @@ class ScriptedProof:
             status = "stuck"
         steps = getattr(self, "script_steps", s.state.steps)
         report = ProofReport(self.title(), status, steps, {"load": t1 - t0, "script": dt},
-                             obs, self.trusted_base(obs) + ["the proof script "
-                                                             f"{type(self).__module__} "
-                                                             "(its cut points and lemmas)"], diffs)
+                             obs, self.trusted_base(obs) + [getattr(
+                                 self, "script_trust", f"the proof script {type(self).__module__}"
+                                 " (its cut points and lemmas)")], diffs)
         if status == "refuted" and replay and hasattr(self, "explain"):
             report.replay = self.explain(s, results)
         report.seconds["total"] = time.perf_counter() - t0

@@ -81,6 +81,9 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
     listing = load_listing("KeccakF1600_ce")
     spec = "FIPS 202 §3.3-§3.4 Keccak-f[1600] (proofs/specs/keccak.py)"
     preserved_v_low64 = ()            # v8-v15 hold lanes: an internal calling convention
+    script_trust = ("the proof script proofs/keccakf1600_ce.py: cut-point composition over the "
+                    "loop head +0x10 (each round proven for all lanes), keccak_f = Rnd iterated "
+                    "for i_r = 0..23 by its definition")
 
     # -- the statement (also what the automatic strategy proves) ------------------------------
     def setup(self, image):
