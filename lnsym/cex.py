@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 from .concrete import Executor
 from .disasm import capstone_text
-from .evaluate import evaluate
 from .proof import patched
 from .runner import RETURN_SENTINEL, prepare
 
@@ -259,4 +258,4 @@ def qemu_replay(session, regs, writes, impl_outputs, st0, bases) -> str:
                                        ["  QEMU confirms the implementation's outputs"]))
 
 
-__all__ = ["Checkpoint", "Explanation", "explain", "qemu_replay", "evaluate"]
+__all__ = ["Checkpoint", "Explanation", "explain", "qemu_replay"]

@@ -103,8 +103,6 @@ class Goal:
         self.names[term] = label
         return self
 
-    name_ = name_term
-
     def show(self, max_lines: int = 120) -> str:
         """Both sides; subterms used more than once (on either side) get names %n."""
         body, (lt, rt) = pretty_many([self.lhs, self.rhs], self.names)

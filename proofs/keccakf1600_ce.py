@@ -63,7 +63,7 @@ def round_spec(A: list, rc) -> list:
     return [B[0] ^ rc] + B[1:]
 
 
-def Session_run_to_loop(s) -> int:
+def _iota_table(s) -> int:
     """The iota table's address: x10 at the first arrival at the loop head (a fresh
     session of the same proof, so ``s`` itself stays at the entry)."""
     from lnsym.session import Session
@@ -159,8 +159,7 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
     def first_goal(self, s) -> Goal:
         """For ``--interactive``: round 0 of the loop (the whole routine's goal cannot be
         built: see the module docstring)."""
-        head = Session_run_to_loop(s)
-        return self.round_goal(s, 0, head)[0]
+        return self.round_goal(s, 0, _iota_table(s))[0]
 
     def script(self, s, say) -> list:
         results = []
