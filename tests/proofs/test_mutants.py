@@ -80,7 +80,7 @@ REFUTED = [
      ins2((0x730, 0x4e200a94, 0x6f05e554),     # movi v20.2d, #0xff00ff00ff00ff00
           (0x75c, 0x4e200ab5, 0x6ef48f55),     # cmeq v21.2d, v26.2d, v20.2d
           (0x788, 0x4e200ad6, 0x4eb51f5a))),   # orr v26.16b, v26.16b, v21.16b
-    # SHA-1 (at most five: its proof is the slowest)
+    # SHA-1 (five; its proof was the slowest)
     ("sha1", "lane index: ld1 {v1.s}[0] -> {v1.s}[1] (E loaded into lane 1)",
      ins(0x14, 0x0d408001, 0x0d409001)),
     ("sha1", "opcode: sha1c q0, s1 -> sha1p q0, s1", ins(0x48, 0x5e140020, 0x5e141020)),
@@ -102,10 +102,9 @@ EQUIVALENT = [
 ]
 
 
-def _param(entry, slow_sha1=False):
+def _param(entry):
     routine, what, build = entry
-    marks = [pytest.mark.slow] if slow_sha1 and routine == "sha1" else []
-    return pytest.param(routine, what, build, id=f"{routine}: {what}", marks=marks)
+    return pytest.param(routine, what, build, id=f"{routine}: {what}")
 
 
 def _run(routine, build):
@@ -133,7 +132,7 @@ def test_mutant_refuted(openssl_lib, routine, what, build):
     assert proof.confirmed is True
 
 
-@pytest.mark.parametrize("routine,what,build", [_param(e, slow_sha1=True) for e in EQUIVALENT])
+@pytest.mark.parametrize("routine,what,build", [_param(e) for e in EQUIVALENT])
 def test_equivalent_mutant_proved(openssl_lib, routine, what, build):
     proof, report = _run(routine, build)
     assert report.listing_diffs, "the mutant should differ from the listing"
