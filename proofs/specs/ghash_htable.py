@@ -43,13 +43,22 @@ HTABLE_BYTES = 16 * ENTRIES
 _ZERO = const(0, 128)
 
 
+def _bits(x: BV) -> list:
+    """One-bit slices, bit 0 first.  (Wide slices of a GF(2^128) product term slide
+    a different window down Algorithm 1's V chain at every step and take minutes to
+    build; one-bit slices are shared.)"""
+    return [extract(x, i, i) for i in range(x.width)]
+
+
 def twist(x: BV) -> BV:
-    shifted = concat(extract(x, 126, 0), const(0, 1))
-    return xor(shifted, ite(extract(x, 127, 127), TWIST_CONST, _ZERO))
+    b = _bits(x)
+    shifted = concat(*reversed(b[:127]), const(0, 1))
+    return xor(shifted, ite(b[127], TWIST_CONST, _ZERO))
 
 
 def _fold(t: BV) -> BV:
-    return xor(extract(t, 127, 64), extract(t, 63, 0))
+    b = _bits(t)
+    return concat(*[xor(b[64 + i], b[i]) for i in reversed(range(64))])
 
 
 def kara(a: BV, b: BV) -> BV:
@@ -64,7 +73,8 @@ def htable(H: BV, P2: BV, P3: BV, P4: BV) -> list:
 def powers(H: BV) -> tuple:
     """(H^2, H^3, H^4) as the table defines them."""
     H2 = gf128_mul(H, H)
-    return H2, gf128_mul(H2, H), gf128_mul(H2, H2)
+    flat = concat(*reversed(_bits(H2)))     # the same value, as one-bit parts (see _bits)
+    return H2, gf128_mul(H2, H), gf128_mul(H2, flat)
 
 
 def htable_of(H: BV) -> list:
