@@ -49,7 +49,7 @@ class GcmGhashV8(RoutineProof):
         return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
     def setup(self, image):
-        self.Xi = var("Xi", 128)
+        self.Xi = var("Xi0", 128)
         self.H, self.P, entries = symbolic_table()
         n = 16 * self.blocks
         regs = {"x0": var("Xi", 64), "x1": var("Htable", 64), "x2": var("inp", 64),

@@ -66,7 +66,7 @@ class GcmGmultV8(RoutineProof):
     may_change = ("Xi",)
 
     def setup(self, image):
-        self.Xi = var("Xi", 128)
+        self.Xi = var("Xi0", 128)
         self.H, self.P, entries = symbolic_table()
         regs = {"x0": var("Xi", 64), "x1": var("Htable", 64)}
         return Setup(regs, [block_region("Xi", self.Xi), table_region(entries)])

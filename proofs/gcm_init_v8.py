@@ -72,7 +72,7 @@ class GcmInitGmultV8(GcmInitV8):
 
     def setup(self, image):
         s = super().setup(image)
-        self.Xi = var("Xi", 128)
+        self.Xi = var("Xi0", 128)
         s.regions.append(block_region("Xi", self.Xi))
         return s
 
