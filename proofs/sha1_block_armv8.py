@@ -1,57 +1,23 @@
-"""Proof: OpenSSL's sha1_block_armv8 computes FIPS 180-4 SHA-1 compression.
+"""Proof: OpenSSL's sha1_block_armv8 computes FIPS 180-4 SHA-1 compression (§6.1.2).
 
-Routine: ``sha1_block_armv8(u32 ctx[5], const u8 *inp, size_t num)`` from
-libcrypto.a:libcrypto-lib-sha1-armv8.o (listing: listings/sha1_block_armv8.lst).
-
-Preconditions
-  x0 = ctx: a region of 20 bytes holding H0..H4 as little-endian u32 (symbolic);
-  x1 = inp: a region of 64*num bytes, every byte symbolic;
-  x2 = num: the block count, a concrete number (1 or 2 in the shipped proofs);
-  ctx, inp, the stack and the object's own sections are pairwise disjoint.
-Postcondition
-  ctx holds H^(num), the FIPS 180-4 §6.1.2 compression iterated over the
-  blocks, each block's words read big-endian (§5.2.1 / §6.1.2 step 1).
-Frame
-  returns to x30; x19-x29, sp and d8-d15 preserved; only ctx changes
-  (outside the stack below sp).
+Object: libcrypto.a:libcrypto-lib-sha1-armv8.o, listing: listings/sha1_block_armv8.lst.
+ctx holds 5 words of 32 bits; blocks are 64 bytes.  The statement (preconditions,
+postcondition, frame) is the one in proofs/sha_block.py.
 """
 from __future__ import annotations
 
-from lnsym.bv import const, var
-from lnsym.proof import Output, RoutineProof, Setup, le_bytes
-from lnsym.symbolic import Region
 from proofs.listing import load_listing
+from proofs.sha_block import ShaBlockProof
 from proofs.specs import sha1
-from proofs.specs.bytes import be_words
 
 
-class Sha1BlockArmv8(RoutineProof):
+class Sha1BlockArmv8(ShaBlockProof):
     name = "sha1_block_armv8"
     member = "libcrypto-lib-sha1-armv8.o"
     symbol = "sha1_block_armv8"
     listing = load_listing("sha1_block_armv8")
     spec = "FIPS 180-4 §6.1.2 SHA-1 compression (proofs/specs/sha1.py)"
-    may_change = ("ctx",)
-
-    def title(self):
-        return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
-
-    @property
-    def blocks(self) -> int:
-        return int(self.params.get("blocks", 1))
-
-    def setup(self, image):
-        self.H = [var(f"H{i}", 32) for i in range(5)]
-        ctx = Region("ctx", var("ctx", 64), 0, 20,
-                     init=lambda off: le_bytes(self.H[off // 4], off % 4))
-        inp = Region("inp", var("inp", 64), 0, 64 * self.blocks)
-        regs = {"x0": var("ctx", 64), "x1": var("inp", 64), "x2": const(self.blocks, 64)}
-        return Setup(regs, [ctx, inp])
-
-    def postcondition(self, st, setup):
-        inp = st.mem.region("inp")
-        H = self.H
-        for b in range(self.blocks):
-            M = be_words([inp.initial(64 * b + i) for i in range(64)], 4)
-            H = sha1.compress(H, M)
-        return [Output(f"H{i}", ("mem", "ctx", 4 * i, 4), H[i]) for i in range(5)]
+    spec_module = sha1
+    word_bits = 32
+    state_words = 5
+    block_bytes = 64
