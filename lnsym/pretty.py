@@ -35,6 +35,11 @@ def _render(t, child, max_args=None):
         return "(" + " : ".join(child(x) for x in t.args) + ")"
     if op == "sext":
         return f"sext{t.width}({child(t.args[0])})"
+    if op == "eq":                  # commutative: show a constant operand second
+        x, y = t.args
+        if x.op == "const" and y.op != "const":
+            x, y = y, x
+        return f"eq({child(x)}, {child(y)})"
     if op == "ite":
         c, x, y = t.args
         return f"ite({child(c)}, {child(x)}, {child(y)})"
