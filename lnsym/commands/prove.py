@@ -125,6 +125,6 @@ def _table(reports, verbose):
             if r.replay:
                 print("  " + r.replay.replace("\n", "\n  "))
     if reports:
-        print("\ntrusted base (every PROVED above):")
-        for line in reports[0].trusted_base:
+        print("\ntrusted base (of the PROVED above; each proof's own list is in --json):")
+        for line in dict.fromkeys(line for r in reports for line in r.trusted_base):
             print(f"  - {line}")
