@@ -46,7 +46,7 @@ def describe(m, runner_name: str = "qemu") -> str:
         for name, mv, rv in m.diffs:
             lines.append(f"    {name:5}: {_fmt(name, mv)}  /  {_fmt(name, rv)}")
     else:
-        where = (f"both fault" if m.real.fault else
+        where = ("both fault" if m.real.fault else
                  f"both reach slot {m.real.slot} (pc {c.entry + 4 * m.real.slot:#x})")
         lines.append(f"  no differences: {where}")
     if m.real.fault:

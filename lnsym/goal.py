@@ -25,7 +25,7 @@ import itertools
 from dataclasses import dataclass, field
 
 from .bv import BV, and_, const, eq, extract, ite, substitute, variables
-from .pretty import pretty, short
+from .pretty import short
 
 _fresh = itertools.count()
 

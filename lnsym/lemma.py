@@ -129,7 +129,7 @@ class Lemma:
         out = [f"lemma {self.name}: for all {', '.join(v.params[0] for v in self.variables)}"]
         for i, (a, b) in enumerate(zip(self.lhs, self.rhs)):
             out.append(f"  [{i}] lhs: " + pretty(a, max_lines=max_lines).replace("\n", "\n        "))
-            out.append(f"      rhs: " + pretty(b, max_lines=max_lines).replace("\n", "\n        "))
+            out.append("      rhs: " + pretty(b, max_lines=max_lines).replace("\n", "\n        "))
         return "\n".join(out)
 
     # -- proving -------------------------------------------------------------------------------

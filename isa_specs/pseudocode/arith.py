@@ -1,8 +1,8 @@
 """Integer arithmetic helpers (Arm ARM J1: shared/functions/integer, aarch64/functions)."""
 from __future__ import annotations
 
-from lnsym.asl import Concat, ZeroExtend, SignExtend, Slice, Zeros, IsZeroBit, BV, ite
-from lnsym.bv import add, eq, extract
+from lnsym.asl import Concat, ZeroExtend, Slice, Zeros, IsZeroBit, BV
+from lnsym.bv import add
 
 
 def AddWithCarry(x: BV, y: BV, carry_in: BV):

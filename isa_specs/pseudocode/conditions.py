@@ -1,7 +1,7 @@
 """ConditionHolds (Arm ARM J1: shared/functions/system/ConditionHolds)."""
 from __future__ import annotations
 
-from lnsym.asl import BV, TRUE, Bit, ite
+from lnsym.asl import BV, TRUE, Bit
 from lnsym.bv import eq, not_
 
 COND_NAMES = ("eq", "ne", "hs", "lo", "mi", "pl", "vs", "vc",

@@ -18,7 +18,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.vector import (AbsDiff, DoublingProduct, Elements, Extend,
                                          PolynomialMult8, SignedSatQ, Vector, arrangement)
-from lnsym.asl import BV, Concat, Const, Slice, SignExtend
+from lnsym.asl import Concat, Const, Slice, SignExtend
 from lnsym.bv import extract
 
 # opcode -> (signed mnemonic, unsigned mnemonic or None, kind)

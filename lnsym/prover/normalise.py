@@ -10,7 +10,7 @@ Ch(x,y,z) = (x AND y) XOR (NOT x AND z) and the Arm ARM's SHAchoose
 """
 from __future__ import annotations
 
-from ..bv import BV, and_, const, mask, not_, rebuild, xor
+from ..bv import BV, and_, const, mask, rebuild, xor
 
 MAX_LEAVES = 4
 BITWISE = ("and", "or", "xor", "not")

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from lnsym.bv import const, var
+from lnsym.bv import var
 from lnsym.elf import load_image
 from lnsym.proof import Output, RoutineProof, Setup
 from lnsym.session import Session

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 
-import pytest
 
 import conformance.generate as G
 from conformance.cosim import run, select_encodings
