@@ -704,19 +704,17 @@ _REBUILD = {
 }
 
 
-def substitute(term: BV, mapping: dict, memo: dict | None = None) -> BV:
-    """``term`` with every key of ``mapping`` (a term, usually a variable) replaced."""
-    if memo is None:
-        memo = {}
-    memo.update((k, v) for k, v in mapping.items() if k not in memo)
+def map_dag(term: BV, memo: dict, post=None) -> BV:
+    """Rebuild ``term`` bottom-up, once per shared node.
+
+    Nodes already in ``memo`` map to their entry; every other node is rebuilt
+    over its mapped arguments (kept as is when none changed), then passed
+    through ``post(old, new)`` if given.  ``memo`` is updated in place.
+    """
     stack = [term]
     while stack:
         t = stack[-1]
         if t in memo:
-            stack.pop()
-            continue
-        if not t.args:
-            memo[t] = t
             stack.pop()
             continue
         pending = [a for a in t.args if a not in memo]
@@ -725,11 +723,17 @@ def substitute(term: BV, mapping: dict, memo: dict | None = None) -> BV:
             continue
         stack.pop()
         new_args = [memo[a] for a in t.args]
-        if all(n is o for n, o in zip(new_args, t.args)):
-            memo[t] = t
-        else:
-            memo[t] = rebuild(t, new_args)
+        new = t if all(n is o for n, o in zip(new_args, t.args)) else rebuild(t, new_args)
+        memo[t] = post(t, new) if post is not None else new
     return memo[term]
+
+
+def substitute(term: BV, mapping: dict, memo: dict | None = None) -> BV:
+    """``term`` with every key of ``mapping`` (a term, usually a variable) replaced."""
+    if memo is None:
+        memo = {}
+    memo.update((k, v) for k, v in mapping.items() if k not in memo)
+    return map_dag(term, memo)
 
 
 def variables(*terms: BV) -> set:

@@ -221,36 +221,20 @@ def merged_concat(parts: list) -> BV:
 
 
 def slice_bitwise(term: BV, memo: dict | None = None) -> BV:
-    from ..bv import extract
-    memo = {} if memo is None else memo
-    stack = [term]
-    while stack:
-        t = stack[-1]
-        if t in memo:
-            stack.pop()
-            continue
-        if not t.args:
-            memo[t] = t
-            stack.pop()
-            continue
-        pending = [a for a in t.args if a not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        stack.pop()
-        args = [memo[a] for a in t.args]
-        new = t if all(a is b for a, b in zip(args, t.args)) else rebuild(t, args)
+    from ..bv import extract, map_dag
+
+    def post(old: BV, new: BV) -> BV:
         if new.op in BITWISE:
             cuts = _boundaries(new.args)
             if cuts:
                 edges = [0] + cuts + [new.width]
                 segs = [rebuild(new, [extract(a, hi - 1, lo) for a in new.args])
                         for lo, hi in zip(edges, edges[1:])]
-                new = merged_concat(list(reversed(segs)))
+                return merged_concat(list(reversed(segs)))
         elif new.op == "concat":
-            new = merged_concat(list(new.args))
-        memo[t] = new
-    return memo[term]
+            return merged_concat(list(new.args))
+        return new
+    return map_dag(term, {} if memo is None else memo, post)
 
 
 class Normaliser:
