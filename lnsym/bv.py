@@ -704,13 +704,9 @@ _REBUILD = {
 }
 
 
-def map_dag(term: BV, memo: dict, post=None) -> BV:
-    """Rebuild ``term`` bottom-up, once per shared node.
-
-    Nodes already in ``memo`` map to their entry; every other node is rebuilt
-    over its mapped arguments (kept as is when none changed), then passed
-    through ``post(old, new)`` if given.  ``memo`` is updated in place.
-    """
+def fold_dag(term: BV, memo: dict, combine):
+    """A value per node, bottom-up and once per shared node: ``combine(t, child
+    values)`` for every node not already in ``memo`` (updated in place)."""
     stack = [term]
     while stack:
         t = stack[-1]
@@ -722,10 +718,17 @@ def map_dag(term: BV, memo: dict, post=None) -> BV:
             stack.extend(pending)
             continue
         stack.pop()
-        new_args = [memo[a] for a in t.args]
-        new = t if all(n is o for n, o in zip(new_args, t.args)) else rebuild(t, new_args)
-        memo[t] = post(t, new) if post is not None else new
+        memo[t] = combine(t, [memo[a] for a in t.args])
     return memo[term]
+
+
+def map_dag(term: BV, memo: dict, post=None) -> BV:
+    """Rebuild ``term`` bottom-up over the mapped arguments (a node whose
+    arguments did not change is kept), then ``post(old, new)`` if given."""
+    def combine(t, new_args):
+        new = t if all(n is o for n, o in zip(new_args, t.args)) else rebuild(t, new_args)
+        return post(t, new) if post is not None else new
+    return fold_dag(term, memo, combine)
 
 
 def substitute(term: BV, mapping: dict, memo: dict | None = None) -> BV:

@@ -26,7 +26,7 @@ import os
 import time
 from pathlib import Path
 
-from .bv import BV, substitute, variables
+from .bv import BV, fold_dag, substitute, variables
 
 AC_OPS = ("add", "and", "or", "xor")
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,23 +48,13 @@ class LemmaUnknown(Exception):
 def term_hash(*terms: BV) -> str:
     """A structural hash, independent of creation order (hash-consing ids)."""
     memo: dict = {}
+
+    def combine(t, kids):
+        if t.op in AC_OPS:
+            kids = sorted(kids)
+        return hashlib.sha256(repr((t.op, t.width, t.params, kids)).encode()).hexdigest()[:32]
     for root in terms:
-        stack = [root]
-        while stack:
-            t = stack[-1]
-            if t in memo:
-                stack.pop()
-                continue
-            pending = [a for a in t.args if a not in memo]
-            if pending:
-                stack.extend(pending)
-                continue
-            stack.pop()
-            kids = [memo[a] for a in t.args]
-            if t.op in AC_OPS:
-                kids.sort()
-            h = hashlib.sha256(repr((t.op, t.width, t.params, kids)).encode())
-            memo[t] = h.hexdigest()[:32]
+        fold_dag(root, memo, combine)
     return hashlib.sha256("|".join(memo[t] for t in terms).encode()).hexdigest()
 
 
