@@ -19,26 +19,26 @@ from lnsym.asl import BV, Concat, Elem, Lookup, Slice, Vector, Zeros
 AES_POLY = 0x11B
 
 
-def gf_mul(a: int, b: int) -> int:
-    """Product in GF(2^8) modulo the AES polynomial (integers 0..255)."""
+def gf_mul(a: int, b: int, poly: int = AES_POLY) -> int:
+    """Product in GF(2^8) modulo ``poly`` (the AES polynomial by default; integers 0..255)."""
     r = 0
     while b:
         if b & 1:
             r ^= a
         a <<= 1
         if a & 0x100:
-            a ^= AES_POLY
+            a ^= poly
         b >>= 1
     return r
 
 
-def gf_inverse(a: int) -> int:
-    """Multiplicative inverse in GF(2^8); 0 maps to 0 (FIPS-197 5.1.1)."""
+def gf_inverse(a: int, poly: int = AES_POLY) -> int:
+    """Multiplicative inverse in GF(2^8) modulo ``poly``; 0 maps to 0 (FIPS-197 5.1.1)."""
     if a == 0:
         return 0
     r = 1
     for _ in range(254):      # a^254 = a^-1 since the multiplicative group has order 255
-        r = gf_mul(r, a)
+        r = gf_mul(r, a, poly)
     return r
 
 

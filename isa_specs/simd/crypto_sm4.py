@@ -16,31 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
+from isa_specs.pseudocode.aes import gf_inverse
 from isa_specs.syntax import vreg
 from lnsym.asl import BV, Concat, Elem, Lookup, ROL, Slice, Vector
 
 # ASL "if !IsFeatureImplemented(FEAT_SM4) then UNDEFINED;" -- assumed present.
 
 SM4_POLY = 0x1F5
-
-
-def _gf_mul(a: int, b: int) -> int:
-    r = 0
-    while b:
-        if b & 1:
-            r ^= a
-        a <<= 1
-        if a & 0x100:
-            a ^= SM4_POLY
-        b >>= 1
-    return r
-
-
-def _gf_inverse(a: int) -> int:
-    r = 1 if a else 0
-    for _ in range(254 if a else 0):
-        r = _gf_mul(r, a)
-    return r
 
 
 def _affine(x: int) -> int:
@@ -51,7 +33,7 @@ def _affine(x: int) -> int:
     return y ^ 0xD3
 
 
-SM4_SBOX: tuple = tuple(_affine(_gf_inverse(_affine(x))) for x in range(256))
+SM4_SBOX: tuple = tuple(_affine(gf_inverse(_affine(x), SM4_POLY)) for x in range(256))
 
 
 def Sbox(x: BV) -> BV:
