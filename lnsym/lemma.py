@@ -86,7 +86,13 @@ def cache_dir() -> Path:
 class Lemma:
     """``lhs == rhs`` for all values of its variables (lhs/rhs: a term or a sequence)."""
 
-    def __init__(self, name: str, lhs, rhs, depends=("lnsym", "isa_specs")):
+    def __init__(self, name: str, lhs, rhs, depends=("lnsym", "isa_specs"), method="ladder"):
+        """``method``: "ladder" (the prover ladder) or "gf2" (the GF(2) algebraic normal
+        form alone, one engine shared by all equations: for bit-level algebra such
+        as GF(2^128) products, which the ladder only tries beside a clmul)."""
+        if method not in ("ladder", "gf2"):
+            raise ValueError(f"lemma {name!r}: unknown method {method!r}")
+        self.method = method
         self.name = name
         self.lhs = tuple(lhs) if isinstance(lhs, (list, tuple)) else (lhs,)
         self.rhs = tuple(rhs) if isinstance(rhs, (list, tuple)) else (rhs,)
@@ -99,6 +105,7 @@ class Lemma:
         self.variables = sorted(variables(*self.lhs, *self.rhs), key=lambda v: v.params[0])
         self.proved = False
         self.how = ""
+        self._key = None
 
     def __repr__(self):
         return (f"Lemma({self.name!r}, {len(self.lhs)} equation(s) over "
@@ -106,6 +113,11 @@ class Lemma:
 
     # -- the statement and its cache key ---------------------------------------------------
     def key(self) -> str:
+        if self._key is None:
+            self._key = self._statement_key()
+        return self._key
+
+    def _statement_key(self) -> str:
         h = hashlib.sha256()
         h.update(term_hash(*self.lhs).encode() + b"=" + term_hash(*self.rhs).encode())
         h.update(sources_hash(self.depends).encode())
@@ -137,18 +149,8 @@ class Lemma:
                     return self
             except (OSError, ValueError):
                 pass
-        from .prover import Obligation, prove_equal
-        from .prover.normalise import Normaliser
-        norm = Normaliser()
-        methods = []
         t0 = time.perf_counter()
-        for i, (a, b) in enumerate(zip(self.lhs, self.rhs)):
-            r = prove_equal(Obligation(f"{self.name}[{i}]", a, b), None, timeout, norm)
-            if r.status == "refuted":
-                raise LemmaRefuted(self, i, r.counterexample, r.detail or r.method)
-            if r.status != "proved":
-                raise LemmaUnknown(f"lemma {self.name!r} equation {i}: not proven ({r.detail})")
-            methods.append(r.method)
+        methods = self._prove_gf2() if self.method == "gf2" else self._prove_ladder(timeout)
         self.proved = True
         self.how = f"proved ({', '.join(sorted(set(methods)))}, {time.perf_counter() - t0:.2f}s)"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -160,6 +162,36 @@ class Lemma:
                                    "when": time.strftime("%Y-%m-%dT%H:%M:%S")}, indent=1))
         os.replace(tmp, path)
         return self
+
+    def _prove_ladder(self, timeout: float) -> list:
+        from .prover import Obligation, prove_equal
+        from .prover.normalise import Normaliser
+        norm = Normaliser()
+        methods = []
+        for i, (a, b) in enumerate(zip(self.lhs, self.rhs)):
+            r = prove_equal(Obligation(f"{self.name}[{i}]", a, b), None, timeout, norm)
+            if r.status == "refuted":
+                raise LemmaRefuted(self, i, r.counterexample, r.detail or r.method)
+            if r.status != "proved":
+                raise LemmaUnknown(f"lemma {self.name!r} equation {i}: not proven ({r.detail})")
+            methods.append(r.method)
+        return methods
+
+    def _prove_gf2(self) -> list:
+        from .prover import gf2
+        engine = gf2.GF2()
+        for i, (a, b) in enumerate(zip(self.lhs, self.rhs)):
+            verdict = gf2.prove_gf2(a, b, engine)
+            if verdict is False:
+                raise LemmaRefuted(self, i, gf2.witness(a, b, engine),
+                                   "their GF(2) normal forms differ")
+            if verdict is None:
+                raise LemmaUnknown(f"lemma {self.name!r} equation {i}: the GF(2) normal form "
+                                   f"needed cut points, where a difference is inconclusive"
+                                   if engine.cuts else
+                                   f"lemma {self.name!r} equation {i}: an operator outside "
+                                   f"the GF(2) normal form")
+        return ["gf2-anf"] * len(self.lhs)
 
     def _require(self):
         if not self.proved:

@@ -61,6 +61,20 @@ class Output:
 
 
 @dataclass
+class Corollary:
+    """A statement derived from proven outputs by a checked argument outside the
+    prover ladder (e.g. an algebraic identity between two spec terms).
+
+    ``derive()`` returns (holds, method, detail); it runs only when every output
+    named in ``requires`` is proved.  ``trusted`` lists what the argument rests
+    on, for the trusted base."""
+    name: str
+    requires: tuple
+    derive: object
+    trusted: tuple = ()
+
+
+@dataclass
 class ProofReport:
     name: str
     status: str                 # proved / refuted / stuck
@@ -136,6 +150,10 @@ class RoutineProof:
     def postcondition(self, st: SymState, setup: Setup) -> list:
         """The functional postcondition as a list of ``Output``."""
         raise NotImplementedError
+
+    def corollaries(self, st: SymState, setup: Setup) -> list:
+        """Statements derived from the proven postcondition (``Corollary``)."""
+        return []
 
     def title(self) -> str:
         return self.name
@@ -217,6 +235,8 @@ class RoutineProof:
         times["symex"] = time.perf_counter() - t1
         t2 = time.perf_counter()
         results = prove_all(obs, timeout=timeout)
+        corollaries = self.corollaries(st, setup)
+        results += [self._derive(c, results) for c in corollaries]
         times["prove"] = time.perf_counter() - t2
         times["solver"] = sum(r.solver_seconds for r in results)
         status = "proved"
@@ -224,12 +244,26 @@ class RoutineProof:
             status = "refuted"
         elif any(r.status != "proved" for r in results):
             status = "stuck"
-        report = ProofReport(self.title(), status, st.steps, times, results,
-                             self.trusted_base(results, setup), diffs)
+        trusted = self.trusted_base(results, setup)
+        trusted += [t for c in corollaries for t in c.trusted if t not in trusted]
+        report = ProofReport(self.title(), status, st.steps, times, results, trusted, diffs)
         if status == "refuted" and replay:
             report.replay = self.replay(image, setup, st, results, outputs)
         times["total"] = time.perf_counter() - t0
         return report
+
+    @staticmethod
+    def _derive(c: Corollary, results: list):
+        from .prover.engine import ObligationResult
+        missing = [n for n in c.requires
+                   if not any(r.name == n and r.status == "proved" for r in results)]
+        if missing:
+            return ObligationResult(c.name, "stuck", "corollary", 0.0,
+                                    detail=f"not derived: {', '.join(missing)} not proved")
+        t0 = time.perf_counter()
+        holds, method, detail = c.derive()
+        return ObligationResult(c.name, "proved" if holds else "stuck", method,
+                                time.perf_counter() - t0, detail=detail)
 
     def trusted_base(self, results, setup: Setup | None = None) -> list:
         methods = sorted({r.method for r in results})
@@ -312,3 +346,49 @@ class RoutineProof:
                      else "  NOT confirmed: the concrete outputs agree with the spec")
         self.confirmed = concrete != expected
         return "\n".join(lines)
+
+
+class TwoCallProof(RoutineProof):
+    """Two routines called in sequence on one symbolic memory: ``symbol`` with the
+    setup's registers, then ``second_symbol`` with ``second_call_args()`` (each
+    returning to x30).  The frame is that of the whole sequence; listing
+    differences of the second routine are reported at offsets from the first."""
+    second_symbol = ""
+    second_listing: tuple = ()
+
+    def second_call_args(self) -> dict:
+        raise NotImplementedError
+
+    def listing_diffs(self, image: Image) -> list:
+        diffs = super().listing_diffs(image)
+        second = image.symbol(self.second_symbol).addr
+        delta = second - image.symbol(self.symbol).addr
+        for off, word, text in self.second_listing:
+            try:
+                actual = int.from_bytes(image.read(second + off, 4), "little")
+            except Exception:
+                actual = None
+            if actual != word:
+                diffs.append((delta + off, word, actual, f"{self.second_symbol}: {text}"))
+        return diffs
+
+    def execute(self, image: Image):
+        st, setup = super().execute(image)
+        st.regs.update(self.second_call_args())
+        st.regs["x30"] = RETURN
+        st.pc = image.symbol(self.second_symbol).addr
+        st.run(RETURN, self.max_steps)
+        return st, setup
+
+    def concrete_run(self, image: Image, regs: dict, writes: list, value):
+        from .concrete import Executor
+        from .runner import RETURN_SENTINEL, RunResult, prepare
+        mem, cpu = prepare(image, self.symbol, regs, writes)
+        ex = Executor(mem)
+        steps = ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
+        for loc, t in self.second_call_args().items():
+            cpu.set(loc, value(t))
+        cpu.x[30] = RETURN_SENTINEL
+        cpu.pc = image.symbol(self.second_symbol).addr
+        steps += ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
+        return RunResult(steps, cpu, mem)

@@ -28,7 +28,7 @@ Frame
 from __future__ import annotations
 
 from lnsym.bv import var
-from lnsym.proof import RETURN, Output, RoutineProof, Setup
+from lnsym.proof import Output, Setup, TwoCallProof
 from lnsym.symbolic import Region
 from proofs.aes_v8_set_encrypt_key import MEMBER, set_key_setup
 from proofs.listing import load_listing
@@ -38,11 +38,12 @@ from proofs.specs.bytes import be_words
 SECOND = "aes_v8_encrypt"
 
 
-class AesV8EndToEnd(RoutineProof):
+class AesV8EndToEnd(TwoCallProof):
     name = "aes_v8_e2e"
     member = MEMBER
     symbol = "aes_v8_set_encrypt_key"         # the first routine (the listing's)
     listing = load_listing("aes_v8_set_encrypt_key")
+    second_symbol = SECOND
     second_listing = load_listing("aes_v8_encrypt")
     spec = "FIPS 197 §5.1 Cipher with §5.2 KeyExpansion (proofs/specs/aes.py)"
     may_change = ("key", "out")
@@ -54,20 +55,6 @@ class AesV8EndToEnd(RoutineProof):
     def title(self):
         return f"{self.name} (AES-{self.bits}: set_encrypt_key; encrypt)"
 
-    def listing_diffs(self, image):
-        """Differences from both routines' listings (offsets of encrypt's are
-        given from set_encrypt_key's symbol)."""
-        diffs = super().listing_diffs(image)
-        delta = image.symbol(SECOND).addr - image.symbol(self.symbol).addr
-        for off, word, text in self.second_listing:
-            try:
-                actual = int.from_bytes(image.read(image.symbol(SECOND).addr + off, 4), "little")
-            except Exception:
-                actual = None
-            if actual != word:
-                diffs.append((delta + off, word, actual, f"{SECOND}: {text}"))
-        return diffs
-
     def setup(self, image):
         regions, regs, assumptions = set_key_setup(self.bits)
         regions += [Region("in", var("in", 64), 0, 16), Region("out", var("out", 64), 0, 16)]
@@ -75,27 +62,6 @@ class AesV8EndToEnd(RoutineProof):
 
     def second_call_args(self):
         return {"x0": var("in", 64), "x1": var("out", 64), "x2": var("key", 64)}
-
-    def execute(self, image):
-        st, setup = super().execute(image)          # aes_v8_set_encrypt_key
-        st.regs.update(self.second_call_args())
-        st.regs["x30"] = RETURN
-        st.pc = image.symbol(SECOND).addr
-        st.run(RETURN, self.max_steps)
-        return st, setup
-
-    def concrete_run(self, image, regs, writes, value):
-        from lnsym.concrete import Executor
-        from lnsym.runner import RETURN_SENTINEL, RunResult, prepare
-        mem, cpu = prepare(image, self.symbol, regs, writes)
-        ex = Executor(mem)
-        steps = ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
-        for loc, t in self.second_call_args().items():
-            cpu.set(loc, value(t))
-        cpu.x[30] = RETURN_SENTINEL
-        cpu.pc = image.symbol(SECOND).addr
-        steps += ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
-        return RunResult(steps, cpu, mem)
 
     def postcondition(self, st, setup):
         user = st.mem.region("userKey")

@@ -12,25 +12,47 @@ Preconditions
   ``htable(H, P2, P3, P4)`` for symbolic H, P2, P3, P4 (proofs/specs/ghash_htable.py);
   x2 = inp: 16*blocks symbolic bytes; x3 = 16*blocks (concrete);
   the regions, the stack and the object's sections are pairwise disjoint.
-Postcondition
+Postcondition (proven at the bit level)
   Xi holds ``ghash_aggregated([H, P2, P3, P4], blocks, Xi)``: GHASH with the
   table's values as the powers of H, blocks grouped as the code groups them.
-  For every P2, P3, P4 -- in particular for P_m = H^m, which gcm_init_v8 stores
-  (proof gcm_init_v8), where it equals SP 800-38D Algorithm 2 by the field laws
-  (see ghash_htable.ghash_aggregated).  For 1 block the spec term *is*
-  ``ghash.ghash(H, [B1], Xi)``.
+Corollary (derived; proofs/ghash_algebra.py)
+  When P_m = H^m -- the table gcm_init_v8 stores (proof gcm_init_v8) -- Xi holds
+  ``ghash.ghash(H, blocks, Xi)``, SP 800-38D Algorithm 2: the free variables
+  P_m are instantiated, the two forms have the same normal form in the free
+  commutative ring of characteristic 2, and XOR and • satisfy the ring laws
+  (proven lemmas, proofs/gf128_field.py).
 Frame
   returns to x30; x19-x29, sp, d8-d15 preserved; only Xi changes.
 """
 from __future__ import annotations
 
 from lnsym.bv import const, var
-from lnsym.proof import Output, RoutineProof, Setup
+from lnsym.proof import Corollary, Output, RoutineProof, Setup
 from lnsym.symbolic import Region
 from proofs.gcm_gmult_v8 import MEMBER, SPEC, as_memory, block_region, symbolic_table, table_region
+from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
 from proofs.specs.ghash import block_from_bytes
 from proofs.specs.ghash_htable import ghash_aggregated
+
+AGGREGATED = "Xi <- aggregated GHASH update over the table's values"
+STANDARD = "Xi <- GHASH_H(Xi; X1..Xn), SP 800-38D Algorithm 2"
+
+
+def input_blocks(st, blocks: int) -> list:
+    inp = st.mem.region("inp")
+    return [block_from_bytes([inp.initial(16 * b + i) for i in range(16)])
+            for b in range(blocks)]
+
+
+def inp_region(blocks: int) -> Region:
+    return Region("inp", var("inp", 64), 0, 16 * blocks)
+
+
+def ghash_call_args(blocks: int) -> dict:
+    """gcm_ghash_v8(Xi, Htable, inp, len) with len = 16*blocks."""
+    return {"x0": var("Xi", 64), "x1": var("Htable", 64), "x2": var("inp", 64),
+            "x3": const(16 * blocks, 64)}
 
 
 class GcmGhashV8(RoutineProof):
@@ -38,38 +60,30 @@ class GcmGhashV8(RoutineProof):
     member = MEMBER
     symbol = "gcm_ghash_v8"
     listing = load_listing("gcm_ghash_v8")
+    spec = SPEC
     may_change = ("Xi",)
 
     @property
     def blocks(self) -> int:
         return int(self.params.get("blocks", 1))
 
-    @property
-    def spec(self) -> str:
-        if self.blocks == 1:
-            return SPEC
-        return (SPEC + "; for several blocks the postcondition is the aggregated form the code "
-                "computes ((Y^X1)*H^2 ^ X2*H ...), whose equality to SP 800-38D Algorithm 2 "
-                "(distributivity and associativity in GF(2^128)) is tested, NOT proved")
-
     def title(self):
-        agg = ", aggregated" if self.blocks > 1 else ""
-        return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''}{agg})"
+        return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
     def setup(self, image):
         self.Xi = var("Xi0", 128)
         self.H, self.P, entries = symbolic_table()
-        n = 16 * self.blocks
-        regs = {"x0": var("Xi", 64), "x1": var("Htable", 64), "x2": var("inp", 64),
-                "x3": const(n, 64)}
-        return Setup(regs, [block_region("Xi", self.Xi), table_region(entries),
-                            Region("inp", var("inp", 64), 0, n)])
-
-    def input_blocks(self, st):
-        inp = st.mem.region("inp")
-        return [block_from_bytes([inp.initial(16 * b + i) for i in range(16)])
-                for b in range(self.blocks)]
+        return Setup(ghash_call_args(self.blocks),
+                     [block_region("Xi", self.Xi), table_region(entries), inp_region(self.blocks)])
 
     def postcondition(self, st, setup):
-        Y = ghash_aggregated([self.H, *self.P], self.input_blocks(st), self.Xi)
-        return [Output("Xi <- GHASH update", ("mem", "Xi", 0, 16), as_memory(Y))]
+        Y = ghash_aggregated([self.H, *self.P], input_blocks(st, self.blocks), self.Xi)
+        return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(Y))]
+
+    def corollaries(self, st, setup):
+        blocks = input_blocks(st, self.blocks)
+        return [Corollary(STANDARD + " when P_m = H^m (the table gcm_init_v8 stores)",
+                          (AGGREGATED,),
+                          lambda: aggregated_is_ghash(self.H, self.Xi, blocks, self.P),
+                          TRUSTED + ("instantiation of the free table values P2, P3, P4 "
+                                     "at H^2, H^3, H^4",))]

@@ -16,23 +16,26 @@ Postcondition
 Frame
   returns to x30; x19-x29, sp, d8-d15 preserved; only Htable changes.
 
-Composition (``GcmInitGmultV8``, proof "gcm_init+gmult_v8"): gcm_init_v8 then
-gcm_gmult_v8 run symbolically in sequence on the same memory, Xi <- Xi • H
-(§6.3) with nothing assumed about the table.  For gcm_ghash_v8 the composition
-is by lemmas: its precondition is ``htable(H, P2, P3, P4)`` for every P2..P4,
-and gcm_init_v8's postcondition is that table at P_m = H^m -- the same
-function (``ghash_htable.htable``); ``tests/proofs/test_ghash_proofs.py``
-checks that the two proofs' table terms coincide.
+Compositions, each running both routines in sequence on one symbolic memory,
+with nothing assumed about the table between the calls:
+  "gcm_init+gmult_v8": then gcm_gmult_v8: Xi <- Xi • H (§6.3);
+  "gcm_init+ghash_v8/N": then gcm_ghash_v8 over N blocks: Xi holds the aggregated
+  form at the powers of H (bit level), and so (derived, proofs/ghash_algebra.py)
+  GHASH_H(Xi; X1..XN), SP 800-38D Algorithm 2.
 """
 from __future__ import annotations
 
 from lnsym.bv import extract, var
-from lnsym.proof import Output, RoutineProof, Setup
-from lnsym.symbolic import Region, SymState
+from lnsym.proof import Corollary, Output, RoutineProof, Setup, TwoCallProof
+from lnsym.symbolic import Region
+from proofs.gcm_ghash_v8 import STANDARD, ghash_call_args, inp_region, input_blocks
 from proofs.gcm_gmult_v8 import MEMBER, SPEC, as_memory, block_region
+from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
 from proofs.specs import ghash
-from proofs.specs.ghash_htable import ENTRIES, HTABLE_BYTES, htable_of
+from proofs.specs.ghash_htable import ENTRIES, HTABLE_BYTES, ghash_aggregated, htable_of, powers
+
+AGGREGATED_AT_POWERS = "Xi <- aggregated GHASH update over H, H^2, H^3, H^4"
 
 
 def h_region(H) -> Region:
@@ -65,9 +68,11 @@ class GcmInitV8(RoutineProof):
                 for i in range(ENTRIES)]
 
 
-class GcmInitGmultV8(GcmInitV8):
+class GcmInitGmultV8(TwoCallProof, GcmInitV8):
     """gcm_init_v8 then gcm_gmult_v8 on its table: Xi <- Xi • H (SP 800-38D §6.3)."""
     name = "gcm_init+gmult_v8"
+    second_symbol = "gcm_gmult_v8"
+    second_listing = load_listing("gcm_gmult_v8")
     may_change = ("Htable", "Xi")
 
     def setup(self, image):
@@ -76,17 +81,40 @@ class GcmInitGmultV8(GcmInitV8):
         s.regions.append(block_region("Xi", self.Xi))
         return s
 
-    def execute(self, image):
-        st, setup = super().execute(image)          # gcm_init_v8, up to its return
-        regs = dict(st.regs)
-        regs.update({"x0": var("Xi", 64), "x1": var("Htable", 64)})
-        regs["x30"] = st.initial["x30"]
-        st2 = SymState(st.fetch, st.mem, image.symbol("gcm_gmult_v8").addr, regs)
-        st2.run(st.initial["x30"], self.max_steps)
-        st2.steps += st.steps
-        st2.initial = st.initial                    # the frame is that of the whole sequence
-        return st2, setup
+    def second_call_args(self):
+        return {"x0": var("Xi", 64), "x1": var("Htable", 64)}
 
     def postcondition(self, st, setup):
         return [Output("Xi <- Xi • H", ("mem", "Xi", 0, 16),
                        as_memory(ghash.gf128_mul(self.Xi, self.H)))]
+
+
+class GcmInitGhashV8(GcmInitGmultV8):
+    """gcm_init_v8 then gcm_ghash_v8 over ``blocks`` blocks on its table."""
+    name = "gcm_init+ghash_v8"
+    second_symbol = "gcm_ghash_v8"
+    second_listing = load_listing("gcm_ghash_v8")
+
+    @property
+    def blocks(self) -> int:
+        return int(self.params.get("blocks", 1))
+
+    def title(self):
+        return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
+
+    def setup(self, image):
+        s = super().setup(image)
+        s.regions.append(inp_region(self.blocks))
+        return s
+
+    def second_call_args(self):
+        return ghash_call_args(self.blocks)
+
+    def postcondition(self, st, setup):
+        Y = ghash_aggregated([self.H, *powers(self.H)], input_blocks(st, self.blocks), self.Xi)
+        return [Output(AGGREGATED_AT_POWERS, ("mem", "Xi", 0, 16), as_memory(Y))]
+
+    def corollaries(self, st, setup):
+        blocks = input_blocks(st, self.blocks)
+        return [Corollary(STANDARD, (AGGREGATED_AT_POWERS,),
+                          lambda: aggregated_is_ghash(self.H, self.Xi, blocks), TRUSTED)]

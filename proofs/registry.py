@@ -20,12 +20,11 @@ PROOFS = {
     "KeccakF1600_ce": ("proofs.keccakf1600_ce", "KeccakF1600Ce", {}),
     "gcm_init_v8": ("proofs.gcm_init_v8", "GcmInitV8", {}),
     "gcm_gmult_v8": ("proofs.gcm_gmult_v8", "GcmGmultV8", {}),
-    "gcm_ghash_v8/1": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": 1}),
-    "gcm_ghash_v8/2": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": 2}),
-    "gcm_ghash_v8/4": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": 4}),
-    "gcm_ghash_v8/5": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": 5}),
-    "gcm_ghash_v8/8": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": 8}),
+    **{f"gcm_ghash_v8/{n}": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": n})
+       for n in range(1, 9)},
     "gcm_init+gmult_v8": ("proofs.gcm_init_v8", "GcmInitGmultV8", {}),
+    **{f"gcm_init+ghash_v8/{n}": ("proofs.gcm_init_v8", "GcmInitGhashV8", {"blocks": n})
+       for n in range(1, 9)},
 }
 
 

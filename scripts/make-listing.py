@@ -1,6 +1,5 @@
 """Write proofs/listings/SYMBOL.lst from the OpenSSL object: make-listing.py MEMBER SYMBOL."""
 import sys
-from pathlib import Path
 
 from lnsym.elf import load_image
 from lnsym.targets import member_spec

@@ -50,7 +50,7 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
     return None
 
 
-def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float = 60.0,
+def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                 normalise: Normaliser | None = None,
                 linear: LinearNormaliser | None = None,
                 algebra: gf2.GF2 | None = None) -> ObligationResult:
@@ -75,6 +75,8 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
     if linear is not None and linear(impl) is linear(spec):
         return ObligationResult(ob.name, "proved", "gf2-linear", time.perf_counter() - t0)
     solver_s = 0.0
+    if callable(sweeper):               # built on first need: it normalises every spec
+        sweeper = sweeper()
     if sweeper is not None:
         c0, s0 = sweeper.solver_calls, sweeper.solver_seconds
         impl = sweeper.run(impl)
@@ -97,14 +99,16 @@ def prove_equal(ob: Obligation, sweeper: Sweeper | None = None, timeout: float =
 
 
 def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> list:
-    """Results for every obligation; one sweeper shares work across them."""
+    """Results for every obligation; one sweeper, built when an obligation first
+    needs it, shares work across them."""
     norm = Normaliser()
     linear = LinearNormaliser()
     algebra = gf2.GF2()
-    sweeper = None
-    results = []
-    for ob in obligations:
-        if sweeper is None and sweep and ob.impl is not ob.spec:
-            sweeper = Sweeper([norm(o.spec) for o in obligations])
-        results.append(prove_equal(ob, sweeper, timeout, norm, linear, algebra))
-    return results
+    shared: list = []
+
+    def sweeper():
+        if not shared:
+            shared.append(Sweeper([norm(o.spec) for o in obligations]))
+        return shared[0]
+    return [prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra)
+            for ob in obligations]

@@ -24,7 +24,7 @@ what makes a running hash multiplied again (GHASH over 8 blocks) bilinear.
 """
 from __future__ import annotations
 
-from ..bv import BV
+from ..bv import BV, variables
 from .sweep import topo
 
 BIG = 1 << 24
@@ -87,6 +87,7 @@ class GF2:
         self.memo: dict = {}         # term -> tuple of polynomials, bit 0 first
         self.basis: dict = {}        # pivot monomial -> [polynomial (set), expression (set)]
         self.cuts = 0
+        self.linear: dict = {}       # polynomial -> its linearisation (see linearise)
 
     # -- variables and cuts ----------------------------------------------------------------
     def _var(self, key) -> int:
@@ -99,9 +100,20 @@ class GF2:
         return v
 
     def linearise(self, p):
-        """p as a degree-<=1 polynomial over the inputs and cut variables."""
+        """p as a degree-<=1 polynomial over the inputs and cut variables.
+
+        The answer for a given p never changes, so it is memoised: a cut variable
+        always stands for the polynomial it was made for, and those polynomials'
+        non-linear parts are independent (a cut is made only outside their span),
+        so p has one expression in them."""
         if is_linear(p):
             return p
+        got = self.linear.get(p)
+        if got is None:
+            got = self.linear[p] = self._linearise(p)
+        return got
+
+    def _linearise(self, p):
         q = set(p)
         expr = set()
         for piv, (bp, be) in self.basis.items():
@@ -249,3 +261,23 @@ def prove_gf2(impl: BV, spec: BV, engine: GF2):
     if engine.cuts == 0:
         return False
     return None
+
+
+def witness(impl: BV, spec: BV, engine: GF2) -> dict:
+    """Input values (variable name -> int) on which two terms with differing exact
+    normal forms (no cut) differ: take a monomial of least degree in the XOR of
+    the two polynomials of a differing bit and set just its variables to 1; every
+    other monomial of that XOR then has a variable at 0, so the XOR is 1."""
+    if engine.cuts:
+        raise ValueError("witness: the normal forms involve cut points")
+    a, b = engine.bits(impl), engine.bits(spec)
+    diff = next((p ^ q for p, q in zip(a, b) if p != q), None)
+    if diff is None:
+        raise ValueError("witness: the terms have the same normal form")
+    m = min(diff, key=lambda m: (0 if m == CONST else 1 if m // BIG == m % BIG else 2, m))
+    values: dict = {v.params[0]: 0 for v in variables(impl, spec)}
+    if m != CONST:
+        for v in {m // BIG, m % BIG}:
+            name, bit = engine.names[v]
+            values[name] |= 1 << bit
+    return values

@@ -18,18 +18,20 @@ modulo x^128 + x^7 + x^2 + x + 1 (the form PMULL-based code uses).
 """
 from __future__ import annotations
 
-from lnsym.asl import LSR
-from lnsym.bv import BV, clmul, concat, const, extract, ite, xor, zero_extend
+from lnsym.bv import BV, clmul, concat, const, extract, xor, zero_extend
 
 from .aes import cipher, key_expansion
 from .bytes import be_bytes, be_word, be_words, const_bytes, to_bytes
 
-__all__ = ["R", "gf128_mul", "gf128_mul_clmul", "bit_reflect", "ghash", "block_from_bytes",
+__all__ = ["R", "gf128_mul", "gf128_mul_clmul", "bit_reflect", "GF128", "ghash",
+           "block_from_bytes",
            "block_to_bytes", "inc32", "gctr", "gcm_encrypt"]
 
 # §6.3: R = 11100001 || 0^120, bit 0 leftmost, so the term 0xe1 << 120.
 R = const(0xE1 << 120, 128)
+_R_BITS = [j for j in range(128) if R.params[0] >> j & 1]
 _ZERO = const(0, 128)
+_BIT0 = const(0, 1)
 
 
 def _block(x: BV, what: str) -> BV:
@@ -44,17 +46,30 @@ def gf128_mul(X: BV, Y: BV) -> BV:
     Steps: Z_0 = 0^128, V_0 = Y; for i = 0..127,
       Z_{i+1} = Z_i if x_i = 0, else Z_i ⊕ V_i;
       V_{i+1} = V_i >> 1 if LSB_1(V_i) = 0, else (V_i >> 1) ⊕ R;
-    return Z_128.  Z_128 is the XOR over i of (x_i ? V_i : 0), built here as
-    one n-ary XOR so the term stays flat.
+    return Z_128.
+
+    Built bit by bit (term bit j = the standard's bit 127-j): bit j of Z_128 is
+    the XOR over i of (x_i AND bit j of V_i), one flat XOR per bit; V_i is a list
+    of one-bit terms, shifted by re-indexing, with LSB_1(V_i) XORed into the bits
+    where R is 1.  (A 128-bit-wide Algorithm 1 term is the same value but slicing
+    it, as the routines' byte loads do, takes minutes.)
     """
     X, Y = _block(X, "gf128_mul"), _block(Y, "gf128_mul")
-    V = Y
-    summands = []
+    x = [extract(X, 127 - i, 127 - i) for i in range(128)]     # x[i]: the standard's bit i
+    V = [extract(Y, j, j) for j in range(128)]                 # V[j]: term bit j of V_i
+    columns: list = [[_BIT0] for _ in range(128)]                # Z_0 = 0^128
     for i in range(128):
-        x_i = extract(X, 127 - i, 127 - i)              # the standard's bit i of X
-        summands.append(ite(x_i, V, _ZERO))
-        V = LSR(V, 1) ^ ite(extract(V, 0, 0), R, _ZERO)  # LSB_1(V) is term bit 0
-    return xor(*summands)
+        if x[i].op != "const":
+            for j in range(128):
+                columns[j].append(x[i] & V[j])                 # Z ⊕= x_i ? V_i : 0
+        elif x[i].params[0]:
+            for j in range(128):
+                columns[j].append(V[j])
+        lsb = V[0]                                             # LSB_1(V_i): term bit 0
+        V = V[1:] + [_BIT0]                                    # V_i >> 1
+        for j in _R_BITS:
+            V[j] = V[j] ^ lsb                                  # ⊕ R when LSB_1(V_i) = 1
+    return concat(*[xor(*columns[j]) for j in reversed(range(128))])
 
 
 def bit_reflect(x: BV) -> BV:
@@ -88,13 +103,32 @@ def gf128_mul_clmul(X: BV, Y: BV) -> BV:
     return bit_reflect(_reduce(clmul(bit_reflect(X), bit_reflect(Y))))
 
 
-def ghash(H: BV, blocks: list[BV], X0: BV | None = None) -> BV:
+class GF128Field:
+    """GF(2^128) on 128-bit terms, as the ``field`` argument of the functions below:
+    addition is XOR (§6.3: "the sum of two blocks ... is their bitwise XOR"),
+    multiplication is ``gf128_mul``.  The GHASH functions are written against such
+    an argument only, so they also run in other rings (the proofs run them in the
+    free commutative ring to compare two of them algebraically)."""
+    zero = _ZERO
+
+    @staticmethod
+    def add(*xs: BV) -> BV:
+        return xor(*[_block(x, "GF(2^128) addition") for x in xs])
+
+    @staticmethod
+    def mul(a: BV, b: BV) -> BV:
+        return gf128_mul(a, b)
+
+
+GF128 = GF128Field()
+
+
+def ghash(H, blocks: list, X0=None, field=GF128):
     """§6.4 Algorithm 2, GHASH_H(X_1 || ... || X_m): Y_0 = 0^128 (or X0, to continue a
     running hash), Y_i = (Y_{i-1} ⊕ X_i) • H; returns Y_m."""
-    H = _block(H, "ghash")
-    Y = _ZERO if X0 is None else _block(X0, "ghash")
+    Y = field.zero if X0 is None else X0
     for Xi in blocks:
-        Y = gf128_mul(Y ^ _block(Xi, "ghash"), H)
+        Y = field.mul(field.add(Y, Xi), H)
     return Y
 
 

@@ -81,3 +81,12 @@ def test_random_gcm_vs_cryptography(key_len):
 def test_inc32_wraps_the_low_word_only():
     x = _c((5 << 32) | 0xFFFFFFFF)
     assert int(ghash.inc32(x)) == 5 << 32
+
+
+def test_multiply_by_zero_and_one():
+    """0 • Y = 0 and 1 • Y = Y (1 is the block with only the standard's bit 0 set)."""
+    y = _c(0x66E94BD4EF8A2C3B884CFA59CA342B2E)
+    one = _c(1 << 127)
+    assert ghash.gf128_mul(_c(0), y) is _c(0)
+    assert ghash.gf128_mul(y, _c(0)) is _c(0)
+    assert ghash.gf128_mul(one, y) is y and ghash.gf128_mul(y, one) is y
