@@ -119,6 +119,21 @@ def patched(image: Image, patches: dict) -> Image:
     return dataclasses.replace(image, segments=segs)
 
 
+def differing_words(image: Image, symbol: str, listing) -> list:
+    """(offset, listed word, actual word or None, listed text) where the object's code
+    at ``symbol`` differs from a listing."""
+    base = image.symbol(symbol).addr
+    diffs = []
+    for off, word, text in listing:
+        try:
+            actual = int.from_bytes(image.read(base + off, 4), "little")
+        except Exception:
+            actual = None
+        if actual != word:
+            diffs.append((off, word, actual, text))
+    return diffs
+
+
 def image_regions(image: Image) -> list:
     """Each segment as a region at its concrete address, initialised with its bytes."""
     out = []
@@ -165,16 +180,7 @@ class RoutineProof:
 
     def listing_diffs(self, image: Image) -> list:
         """(offset, expected word, actual word, expected text) where the code differs."""
-        base = image.symbol(self.symbol).addr
-        diffs = []
-        for off, word, text in self.listing:
-            try:
-                actual = int.from_bytes(image.read(base + off, 4), "little")
-            except Exception:
-                actual = None
-            if actual != word:
-                diffs.append((off, word, actual, text))
-        return diffs
+        return differing_words(image, self.symbol, self.listing)
 
     def frame_outputs(self, st: SymState, setup: Setup) -> list:
         """The frame as outputs whose spec value is the initial value."""
@@ -360,17 +366,11 @@ class TwoCallProof(RoutineProof):
         raise NotImplementedError
 
     def listing_diffs(self, image: Image) -> list:
-        diffs = super().listing_diffs(image)
-        second = image.symbol(self.second_symbol).addr
-        delta = second - image.symbol(self.symbol).addr
-        for off, word, text in self.second_listing:
-            try:
-                actual = int.from_bytes(image.read(second + off, 4), "little")
-            except Exception:
-                actual = None
-            if actual != word:
-                diffs.append((delta + off, word, actual, f"{self.second_symbol}: {text}"))
-        return diffs
+        delta = image.symbol(self.second_symbol).addr - image.symbol(self.symbol).addr
+        return super().listing_diffs(image) + [
+            (delta + off, word, actual, f"{self.second_symbol}: {text}")
+            for off, word, actual, text in differing_words(image, self.second_symbol,
+                                                           self.second_listing)]
 
     def execute(self, image: Image):
         st, setup = super().execute(image)

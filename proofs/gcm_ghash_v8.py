@@ -55,20 +55,23 @@ def ghash_call_args(blocks: int) -> dict:
             "x3": const(16 * blocks, 64)}
 
 
-class GcmGhashV8(RoutineProof):
-    name = "gcm_ghash_v8"
-    member = MEMBER
-    symbol = "gcm_ghash_v8"
-    listing = load_listing("gcm_ghash_v8")
-    spec = SPEC
-    may_change = ("Xi",)
-
+class OverBlocks:
+    """The ``blocks`` parameter of a GHASH proof, and the title naming it."""
     @property
     def blocks(self) -> int:
         return int(self.params.get("blocks", 1))
 
     def title(self):
         return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
+
+
+class GcmGhashV8(OverBlocks, RoutineProof):
+    name = "gcm_ghash_v8"
+    member = MEMBER
+    symbol = "gcm_ghash_v8"
+    listing = load_listing("gcm_ghash_v8")
+    spec = SPEC
+    may_change = ("Xi",)
 
     def setup(self, image):
         self.Xi = var("Xi0", 128)

@@ -28,7 +28,8 @@ from __future__ import annotations
 from lnsym.bv import extract, var
 from lnsym.proof import Corollary, Output, RoutineProof, Setup, TwoCallProof
 from lnsym.symbolic import Region
-from proofs.gcm_ghash_v8 import STANDARD, ghash_call_args, inp_region, input_blocks
+from proofs.gcm_ghash_v8 import (STANDARD, OverBlocks, ghash_call_args, inp_region,
+                                 input_blocks)
 from proofs.gcm_gmult_v8 import MEMBER, SPEC, as_memory, block_region
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
@@ -89,18 +90,11 @@ class GcmInitGmultV8(TwoCallProof, GcmInitV8):
                        as_memory(ghash.gf128_mul(self.Xi, self.H)))]
 
 
-class GcmInitGhashV8(GcmInitGmultV8):
+class GcmInitGhashV8(OverBlocks, GcmInitGmultV8):
     """gcm_init_v8 then gcm_ghash_v8 over ``blocks`` blocks on its table."""
     name = "gcm_init+ghash_v8"
     second_symbol = "gcm_ghash_v8"
     second_listing = load_listing("gcm_ghash_v8")
-
-    @property
-    def blocks(self) -> int:
-        return int(self.params.get("blocks", 1))
-
-    def title(self):
-        return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
     def setup(self, image):
         s = super().setup(image)
