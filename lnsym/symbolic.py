@@ -47,6 +47,7 @@ class Region:
     init: object = None   # offset -> 8-bit term, for bytes never written
     writable: bool = True
     bytes: dict = field(default_factory=dict)   # offset -> 8-bit term, written bytes
+    reads: set = field(default_factory=set)     # offsets loaded (e.g. constant tables read)
 
     def initial(self, off: int) -> BV:
         if self.init is None:
@@ -123,6 +124,7 @@ class SymMemory:
 
     def read(self, addr: BV, size: int, pc: int) -> BV:
         r, o = self.resolve(addr, size, pc, False)
+        r.reads.update(range(o, o + size))
         return concat(*[r.byte(o + i) for i in reversed(range(size))])
 
     def write(self, addr: BV, size: int, value: BV, pc: int) -> None:

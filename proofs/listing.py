@@ -1,8 +1,11 @@
 """Listings: the code a proof was written against, one instruction a line.
 
 Format: ``offset  word  disassembly`` (offset from the routine's symbol, hex).
-``write_listing`` produces one from an object; proofs load theirs with
-``load_listing`` and the prover reports any instruction that differs.
+After the code come the words of *constant data* the proof's symbolic run
+read from the object's read-only sections (constant tables such as SHA-256's
+K), as ``offset  word  data``; the offset may be negative (a table before the
+routine).  ``write_listing`` produces one from an object; proofs load theirs
+with ``load_listing`` and the prover reports any code or data word that differs.
 """
 from __future__ import annotations
 
@@ -21,12 +24,44 @@ def load_listing(name: str) -> tuple:
     return tuple(out)
 
 
-def write_listing(image, symbol: str, path: Path, source: str) -> int:
+def write_listing(image, symbol: str, path: Path, source: str, data: set = frozenset(),
+                  notes: tuple = ()) -> int:
+    """Write the listing of ``symbol``; ``data``: addresses of constant bytes a proof
+    reads (each is listed as its aligned 4-byte word)."""
     from lnsym.disasm import capstone_text
     addr, code = image.code(symbol)
-    lines = [f"# {symbol} from {source}", "# offset  word      disassembly (capstone)"]
+    lines = [f"# {symbol} from {source}", *(f"# {n}" for n in notes),
+             "# offset  word      disassembly (capstone), then constant data read"]
     for i in range(0, len(code) - len(code) % 4, 4):
         w = int.from_bytes(code[i:i + 4], "little")
         lines.append(f"{i:06x}  {w:08x}  {capstone_text(w, addr + i) or '.word'}")
+    words = sorted({(a - addr) & ~3 for a in data} - set(range(0, len(code), 4)))
+    for off in words:
+        w = int.from_bytes(image.read(addr + off, 4), "little")
+        lines.append(f"{off:06x}  {w:08x}  data")
     path.write_text("\n".join(lines) + "\n")
     return len(code) // 4
+
+
+def adr_target(image, symbol: str, off: int) -> int:
+    """The address an ``adr`` instruction at symbol+off computes."""
+    pc = image.symbol(symbol).addr + off
+    word = int.from_bytes(image.read(pc, 4), "little")
+    if word & 0x9F000000 != 0x10000000:
+        raise ValueError(f"{symbol}+{off:#x} is not an adr instruction ({word:08x})")
+    imm = (((word >> 5) & 0x7FFFF) << 2) | ((word >> 29) & 3)
+    return pc + (imm - (1 << 21) if imm >> 20 else imm)
+
+
+def data_reads(proof, image) -> set:
+    """Addresses of the bytes of read-only sections the proof's symbolic run loads
+    (a proof whose plain run does not finish names them: ``constant_data``)."""
+    own = getattr(proof, "constant_data", None)
+    if own is not None:
+        return own(image)
+    st, _setup = proof.execute(image)
+    out = set()
+    for r in st.mem.regions:
+        if r.name.startswith("image:") and not r.writable and r.anchor.op == "const":
+            out.update(r.anchor.params[0] + o for o in r.reads)
+    return out

@@ -69,18 +69,24 @@ def run(args):
 
 
 def _print_diffs(proof, object_spec):
-    """Say, before proving, which instructions differ from the proof's listing."""
+    """Say, before proving, which code or constant-data words differ from the listing."""
     image = load_image(object_spec or proof.object_spec())
     diffs = proof.listing_diffs(image)
     if not diffs:
         return
     base = image.symbol(proof.symbol).addr
-    print(f"note: {len(diffs)} instruction(s) differ from the proof's listing; "
-          f"proving what is actually there:", file=sys.stderr)
+    print(f"note: {len(diffs)} word(s) of code or constant data differ from the proof's "
+          f"listing; proving what is actually there:", file=sys.stderr)
     for off, want, got, text in diffs[:20]:
-        got_s = (f"{got:08x} ({capstone_text(got, base + off) or 'undecodable'})"
-                 if got is not None else "(none)")
-        print(f"  +{off:#06x}: listing {want:08x} ({text}), object {got_s}", file=sys.stderr)
+        if got is None:
+            got_s = "(none)"
+        elif text == "data":
+            got_s = f"{got:08x}"
+        else:
+            got_s = f"{got:08x} ({capstone_text(got, base + off) or 'undecodable'})"
+        sign = "+" if off >= 0 else "-"
+        print(f"  {sign}{abs(off):#06x}: listing {want:08x} ({text}), object {got_s}",
+              file=sys.stderr)
     if len(diffs) > 20:
         print(f"  ... and {len(diffs) - 20} more", file=sys.stderr)
 

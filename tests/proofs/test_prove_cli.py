@@ -115,11 +115,25 @@ def test_patched_object_refuted(patched_object, capsys):
     obj = patched_object({0x38: 0x4ea58610})
     assert main(["prove", SYMBOL, "--blocks", "1", "--object", obj]) == 1
     out, err = capsys.readouterr()
-    assert "1 instruction(s) differ from the proof's listing" in err
+    assert "1 word(s) of code or constant data differ from the proof's listing" in err
     assert ("+0x0038: listing 4ea48610 (add v16.4s, v16.4s, v4.4s), "
             "object 4ea58610 (add v16.4s, v16.4s, v5.4s)") in err
     assert "REFUTED" in out
     assert "counterexample" in out and "confirmed: the outputs differ" in out
+
+
+@pytest.mark.openssl
+def test_patched_constant_table_is_listed_and_refuted(patched_object, capsys):
+    """A changed K word (constant data, not code) shows as a listing difference."""
+    listing = registry.make(f"{SYMBOL}/1").listing
+    off, word = next((o, w) for o, w, text in listing if text == "data")
+    obj = patched_object({off: word ^ 0x100})
+    assert main(["prove", SYMBOL, "--blocks", "1", "--object", obj]) == 1
+    out, err = capsys.readouterr()
+    sign = "+" if off >= 0 else "-"
+    assert "1 word(s) of code or constant data differ from the proof's listing" in err
+    assert f"{sign}{abs(off):#06x}: listing {word:08x} (data), object {word ^ 0x100:08x}" in err
+    assert "REFUTED" in out and "confirmed: the outputs differ" in out
 
 
 @pytest.mark.openssl
@@ -128,7 +142,7 @@ def test_patched_object_equivalent_proved(patched_object, capsys):
     obj = patched_object({0x1c: 0x6e2008a5, 0x20: 0x6e200884})
     assert main(["prove", SYMBOL, "--blocks", "1", "--object", obj]) == 0
     out, err = capsys.readouterr()
-    assert "2 instruction(s) differ from the proof's listing" in err
+    assert "2 word(s) of code or constant data differ from the proof's listing" in err
     assert "object 6e2008a5 (rev32 v5.16b, v5.16b)" in err
     assert "PROVED" in out
 
