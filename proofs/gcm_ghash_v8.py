@@ -80,13 +80,15 @@ class GcmGhashV8(OverBlocks, RoutineProof):
                      [block_region("Xi", self.Xi), table_region(entries), inp_region(self.blocks)])
 
     def postcondition(self, st, setup):
-        Y = ghash_aggregated([self.H, *self.P], input_blocks(st, self.blocks), self.Xi)
-        return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(Y))]
+        self.aggregated = ghash_aggregated([self.H, *self.P], input_blocks(st, self.blocks),
+                                           self.Xi)
+        return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(self.aggregated))]
 
     def corollaries(self, st, setup):
         blocks = input_blocks(st, self.blocks)
         return [Corollary(STANDARD + " when P_m = H^m (the table gcm_init_v8 stores)",
                           (AGGREGATED,),
-                          lambda: aggregated_is_ghash(self.H, self.Xi, blocks, self.P),
+                          lambda: aggregated_is_ghash(self.aggregated, self.H, self.Xi, blocks,
+                                                      self.P),
                           TRUSTED + ("instantiation of the free table values P2, P3, P4 "
                                      "at H^2, H^3, H^4",))]

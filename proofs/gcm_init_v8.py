@@ -105,10 +105,12 @@ class GcmInitGhashV8(OverBlocks, GcmInitGmultV8):
         return ghash_call_args(self.blocks)
 
     def postcondition(self, st, setup):
-        Y = ghash_aggregated([self.H, *powers(self.H)], input_blocks(st, self.blocks), self.Xi)
-        return [Output(AGGREGATED_AT_POWERS, ("mem", "Xi", 0, 16), as_memory(Y))]
+        self.aggregated = ghash_aggregated([self.H, *powers(self.H)],
+                                           input_blocks(st, self.blocks), self.Xi)
+        return [Output(AGGREGATED_AT_POWERS, ("mem", "Xi", 0, 16), as_memory(self.aggregated))]
 
     def corollaries(self, st, setup):
         blocks = input_blocks(st, self.blocks)
         return [Corollary(STANDARD, (AGGREGATED_AT_POWERS,),
-                          lambda: aggregated_is_ghash(self.H, self.Xi, blocks), TRUSTED)]
+                          lambda: aggregated_is_ghash(self.aggregated, self.H, self.Xi, blocks),
+                          TRUSTED)]

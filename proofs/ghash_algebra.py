@@ -41,9 +41,10 @@ def _ring_inputs(n: int):
     return H, Y, [ring.ring_var(f"X{k}") for k in range(1, n + 1)]
 
 
-def aggregated_is_ghash(H, Y, blocks: list, table_powers=None) -> tuple:
-    """(holds, method, detail): ``ghash_aggregated(P, blocks, Y)`` with P = [H, *table_powers]
-    (free 128-bit variables) at P_m = H^m equals ``ghash.ghash(H, blocks, Y)``.
+def aggregated_is_ghash(proven, H, Y, blocks: list, table_powers=None) -> tuple:
+    """(holds, method, detail): ``proven`` -- the term a routine proof closed with,
+    ``ghash_aggregated(P, blocks, Y)`` with P = [H, *table_powers] (free 128-bit
+    variables) -- equals ``ghash.ghash(H, blocks, Y)`` at P_m = H^m.
 
     ``table_powers`` None means the aggregated form was stated directly with
     ``powers(H)`` (no instantiation step)."""
@@ -59,7 +60,7 @@ def aggregated_is_ghash(H, Y, blocks: list, table_powers=None) -> tuple:
     else:
         stated = ghash_aggregated([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)
         want = ghash_aggregated([H, *powers(H)], blocks, Y)
-    if ring.interpret(stated, env, ghash.GF128) is not want:
+    if want is not proven or ring.interpret(stated, env, ghash.GF128) is not want:
         return False, "ring", "the proven term is not the interpretation of the ring expression"
     standard = ghash.ghash(Hr, Xr, Yr, ring.FREE)
     if ring.interpret(standard, env, ghash.GF128) is not ghash.ghash(H, blocks, Y):

@@ -116,10 +116,14 @@ def test_derivation_holds_and_checks_the_terms():
     H, Y = var("H", 128), var("Y", 128)
     P = [var(f"P{m}", 128) for m in (2, 3, 4)]
     X = [var(f"X{k}", 128) for k in range(5)]
-    holds, method, detail = aggregated_is_ghash(H, Y, X, P)
+    proven = ghash_aggregated([H, *P], X, Y)
+    holds, method, detail = aggregated_is_ghash(proven, H, Y, X, P)
     assert holds and method == "ring+field-laws", detail
-    holds, method, _ = aggregated_is_ghash(H, Y, X)
+    holds, method, _ = aggregated_is_ghash(ghash_aggregated([H, *powers(H)], X, Y), H, Y, X)
     assert holds and method == "ring+field-laws"
+    # a term that is not the one the ring expression stands for is not accepted
+    holds, _, detail = aggregated_is_ghash(proven ^ Y, H, Y, X, P)
+    assert not holds and "not the interpretation" in detail
 
 
 def test_derivation_values_agree_concretely():
