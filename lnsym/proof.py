@@ -178,9 +178,21 @@ class RoutineProof:
         from .targets import member_spec
         return member_spec(self.member)
 
+    def other_listings(self) -> tuple:
+        """(symbol, listing) of other code the proof runs (a callee, a second call)."""
+        return ()
+
     def listing_diffs(self, image: Image) -> list:
-        """(offset, expected word, actual word, expected text) where the code differs."""
-        return differing_words(image, self.symbol, self.listing)
+        """(offset, expected word, actual word, expected text) where the code or the
+        constant data differs; other routines' words are given at offsets from
+        ``symbol`` and their text names the routine."""
+        diffs = differing_words(image, self.symbol, self.listing)
+        base = image.symbol(self.symbol).addr
+        for symbol, listing in self.other_listings():
+            delta = image.symbol(symbol).addr - base
+            diffs += [(delta + off, word, actual, f"{symbol}: {text}")
+                      for off, word, actual, text in differing_words(image, symbol, listing)]
+        return diffs
 
     def frame_outputs(self, st: SymState, setup: Setup) -> list:
         """The frame as outputs whose spec value is the initial value."""
@@ -251,6 +263,10 @@ class RoutineProof:
         elif any(r.status != "proved" for r in results):
             status = "stuck"
         trusted = self.trusted_base(results, setup)
+        if st.layout_decisions:
+            import z3
+            trusted.append(f"z3 {z3.get_version_string()} (QF_BV), deciding branches on "
+                           f"pointers from the precondition that regions do not wrap")
         trusted += [t for c in corollaries for t in c.trusted if t not in trusted]
         report = ProofReport(self.title(), status, st.steps, times, results, trusted, diffs)
         if status == "refuted" and replay:
@@ -365,12 +381,8 @@ class TwoCallProof(RoutineProof):
     def second_call_args(self) -> dict:
         raise NotImplementedError
 
-    def listing_diffs(self, image: Image) -> list:
-        delta = image.symbol(self.second_symbol).addr - image.symbol(self.symbol).addr
-        return super().listing_diffs(image) + [
-            (delta + off, word, actual, f"{self.second_symbol}: {text}")
-            for off, word, actual, text in differing_words(image, self.second_symbol,
-                                                           self.second_listing)]
+    def other_listings(self) -> tuple:
+        return ((self.second_symbol, self.second_listing),) + super().other_listings()
 
     def execute(self, image: Image):
         st, setup = super().execute(image)

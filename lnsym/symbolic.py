@@ -11,8 +11,11 @@ Control flow follows concrete next-PCs; a branch whose target depends on
 symbolic data raises ``SymbolicBranch`` with the condition -- unless the
 proof stated *assumptions* (preconditions ``{term: value}``, e.g.
 ``eq(key, 0) = 0``: the pointer is not null) that, substituted into the
-next-PC term, make it a constant; ``assumptions_used`` records which did.  The run stops
-when the next PC is the return address term the caller put in X30.
+next-PC term, make it a constant; ``assumptions_used`` records which did.  A
+next PC over region anchors alone may also be fixed by the precondition that
+regions do not wrap (``SymMemory.decide_by_layout``: two pointers into one
+region compare like their offsets).  The run stops when the next PC is the
+return address term the caller put in X30.
 """
 from __future__ import annotations
 
@@ -122,6 +125,34 @@ class SymMemory:
         raise UnresolvedAddress(f"instruction at {pc:#x}: cannot resolve the address "
                                 f"{pretty(addr)} to a declared memory region")
 
+    def decide_by_layout(self, t: BV, timeout_s: float = 5.0) -> BV:
+        """``t`` as a constant if the precondition that no region wraps around the
+        address space fixes its value (e.g. a loop comparing two pointers into one
+        region); otherwise ``t`` itself.  Only terms over region anchors qualify;
+        z3 decides (two queries: a value, then no other value)."""
+        from .bv import variables
+        anchors = {r.anchor: r for r in self.regions if r.anchor.op == "var"}
+        if not variables(t) or not variables(t) <= set(anchors):
+            return t
+        import z3
+        from .smt import Lowering
+        low = Lowering()
+        s = z3.SolverFor("QF_BV")
+        s.set("timeout", int(timeout_s * 1000))
+        for anchor, r in anchors.items():
+            a = z3.ZeroExt(1, low(anchor))
+            if r.lo < 0:
+                s.add(z3.UGE(a, -r.lo))
+            s.add(z3.ULE(a + r.hi, 1 << 64))
+        value = low(t)
+        if s.check() != z3.sat:
+            return t
+        v = s.model().eval(value, model_completion=True)
+        s.add(value != v)
+        if s.check() != z3.unsat:
+            return t
+        return const(v.as_long(), t.width)
+
     def read(self, addr: BV, size: int, pc: int) -> BV:
         r, o = self.resolve(addr, size, pc, False)
         r.reads.update(range(o, o + size))
@@ -142,6 +173,7 @@ class SymState:
         # precondition facts {term: int}, used only to decide symbolic branches
         self.assumptions = {t: const(v, t.width) for t, v in (assumptions or {}).items()}
         self.assumptions_used: set = set()
+        self.layout_decisions = 0    # branches decided by the regions' no-wrap precondition
         self.mem = memory
         self.pc = pc
         self.regs = {n: var(f"{n}_0", w) for n, w in LOCATION_WIDTHS.items() if n != "pc"}
@@ -191,6 +223,10 @@ class SymState:
                                               if substitute(nxt, {t: self.assumptions[t]})
                                               is not nxt}
                     nxt = decided
+            if nxt.op != "const":
+                nxt = self.mem.decide_by_layout(nxt)
+                if nxt.op == "const":
+                    self.layout_decisions += 1
             if nxt.op != "const":
                 raise SymbolicBranch(
                     f"the branch at {self.pc:#x} depends on symbolic data; next PC:\n"

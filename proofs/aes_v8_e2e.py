@@ -30,12 +30,24 @@ from __future__ import annotations
 from lnsym.bv import var
 from lnsym.proof import Output, Setup, TwoCallProof
 from lnsym.symbolic import Region
-from proofs.aes_v8_set_encrypt_key import MEMBER, set_key_setup
+from proofs.aes_v8_set_encrypt_key import MEMBER, set_key_setup, user_key_schedule
 from proofs.listing import load_listing
 from proofs.specs import aes
-from proofs.specs.bytes import be_words
 
 SECOND = "aes_v8_encrypt"
+
+
+def key_then_block_setup(bits: int) -> Setup:
+    """A key-schedule call's setup (userKey, bits, key) plus the in/out blocks of
+    the block call that follows."""
+    regions, regs, assumptions = set_key_setup(bits)
+    regions += [Region("in", var("in", 64), 0, 16), Region("out", var("out", 64), 0, 16)]
+    return Setup(regs, regions, assumptions=assumptions)
+
+
+def block_call_args() -> dict:
+    """(in, out, key) of aes_v8_encrypt / aes_v8_decrypt."""
+    return {"x0": var("in", 64), "x1": var("out", 64), "x2": var("key", 64)}
 
 
 class AesV8EndToEnd(TwoCallProof):
@@ -56,17 +68,12 @@ class AesV8EndToEnd(TwoCallProof):
         return f"{self.name} (AES-{self.bits}: set_encrypt_key; encrypt)"
 
     def setup(self, image):
-        regions, regs, assumptions = set_key_setup(self.bits)
-        regions += [Region("in", var("in", 64), 0, 16), Region("out", var("out", 64), 0, 16)]
-        return Setup(regs, regions, assumptions=assumptions)
+        return key_then_block_setup(self.bits)
 
     def second_call_args(self):
-        return {"x0": var("in", 64), "x1": var("out", 64), "x2": var("key", 64)}
+        return block_call_args()
 
     def postcondition(self, st, setup):
-        user = st.mem.region("userKey")
         inp = st.mem.region("in")
-        nk = self.bits // 32
-        w = aes.key_expansion(be_words([user.initial(i) for i in range(4 * nk)], 4), nk)
-        out = aes.cipher([inp.initial(i) for i in range(16)], w)
+        out = aes.cipher([inp.initial(i) for i in range(16)], user_key_schedule(st, self.bits))
         return [Output(f"out[{i}]", ("mem", "out", i, 1), out[i]) for i in range(16)]

@@ -51,6 +51,14 @@ def set_key_setup(bits: int, user: str = "userKey", key: str = "key"):
     return regions, regs, assumptions
 
 
+def user_key_schedule(st, bits: int, user: str = "userKey") -> list:
+    """KeyExpansion (FIPS 197 §5.2) of the key words in the ``user`` region (its
+    bytes taken four at a time, big-endian)."""
+    region = st.mem.region(user)
+    nk = bits // 32
+    return aes.key_expansion(be_words([region.initial(i) for i in range(4 * nk)], 4), nk)
+
+
 class AesV8SetEncryptKey(RoutineProof):
     name = "aes_v8_set_encrypt_key"
     member = MEMBER
@@ -71,9 +79,7 @@ class AesV8SetEncryptKey(RoutineProof):
         return Setup(regs, regions, assumptions=assumptions)
 
     def postcondition(self, st, setup):
-        user = st.mem.region("userKey")
-        nk = self.bits // 32
-        w = aes.key_expansion(be_words([user.initial(i) for i in range(4 * nk)], 4), nk)
+        w = user_key_schedule(st, self.bits)
         key = st.mem.region("key")
         outs = [Output(f"rd_key[{i}]", ("mem", "key", 4 * i, 4), stored_word(x))
                 for i, x in enumerate(w)]

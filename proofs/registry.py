@@ -17,6 +17,12 @@ PROOFS = {
        for b in (128, 192, 256)},
     **{f"aes_v8_e2e/{b}": ("proofs.aes_v8_e2e", "AesV8EndToEnd", {"bits": b})
        for b in (128, 192, 256)},
+    **{f"aes_v8_set_decrypt_key/{b}": ("proofs.aes_v8_decrypt", "AesV8SetDecryptKey",
+                                       {"bits": b}) for b in (128, 192, 256)},
+    **{f"aes_v8_decrypt/{b}": ("proofs.aes_v8_decrypt", "AesV8Decrypt", {"bits": b})
+       for b in (128, 192, 256)},
+    **{f"aes_v8_decrypt_e2e/{b}": ("proofs.aes_v8_decrypt", "AesV8DecryptEndToEnd",
+                                   {"bits": b}) for b in (128, 192, 256)},
     "KeccakF1600_ce": ("proofs.keccakf1600_ce", "KeccakF1600Ce", {}),
     "gcm_init_v8": ("proofs.gcm_init_v8", "GcmInitV8", {}),
     "gcm_gmult_v8": ("proofs.gcm_gmult_v8", "GcmGmultV8", {}),

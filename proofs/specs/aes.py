@@ -1,4 +1,4 @@
-"""AES, the forward cipher, from FIPS 197 (Advanced Encryption Standard, 2001).
+"""AES, the cipher and the inverse cipher, from FIPS 197 (Advanced Encryption Standard, 2001).
 
 Representation (§3.3-§3.5):
 
@@ -11,8 +11,10 @@ Representation (§3.3-§3.5):
 The S-box is computed at import from its definition (§5.1.1: the
 multiplicative inverse in GF(2^8) modulo m(x) = x^8 + x^4 + x^3 + x + 1,
 then the affine transformation); SubBytes applies it with the exact
-table-lookup operator ``lnsym.bv.lookup``.  Only the forward cipher (§5.1)
-and KeyExpansion (§5.2) are specified here.
+table-lookup operator ``lnsym.bv.lookup``; the inverse S-box is its inverse
+permutation (§5.3.2).  Specified here: the Cipher (§5.1), KeyExpansion (§5.2),
+the InvCipher (§5.3) and the Equivalent Inverse Cipher with its modified key
+schedule (§5.3.5).
 """
 from __future__ import annotations
 
@@ -21,9 +23,10 @@ from lnsym.bv import BV, concat, const, extract, ite, lookup
 
 from .bytes import be_bytes, be_words, const_bytes, to_bytes
 
-__all__ = ["SBOX", "Rcon", "gf_mul", "gf_inverse", "xtime", "SubBytes", "ShiftRows",
-           "MixColumns", "AddRoundKey", "SubWord", "RotWord", "key_expansion", "cipher",
-           "encrypt", "Nb"]
+__all__ = ["SBOX", "INV_SBOX", "Rcon", "gf_mul", "gf_inverse", "xtime", "SubBytes",
+           "ShiftRows", "MixColumns", "AddRoundKey", "SubWord", "RotWord", "key_expansion",
+           "cipher", "encrypt", "InvSubBytes", "InvShiftRows", "InvMixColumns", "inv_cipher",
+           "equivalent_decryption_schedule", "eq_inv_cipher", "decrypt", "Nb"]
 
 Nb = 4                                   # §2.2: number of columns of the State
 NR_FOR_NK = {4: 10, 6: 12, 8: 14}        # §5 Figure 4: Key-Block-Round combinations
@@ -67,6 +70,7 @@ def _affine(b: int) -> int:
 
 
 SBOX = tuple(_affine(gf_inverse(x)) for x in range(256))
+INV_SBOX = tuple(SBOX.index(y) for y in range(256))      # §5.3.2: the inverse of the S-box
 
 
 def _rcon(n: int) -> tuple[int, ...]:
@@ -181,6 +185,93 @@ def cipher(in_bytes: list[BV], w: list[BV]) -> list[BV]:
     state = ShiftRows(state)
     state = AddRoundKey(state, w[Nr * Nb:(Nr + 1) * Nb])
     return [state[r][c] for c in range(Nb) for r in range(4)]            # §3.4 (3.4)
+
+
+# -- InvCipher (§5.3) --------------------------------------------------------------------------
+def InvSubBytes(s: list[list[BV]]) -> list[list[BV]]:
+    """§5.3.2: each byte of the State through the inverse S-box."""
+    return [[lookup(INV_SBOX, x, 8) for x in row] for row in s]
+
+
+def InvShiftRows(s: list[list[BV]]) -> list[list[BV]]:
+    """§5.3.1 (5.8): s'[r][(c + shift(r, Nb)) mod Nb] = s[r][c]."""
+    return [[s[r][(c - r) % Nb] for c in range(Nb)] for r in range(4)]
+
+
+def _inv_mix_column(s0: BV, s1: BV, s2: BV, s3: BV) -> list[BV]:
+    """§5.3.3 (5.10): one column times a^-1(x) = {0b}x^3 + {0d}x^2 + {09}x + {0e}."""
+    return [_mul(s0, 0x0E) ^ _mul(s1, 0x0B) ^ _mul(s2, 0x0D) ^ _mul(s3, 0x09),
+            _mul(s0, 0x09) ^ _mul(s1, 0x0E) ^ _mul(s2, 0x0B) ^ _mul(s3, 0x0D),
+            _mul(s0, 0x0D) ^ _mul(s1, 0x09) ^ _mul(s2, 0x0E) ^ _mul(s3, 0x0B),
+            _mul(s0, 0x0B) ^ _mul(s1, 0x0D) ^ _mul(s2, 0x09) ^ _mul(s3, 0x0E)]
+
+
+def InvMixColumns(s: list[list[BV]]) -> list[list[BV]]:
+    """§5.3.3: every column of the State through ``_inv_mix_column``."""
+    cols = [_inv_mix_column(*(s[r][c] for r in range(4))) for c in range(Nb)]
+    return [[cols[c][r] for c in range(Nb)] for r in range(4)]
+
+
+def _rounds_of(w: list[BV], what: str) -> int:
+    if len(w) % Nb or len(w) // Nb - 1 not in NR_FOR_NK.values():
+        raise ValueError(f"{what}: a key schedule of {len(w)} words")
+    return len(w) // Nb - 1
+
+
+def _state_of(in_bytes: list[BV], what: str) -> list[list[BV]]:
+    if len(in_bytes) != 4 * Nb or any(b.width != 8 for b in in_bytes):
+        raise ValueError(f"{what}: the input block is 16 terms of 8 bits")
+    return [[in_bytes[r + 4 * c] for c in range(Nb)] for r in range(4)]   # §3.4 (3.3)
+
+
+def inv_cipher(in_bytes: list[BV], w: list[BV]) -> list[BV]:
+    """§5.3 Figure 12: InvCipher(in, out, w), w the KeyExpansion schedule."""
+    Nr = _rounds_of(w, "inv_cipher")
+    state = _state_of(in_bytes, "inv_cipher")
+    state = AddRoundKey(state, w[Nr * Nb:(Nr + 1) * Nb])
+    for rnd in range(Nr - 1, 0, -1):
+        state = InvShiftRows(state)
+        state = InvSubBytes(state)
+        state = AddRoundKey(state, w[rnd * Nb:(rnd + 1) * Nb])
+        state = InvMixColumns(state)
+    state = InvShiftRows(state)
+    state = InvSubBytes(state)
+    state = AddRoundKey(state, w[0:Nb])
+    return [state[r][c] for c in range(Nb) for r in range(4)]
+
+
+def equivalent_decryption_schedule(w: list[BV]) -> list[BV]:
+    """§5.3.5 Figure 15 (the loop after KeyExpansion): dw = w with InvMixColumns
+    applied to the words of rounds 1 .. Nr-1 (each word taken as a column)."""
+    Nr = _rounds_of(w, "equivalent_decryption_schedule")
+    dw = list(w)
+    for i in range(Nb, Nr * Nb):
+        dw[i] = concat(*_inv_mix_column(*be_bytes(w[i])))
+    return dw
+
+
+def eq_inv_cipher(in_bytes: list[BV], dw: list[BV]) -> list[BV]:
+    """§5.3.5 Figure 15: EqInvCipher(in, out, dw), dw the modified schedule."""
+    Nr = _rounds_of(dw, "eq_inv_cipher")
+    state = _state_of(in_bytes, "eq_inv_cipher")
+    state = AddRoundKey(state, dw[Nr * Nb:(Nr + 1) * Nb])
+    for rnd in range(Nr - 1, 0, -1):
+        state = InvSubBytes(state)
+        state = InvShiftRows(state)
+        state = InvMixColumns(state)
+        state = AddRoundKey(state, dw[rnd * Nb:(rnd + 1) * Nb])
+    state = InvSubBytes(state)
+    state = InvShiftRows(state)
+    state = AddRoundKey(state, dw[0:Nb])
+    return [state[r][c] for c in range(Nb) for r in range(4)]
+
+
+def decrypt(key_bytes: bytes, block_bytes: bytes) -> bytes:
+    """AES decryption (InvCipher) of one 16-byte block, through constant terms."""
+    if len(key_bytes) not in (16, 24, 32) or len(block_bytes) != 16:
+        raise ValueError("decrypt: a 16/24/32-byte key and a 16-byte block")
+    w = key_expansion(be_words(const_bytes(key_bytes), 4), len(key_bytes) // 4)
+    return to_bytes(inv_cipher(const_bytes(block_bytes), w))
 
 
 def encrypt(key_bytes: bytes, block_bytes: bytes) -> bytes:

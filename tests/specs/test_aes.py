@@ -108,3 +108,43 @@ def test_rejects_bad_shapes():
         aes.key_expansion([bv.const(0, 32)] * 5, 5)
     with pytest.raises(ValueError):
         aes.encrypt(bytes(15), bytes(16))
+
+
+# -- the inverse cipher (§5.3) ------------------------------------------------------------------
+def _ecb_decrypt(key: bytes, block: bytes) -> bytes:
+    d = Cipher(algorithms.AES(key), modes.ECB()).decryptor()
+    return d.update(block) + d.finalize()
+
+
+def test_inverse_sbox_and_inv_mix_columns():
+    assert aes.INV_SBOX[0x63] == 0x00 and aes.INV_SBOX[0xED] == 0x53     # §5.3.2, Figure 14
+    col = [bv.const(b, 8) for b in (0x8E, 0x4D, 0xA1, 0xBC)]             # MixColumns' result
+    state = [[col[r]] * 4 for r in range(4)]
+    assert [int(x) for x in aes.InvMixColumns(state)[:][0]] == [0xDB] * 4
+    assert [int(aes.InvMixColumns(state)[r][2]) for r in range(4)] == [0xDB, 0x13, 0x53, 0x45]
+
+
+@pytest.mark.parametrize("key, block, out", [
+    ("000102030405060708090a0b0c0d0e0f", PLAIN.hex(), "69c4e0d86a7b0430d8cdb78070b4c55a"),  # C.1
+    ("000102030405060708090a0b0c0d0e0f1011121314151617", PLAIN.hex(),
+     "dda97ca4864cdfe06eaf70a0ec0d7191"),                                                # C.2
+    ("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", PLAIN.hex(),
+     "8ea2b7ca516745bfeafc49904b496089"),                                                # C.3
+])
+def test_fips_197_inverse_vectors(key, block, out):
+    """Appendix C's INVERSE CIPHER runs: the ciphertext decrypts to the plaintext, by
+    InvCipher and by the Equivalent Inverse Cipher."""
+    k = bytes.fromhex(key)
+    assert aes.decrypt(k, bytes.fromhex(out)).hex() == block
+    w = aes.key_expansion(be_words(const_bytes(k), 4), len(k) // 4)
+    dw = aes.equivalent_decryption_schedule(w)
+    got = aes.eq_inv_cipher(const_bytes(bytes.fromhex(out)), dw)
+    assert bytes(int(b) for b in got).hex() == block
+
+
+def test_random_decrypt_vs_cryptography_ecb():
+    rng = random.Random(1970)
+    for key_len in (16, 24, 32):
+        for _ in range(3):
+            key, block = rng.randbytes(key_len), rng.randbytes(16)
+            assert aes.decrypt(key, block) == _ecb_decrypt(key, block)
