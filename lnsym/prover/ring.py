@@ -3,9 +3,8 @@
 Bit-level normal forms stop where the algebra grows: GHASH over n blocks is of
 degree n+1 in the bits of H, Xi and the blocks.  One level up, GF(2^128) is a
 commutative ring of characteristic 2, and an identity between expressions
-built from variables with ``^`` (addition) and ``*`` (multiplication) that
-holds in the *free* such ring (non-commutative constants aside: there are
-none) holds in every such ring.
+built from variables with ``^`` (addition) and ``*`` (multiplication), with
+no constants, that holds in the *free* such ring holds in every such ring.
 
 ``RingExpr`` records how an expression was built (a DAG: variables, sums,
 products) and computes its normal form: a polynomial over GF(2) without
@@ -22,8 +21,6 @@ The laws the concrete field must satisfy for the conclusion to transfer are
 listed in ``LAWS``; proofs prove them (proofs/gf128_field.py for GF(2^128)).
 """
 from __future__ import annotations
-
-from functools import reduce
 
 __all__ = ["RingExpr", "ring_var", "FREE", "same_polynomial", "normal_form", "interpret",
            "LAWS"]
@@ -170,8 +167,3 @@ def interpret(e: RingExpr, env: dict, field):
         else:
             memo[id(node)] = field.mul(*[memo[id(a)] for a in node.args])
     return memo[id(e)]
-
-
-def total(terms) -> RingExpr:
-    """Sum of a non-empty iterable (helper for generic code)."""
-    return reduce(lambda a, b: add(a, b), terms)
