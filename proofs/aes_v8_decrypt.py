@@ -29,12 +29,12 @@ Frame (each): returns to x30; x19-x29, sp, d8-d15 preserved; only key / out chan
 from __future__ import annotations
 
 from lnsym.bv import const, var
-from lnsym.proof import Output, RoutineProof, Setup, TwoCallProof
+from lnsym.proof import Output, RoutineProof, Setup
 from lnsym.symbolic import Region
-from proofs.aes_v8_e2e import block_call_args, key_then_block_setup
+from proofs.aes_v8_e2e import KeyThenBlockProof, block_call_args
 from proofs.aes_v8_encrypt import schedule_region
-from proofs.aes_v8_set_encrypt_key import (MEMBER, ROUNDS, set_key_setup, stored_word,
-                                           user_key_schedule)
+from proofs.aes_v8_set_encrypt_key import (MEMBER, ROUNDS, KeySize, set_key_setup,
+                                           stored_word, user_key_schedule)
 from proofs.listing import load_listing
 from proofs.specs import aes
 
@@ -51,16 +51,7 @@ def fips_order(stored: list, rounds: int) -> list:
     return stored_order(stored, rounds)
 
 
-class _AesBits:
-    @property
-    def bits(self) -> int:
-        return int(self.params.get("bits", 128))
-
-    def title(self):
-        return f"{self.name} (AES-{self.bits})"
-
-
-class AesV8SetDecryptKey(_AesBits, RoutineProof):
+class AesV8SetDecryptKey(KeySize, RoutineProof):
     name = "aes_v8_set_decrypt_key"
     member = MEMBER
     symbol = "aes_v8_set_decrypt_key"
@@ -70,7 +61,8 @@ class AesV8SetDecryptKey(_AesBits, RoutineProof):
 
     def other_listings(self):
         """It calls the encryption schedule's code (.Lenc_key, inside set_encrypt_key)."""
-        return (("aes_v8_set_encrypt_key", load_listing("aes_v8_set_encrypt_key")),)
+        return ((("aes_v8_set_encrypt_key", load_listing("aes_v8_set_encrypt_key")),)
+                + super().other_listings())
 
     def setup(self, image):
         regions, regs, assumptions = set_key_setup(self.bits)
@@ -89,7 +81,7 @@ class AesV8SetDecryptKey(_AesBits, RoutineProof):
         return outs
 
 
-class AesV8Decrypt(_AesBits, RoutineProof):
+class AesV8Decrypt(KeySize, RoutineProof):
     name = "aes_v8_decrypt"
     member = MEMBER
     symbol = "aes_v8_decrypt"
@@ -111,24 +103,14 @@ class AesV8Decrypt(_AesBits, RoutineProof):
         return [Output(f"out[{i}]", ("mem", "out", i, 1), out[i]) for i in range(16)]
 
 
-class AesV8DecryptEndToEnd(TwoCallProof, AesV8SetDecryptKey):
+class AesV8DecryptEndToEnd(KeyThenBlockProof, AesV8SetDecryptKey):
     name = "aes_v8_decrypt_e2e"
-    member = MEMBER
     symbol = "aes_v8_set_decrypt_key"
     listing = load_listing("aes_v8_set_decrypt_key")
     second_symbol = "aes_v8_decrypt"
     second_listing = load_listing("aes_v8_decrypt")
     spec = "FIPS 197 §5.3 InvCipher with §5.2 KeyExpansion (proofs/specs/aes.py)"
-    may_change = ("key", "out")
-
-    def title(self):
-        return f"{self.name} (AES-{self.bits}: set_decrypt_key; decrypt)"
-
-    def setup(self, image):
-        return key_then_block_setup(self.bits)
-
-    def second_call_args(self):
-        return block_call_args()
+    title_detail = ": set_decrypt_key; decrypt"
 
     def postcondition(self, st, setup):
         inp = st.mem.region("in")

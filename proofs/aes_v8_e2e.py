@@ -30,19 +30,11 @@ from __future__ import annotations
 from lnsym.bv import var
 from lnsym.proof import Output, Setup, TwoCallProof
 from lnsym.symbolic import Region
-from proofs.aes_v8_set_encrypt_key import MEMBER, set_key_setup, user_key_schedule
+from proofs.aes_v8_set_encrypt_key import KeySize, MEMBER, set_key_setup, user_key_schedule
 from proofs.listing import load_listing
 from proofs.specs import aes
 
 SECOND = "aes_v8_encrypt"
-
-
-def key_then_block_setup(bits: int) -> Setup:
-    """A key-schedule call's setup (userKey, bits, key) plus the in/out blocks of
-    the block call that follows."""
-    regions, regs, assumptions = set_key_setup(bits)
-    regions += [Region("in", var("in", 64), 0, 16), Region("out", var("out", 64), 0, 16)]
-    return Setup(regs, regions, assumptions=assumptions)
 
 
 def block_call_args() -> dict:
@@ -50,28 +42,29 @@ def block_call_args() -> dict:
     return {"x0": var("in", 64), "x1": var("out", 64), "x2": var("key", 64)}
 
 
-class AesV8EndToEnd(TwoCallProof):
-    name = "aes_v8_e2e"
+class KeyThenBlockProof(KeySize, TwoCallProof):
+    """A key-schedule call (userKey, bits, key), then a block call (in, out, key) on
+    its schedule."""
     member = MEMBER
+    may_change = ("key", "out")
+
+    def setup(self, image):
+        regions, regs, assumptions = set_key_setup(self.bits)
+        regions += [Region("in", var("in", 64), 0, 16), Region("out", var("out", 64), 0, 16)]
+        return Setup(regs, regions, assumptions=assumptions)
+
+    def second_call_args(self):
+        return block_call_args()
+
+
+class AesV8EndToEnd(KeyThenBlockProof):
+    name = "aes_v8_e2e"
     symbol = "aes_v8_set_encrypt_key"         # the first routine (the listing's)
     listing = load_listing("aes_v8_set_encrypt_key")
     second_symbol = SECOND
     second_listing = load_listing("aes_v8_encrypt")
     spec = "FIPS 197 §5.1 Cipher with §5.2 KeyExpansion (proofs/specs/aes.py)"
-    may_change = ("key", "out")
-
-    @property
-    def bits(self) -> int:
-        return int(self.params.get("bits", 128))
-
-    def title(self):
-        return f"{self.name} (AES-{self.bits}: set_encrypt_key; encrypt)"
-
-    def setup(self, image):
-        return key_then_block_setup(self.bits)
-
-    def second_call_args(self):
-        return block_call_args()
+    title_detail = ": set_encrypt_key; encrypt"
 
     def postcondition(self, st, setup):
         inp = st.mem.region("in")

@@ -22,12 +22,11 @@ from __future__ import annotations
 from lnsym.bv import const, var
 from lnsym.proof import Output, RoutineProof, Setup, le_bytes
 from lnsym.symbolic import Region
+from proofs.aes_v8_set_encrypt_key import MEMBER, ROUNDS, KeySize
 from proofs.listing import load_listing
 from proofs.specs import aes
 from proofs.specs.bytes import be_bytes
 
-ROUNDS = {128: 10, 192: 12, 256: 14}
-MEMBER = "libcrypto-lib-aesv8-armx.o"
 
 
 def schedule_region(name: str, words: list, rounds: int | None, writable: bool = False) -> Region:
@@ -44,20 +43,13 @@ def schedule_region(name: str, words: list, rounds: int | None, writable: bool =
     return Region(name, anchor, 0, 244, init=init, writable=writable)
 
 
-class AesV8Encrypt(RoutineProof):
+class AesV8Encrypt(KeySize, RoutineProof):
     name = "aes_v8_encrypt"
     member = MEMBER
     symbol = "aes_v8_encrypt"
     listing = load_listing("aes_v8_encrypt")
     spec = "FIPS 197 §5.1 AES Cipher (proofs/specs/aes.py)"
     may_change = ("out",)
-
-    @property
-    def bits(self) -> int:
-        return int(self.params.get("bits", 128))
-
-    def title(self):
-        return f"{self.name} (AES-{self.bits})"
 
     def setup(self, image):
         rounds = ROUNDS[self.bits]

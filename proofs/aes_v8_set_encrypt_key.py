@@ -59,20 +59,26 @@ def user_key_schedule(st, bits: int, user: str = "userKey") -> list:
     return aes.key_expansion(be_words([region.initial(i) for i in range(4 * nk)], 4), nk)
 
 
-class AesV8SetEncryptKey(RoutineProof):
-    name = "aes_v8_set_encrypt_key"
-    member = MEMBER
-    symbol = "aes_v8_set_encrypt_key"
-    listing = load_listing("aes_v8_set_encrypt_key")
-    spec = "FIPS 197 §5.2 KeyExpansion (proofs/specs/aes.py)"
-    may_change = ("key",)
+class KeySize:
+    """The ``bits`` parameter (128/192/256) of an AES proof, and the title naming it
+    (``title_detail`` is appended, e.g. the calls of a sequence)."""
+    title_detail = ""
 
     @property
     def bits(self) -> int:
         return int(self.params.get("bits", 128))
 
     def title(self):
-        return f"{self.name} (AES-{self.bits})"
+        return f"{self.name} (AES-{self.bits}{self.title_detail})"
+
+
+class AesV8SetEncryptKey(KeySize, RoutineProof):
+    name = "aes_v8_set_encrypt_key"
+    member = MEMBER
+    symbol = "aes_v8_set_encrypt_key"
+    listing = load_listing("aes_v8_set_encrypt_key")
+    spec = "FIPS 197 §5.2 KeyExpansion (proofs/specs/aes.py)"
+    may_change = ("key",)
 
     def setup(self, image):
         regions, regs, assumptions = set_key_setup(self.bits)

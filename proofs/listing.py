@@ -43,14 +43,19 @@ def write_listing(image, symbol: str, path: Path, source: str, data: set = froze
     return len(code) // 4
 
 
+def adr_imm(word: int) -> int:
+    """The signed byte offset of an ``adr`` word (immhi:immlo)."""
+    imm = (((word >> 5) & 0x7FFFF) << 2) | ((word >> 29) & 3)
+    return imm - (1 << 21) if imm >> 20 else imm
+
+
 def adr_target(image, symbol: str, off: int) -> int:
     """The address an ``adr`` instruction at symbol+off computes."""
     pc = image.symbol(symbol).addr + off
     word = int.from_bytes(image.read(pc, 4), "little")
     if word & 0x9F000000 != 0x10000000:
         raise ValueError(f"{symbol}+{off:#x} is not an adr instruction ({word:08x})")
-    imm = (((word >> 5) & 0x7FFFF) << 2) | ((word >> 29) & 3)
-    return pc + (imm - (1 << 21) if imm >> 20 else imm)
+    return pc + adr_imm(word)
 
 
 def data_reads(proof, image) -> set:

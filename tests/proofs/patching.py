@@ -5,18 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from proofs.listing import adr_imm, adr_target
+
 
 def listing_word(proof, off: int) -> int:
     for o, word, _text in proof.listing:
         if o == off:
             return word
     raise KeyError(f"no instruction at +{off:#x} in the {proof.name} listing")
-
-
-def adr_imm(word: int) -> int:
-    """The signed byte offset of an ``adr`` word (immhi:immlo)."""
-    imm = (((word >> 5) & 0x7FFFF) << 2) | ((word >> 29) & 3)
-    return imm - (1 << 21) if imm >> 20 else imm
 
 
 def adr_with_offset(word: int, delta: int) -> int:
@@ -35,8 +31,8 @@ def first_adr(proof) -> tuple:
 
 
 def table_address(proof, image) -> int:
-    off, word = first_adr(proof)
-    return image.symbol(proof.symbol).addr + off + adr_imm(word)
+    off, _word = first_adr(proof)
+    return adr_target(image, proof.symbol, off)
 
 
 def instruction_patch(proof, image, off: int, old: int, new: int) -> dict:
