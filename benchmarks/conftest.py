@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import pytest
-
 from tooling import need  # tests/ is on pytest's pythonpath
 
 
 @pytest.fixture(scope="session")
 def openssl_lib():
     """The cached OpenSSL arm64 ``libcrypto.a`` (``make openssl`` fetches it)."""
-    from lnsym import targets
+    from lnsym.elf import targets
     from lnsym.errors import UserError
     try:
         path = targets.openssl_archive(fetch=False)

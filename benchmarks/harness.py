@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from lnsym.concrete import Executor
-from lnsym.memory import PAGE, PAGE_BITS
-from lnsym.runner import RETURN_SENTINEL, prepare
+from lnsym.backends.concrete import Executor
+from lnsym.backends.runner import RETURN_SENTINEL, prepare
+from lnsym.machine.memory import PAGE, PAGE_BITS
 
 
 @dataclass

@@ -12,9 +12,9 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from harness import Call, run_lnsym, run_unicorn
-from lnsym.elf import load_image
+
+from lnsym.elf.image import load_image
 
 pytest.importorskip("unicorn")
 
@@ -83,7 +83,8 @@ def gcm_call(openssl_lib) -> tuple[Call, bytes, bytes, bytes]:
     """The kernel's call on 1 MiB, with the AES_KEY and Htable made by OpenSSL's own
     aes_v8_set_encrypt_key and gcm_init_v8 (run under lnsym)."""
     from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-    from lnsym.runner import run_routine
+
+    from lnsym.backends.runner import run_routine
     rng = random.Random(128)
     key, iv, pt = rng.randbytes(16), rng.randbytes(12), rng.randbytes(MIB)
     aes = load_image(f"{openssl_lib}:libcrypto-lib-aesv8-armx.o")

@@ -13,13 +13,27 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from isa_specs import all_encodings
+from lnsym.machine.lift import _cache as lift_cache
 
 from . import constraints as C
-from .generate import _group_words, _x28_free, NoValidWord, enc_key, generate_case, pristine_scratch
-from .harness import (build_harness, pack_case, pack_outcome, run_batch, run_batch_raw,
-                      runner_prefix, unpack_outcome)
+from .generate import (
+    NoValidWord,
+    _group_words,
+    _x28_free,
+    enc_key,
+    generate_case,
+    pristine_scratch,
+)
+from .harness import (
+    build_harness,
+    pack_case,
+    pack_outcome,
+    run_batch,
+    run_batch_raw,
+    runner_prefix,
+    unpack_outcome,
+)
 from .model import compare
-from lnsym.lift import _cache as lift_cache
 
 
 @dataclass

@@ -17,12 +17,19 @@ import struct
 from dataclasses import dataclass
 
 from isa_specs.errors import DecodeError, Unimplemented
-from lnsym.bv import variables
-from lnsym.decoder import find_encoding
-from lnsym.lift import lift
+from lnsym.machine.decoder import find_encoding
+from lnsym.machine.lift import lift
+from lnsym.terms.bv import variables
 
 from . import constraints as C
-from .harness import SCRATCH_BASE, SCRATCH_SIZE, STUB_AREA, STUB_AREA_END, State, land_word
+from .harness import (
+    SCRATCH_BASE,
+    SCRATCH_SIZE,
+    STUB_AREA,
+    STUB_AREA_END,
+    State,
+    land_word,
+)
 
 STRIDE = 1024                                   # bytes per case stub
 SLOTS = (STUB_AREA_END - STUB_AREA) // STRIDE   # distinct stub addresses

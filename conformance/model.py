@@ -11,10 +11,10 @@ state, the landing slot reached (``(pc - entry) / 4``) or the fault.
 """
 from __future__ import annotations
 
-from lnsym.concrete import CpuState, Executor
-from lnsym.evaluate import evaluate
-from lnsym.lift import lift
-from lnsym.memory import Memory, MemoryFault
+from lnsym.backends.concrete import CpuState, Executor
+from lnsym.machine.lift import lift
+from lnsym.machine.memory import Memory, MemoryFault
+from lnsym.terms.evaluate import evaluate
 
 from .harness import SCRATCH_BASE, SCRATCH_SIZE, Outcome, State
 

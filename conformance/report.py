@@ -1,8 +1,8 @@
 """Human-readable and JSON descriptions of conformance mismatches."""
 from __future__ import annotations
 
-from lnsym.disasm import capstone_text
-from lnsym.lift import lift
+from lnsym.machine.disasm import capstone_text
+from lnsym.machine.lift import lift
 
 
 def lnsym_text(word: int, pc: int) -> str:

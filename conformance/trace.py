@@ -41,7 +41,7 @@ from pathlib import Path
 
 from lnsym.errors import UserError
 
-from .harness import QEMU_CPU, HERE, ToolError, cache_dir, compiler
+from .harness import HERE, QEMU_CPU, ToolError, cache_dir, compiler
 
 DRIVER_SOURCES = ("trace_driver.c", "trace_enter.S")
 DRIVER_TEXT = 0x3F000000000
@@ -163,7 +163,7 @@ def record(image, symbol: str, regs: dict, writes: list) -> tuple:
     ``final memory``: {page address: bytes} for every page of the run's
     memory that differs at the return from its initial contents.
     """
-    from lnsym.runner import prepare
+    from lnsym.backends.runner import prepare
     mem, st = prepare(image, symbol, regs, writes)
     exe = shutil.which("qemu-aarch64")
     if exe is None:
@@ -274,11 +274,10 @@ def replay(image, symbol: str, regs: dict, writes: list, states: list,
     model's memory at the end is compared too: a page that differs is a
     Divergence at the last state with ``mem[ADDR]`` diffs (8-byte words).
     """
-    from lnsym.concrete import Executor
-    from lnsym.runner import prepare
     from isa_specs.errors import DecodeError
-    from lnsym.concrete import ExecutionError
-    from lnsym.memory import MemoryFault
+    from lnsym.backends.concrete import ExecutionError, Executor
+    from lnsym.backends.runner import prepare
+    from lnsym.machine.memory import MemoryFault
     mem, st = prepare(image, symbol, regs, writes)
     initial = {n: bytes(p) for n, p in mem.pages.items()}
     first = states[0]

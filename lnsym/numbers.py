@@ -1,7 +1,7 @@
 """Parsing numbers given on the command line (decimal or 0x hex)."""
 from __future__ import annotations
 
-from .errors import UserError
+from lnsym.errors import UserError
 
 
 def parse_int(text: str, what: str = "value") -> int:

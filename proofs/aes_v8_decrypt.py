@@ -28,13 +28,19 @@ Frame (each): returns to x30; x19-x29, sp, d8-d15 preserved; only key / out chan
 """
 from __future__ import annotations
 
-from lnsym.bv import const, var
-from lnsym.proof import Output, RoutineProof, Setup
-from lnsym.symbolic import Region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, RoutineProof, Setup
+from lnsym.terms.bv import const, var
 from proofs.aes_v8_e2e import KeyThenBlockProof, block_call_args
 from proofs.aes_v8_encrypt import schedule_region
-from proofs.aes_v8_set_encrypt_key import (MEMBER, ROUNDS, KeySize, set_key_setup,
-                                           stored_word, user_key_schedule)
+from proofs.aes_v8_set_encrypt_key import (
+    MEMBER,
+    ROUNDS,
+    KeySize,
+    set_key_setup,
+    stored_word,
+    user_key_schedule,
+)
 from proofs.listing import load_listing
 from proofs.specs import aes
 

@@ -27,10 +27,15 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.bv import var
-from lnsym.proof import Output, Setup, TwoCallProof
-from lnsym.symbolic import Region
-from proofs.aes_v8_set_encrypt_key import KeySize, MEMBER, set_key_setup, user_key_schedule
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, Setup, TwoCallProof
+from lnsym.terms.bv import var
+from proofs.aes_v8_set_encrypt_key import (
+    MEMBER,
+    KeySize,
+    set_key_setup,
+    user_key_schedule,
+)
 from proofs.listing import load_listing
 from proofs.specs import aes
 

@@ -19,14 +19,13 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.bv import const, var
-from lnsym.proof import Output, RoutineProof, Setup, le_bytes
-from lnsym.symbolic import Region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes
+from lnsym.terms.bv import const, var
 from proofs.aes_v8_set_encrypt_key import MEMBER, ROUNDS, KeySize
 from proofs.listing import load_listing
 from proofs.specs import aes
 from proofs.specs.bytes import be_bytes
-
 
 
 def schedule_region(name: str, words: list, rounds: int | None, writable: bool = False) -> Region:

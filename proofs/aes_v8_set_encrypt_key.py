@@ -24,9 +24,9 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.bv import const, eq, var
-from lnsym.proof import Output, RoutineProof, Setup
-from lnsym.symbolic import Region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, RoutineProof, Setup
+from lnsym.terms.bv import const, eq, var
 from proofs.listing import load_listing
 from proofs.specs import aes
 from proofs.specs.bytes import be_bytes, be_words, le_word

@@ -26,13 +26,20 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.bv import const, var
-from lnsym.proof import Corollary, Output, RoutineProof, Setup
-from lnsym.symbolic import Region
-from proofs.gcm_gmult_v8 import MEMBER, SPEC, as_memory, block_region, symbolic_table, table_region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Corollary, Output, RoutineProof, Setup
+from lnsym.terms.bv import const, var
+from proofs.blocks import input_blocks as read_blocks
+from proofs.gcm_gmult_v8 import (
+    MEMBER,
+    SPEC,
+    as_memory,
+    block_region,
+    symbolic_table,
+    table_region,
+)
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
-from proofs.specs.ghash import block_from_bytes
 from proofs.specs.ghash_htable import ghash_aggregated
 
 AGGREGATED = "Xi <- aggregated GHASH update over the table's values"
@@ -40,9 +47,7 @@ STANDARD = "Xi <- GHASH_H(Xi; X1..Xn), SP 800-38D Algorithm 2"
 
 
 def input_blocks(st, blocks: int) -> list:
-    inp = st.mem.region("inp")
-    return [block_from_bytes([inp.initial(16 * b + i) for i in range(16)])
-            for b in range(blocks)]
+    return read_blocks(st, "inp", blocks)
 
 
 def inp_region(blocks: int) -> Region:

@@ -18,9 +18,10 @@ bilinear form in the bits of Xi and H on both sides.
 """
 from __future__ import annotations
 
-from lnsym.bv import BV, concat, extract, var
-from lnsym.proof import Output, RoutineProof, Setup
-from lnsym.symbolic import Region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, RoutineProof, Setup
+from lnsym.terms.bv import var
+from proofs.blocks import as_memory, block_region
 from proofs.listing import load_listing
 from proofs.specs import ghash
 from proofs.specs.ghash_htable import HTABLE_BYTES, htable, htable_bytes
@@ -28,12 +29,6 @@ from proofs.specs.ghash_htable import HTABLE_BYTES, htable, htable_bytes
 MEMBER = "libcrypto-lib-ghashv8-armx.o"
 SPEC = ("SP 800-38D §6.3/§6.4 GF(2^128) multiply and GHASH (proofs/specs/ghash.py); "
         "OpenSSL's Htable layout (proofs/specs/ghash_htable.py)")
-
-
-def block_region(name: str, block: BV) -> Region:
-    """16 bytes holding ``block`` in the standard's order (first byte = bits 0..7)."""
-    return Region(name, var(name, 64), 0, 16, init=lambda off: extract(block, 127 - 8 * off,
-                                                                        120 - 8 * off))
 
 
 def table_region(entries: list) -> Region:
@@ -46,15 +41,6 @@ def symbolic_table():
     H = var("H", 128)
     P = [var(f"P{m}", 128) for m in (2, 3, 4)]
     return H, P, htable(H, *P)
-
-
-def as_memory(block: BV) -> BV:
-    """The little-endian 128-bit read of the 16 bytes of ``block`` in standard order
-    (``le_word(be_bytes(block))``), built from single-bit slices: byte slices of a
-    GF(2^128) product term slide a different window down each step of Algorithm 1's
-    V chain (minutes of term building); one-bit slices are shared."""
-    bit = [extract(block, i, i) for i in range(128)]
-    return concat(*[bit[8 * k + j] for k in range(16) for j in reversed(range(8))])
 
 
 class GcmGmultV8(RoutineProof):

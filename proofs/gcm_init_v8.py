@@ -25,16 +25,28 @@ with nothing assumed about the table between the calls:
 """
 from __future__ import annotations
 
-from lnsym.bv import extract, var
-from lnsym.proof import Corollary, Output, RoutineProof, Setup, TwoCallProof
-from lnsym.symbolic import Region
-from proofs.gcm_ghash_v8 import (STANDARD, OverBlocks, ghash_call_args, inp_region,
-                                 input_blocks)
-from proofs.gcm_gmult_v8 import MEMBER, SPEC, as_memory, block_region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Corollary, Output, RoutineProof, Setup, TwoCallProof
+from lnsym.terms.bv import extract, var
+from proofs.blocks import as_memory, block_region
+from proofs.gcm_ghash_v8 import (
+    STANDARD,
+    OverBlocks,
+    ghash_call_args,
+    inp_region,
+    input_blocks,
+)
+from proofs.gcm_gmult_v8 import MEMBER, SPEC
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
 from proofs.specs import ghash
-from proofs.specs.ghash_htable import ENTRIES, HTABLE_BYTES, ghash_aggregated, htable_of, powers
+from proofs.specs.ghash_htable import (
+    ENTRIES,
+    HTABLE_BYTES,
+    ghash_aggregated,
+    htable_of,
+    powers,
+)
 
 AGGREGATED_AT_POWERS = "Xi <- aggregated GHASH update over H, H^2, H^3, H^4"
 

@@ -26,8 +26,8 @@ give a counterexample).  The lemmas are proven once and cached
 """
 from __future__ import annotations
 
-from lnsym.bv import const, var
-from lnsym.lemma import Lemma
+from lnsym.proof.lemma import Lemma
+from lnsym.terms.bv import const, var
 from proofs.specs.ghash import gf128_mul
 
 __all__ = ["field_lemmas", "prove_field_laws", "LINEAR_ALGEBRA_STEP"]

@@ -39,12 +39,12 @@ script instead cuts the loop at its head (+0x10) and:
 """
 from __future__ import annotations
 
-from lnsym.bv import concat, const, var
-from lnsym.goal import Goal, Result
-from lnsym.lemma import Lemma, LemmaRefuted
-from lnsym.proof import CALLEE_SAVED, Output, RoutineProof, Setup, le_bytes
-from lnsym.session import ScriptedProof
-from lnsym.symbolic import Region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.goal import Goal, Result
+from lnsym.proof.lemma import Lemma, LemmaRefuted
+from lnsym.proof.routine import CALLEE_SAVED, Output, RoutineProof, Setup, le_bytes
+from lnsym.proof.session import ScriptedProof
+from lnsym.terms.bv import concat, const, var
 from proofs.listing import adr_target, load_listing
 from proofs.specs import keccak
 
@@ -66,7 +66,7 @@ def round_spec(A: list, rc) -> list:
 def _iota_table(s) -> int:
     """The iota table's address: x10 at the first arrival at the loop head (a fresh
     session of the same proof, so ``s`` itself stays at the entry)."""
-    from lnsym.session import Session
+    from lnsym.proof.session import Session
     t = Session(s.proof) if s.state.steps else s
     v = Session.__new__(Session)
     v.__dict__.update(t.__dict__)
@@ -111,7 +111,7 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
 
     def checkpoints(self, session, value) -> list:
         """The lanes at each arrival at the loop head (after r rounds) and at the return."""
-        from lnsym.cex import Checkpoint
+        from lnsym.proof.cex import Checkpoint
         M = (1 << 64) - 1
         S = [const(value(a), 64) for a in self.A]
         cps = []

@@ -28,7 +28,7 @@ def write_listing(image, symbol: str, path: Path, source: str, data: set = froze
                   notes: tuple = ()) -> int:
     """Write the listing of ``symbol``; ``data``: addresses of constant bytes a proof
     reads (each is listed as its aligned 4-byte word)."""
-    from lnsym.disasm import capstone_text
+    from lnsym.machine.disasm import capstone_text
     addr, code = image.code(symbol)
     lines = [f"# {symbol} from {source}", *(f"# {n}" for n in notes),
              "# offset  word      disassembly (capstone), then constant data read"]

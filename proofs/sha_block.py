@@ -16,9 +16,9 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.bv import const, var
-from lnsym.proof import Output, RoutineProof, Setup, le_bytes
-from lnsym.symbolic import Region
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes
+from lnsym.terms.bv import const, var
 from proofs.specs.bytes import be_words
 
 

@@ -22,8 +22,8 @@ import sys
 from dataclasses import dataclass, field
 
 from isa_specs.errors import DecodeError
-from lnsym.decoder import decode
-from lnsym.disasm import capstone_text, normalise
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import capstone_text, normalise
 
 RANDOM_PC = 0x10000
 ROUTINES = (("libcrypto-lib-sha256-armv8.o", "sha256_block_data_order"),
@@ -109,7 +109,7 @@ def random_words(n: int, seed: int):
 
 def routine_words(lib: str):
     """(pc, word) of every instruction word of the two SHA routines (data words skipped)."""
-    from lnsym.elf import load_image
+    from lnsym.elf.image import load_image
     out = []
     for member, symbol in ROUTINES:
         image = load_image(f"{lib}:{member}")
@@ -128,7 +128,7 @@ def main(argv=None) -> int:
     args = p.parse_args(argv)
     lib = args.lib
     if lib is None:
-        from lnsym import targets
+        from lnsym.elf import targets
         from lnsym.errors import UserError
         try:
             lib = str(targets.openssl_archive(fetch=False))

@@ -7,8 +7,8 @@ the constant data it reads from read-only sections is listed after the code.
 """
 import sys
 
-from lnsym.elf import load_image
-from lnsym.targets import member_spec
+from lnsym.elf.image import load_image
+from lnsym.elf.targets import member_spec
 from proofs import registry
 from proofs.listing import HERE, data_reads, write_listing
 

@@ -4,7 +4,6 @@ when ``LNSYM_REQUIRE_TOOLS=1`` or ``CI=true``: CI must run those tests."""
 from __future__ import annotations
 
 import pytest
-
 from tooling import need, need_tool, tools_required  # noqa: F401  (re-exported)
 
 
@@ -21,7 +20,7 @@ def cross_gcc():
 @pytest.fixture(scope="session")
 def openssl_lib():
     """The cached OpenSSL arm64 ``libcrypto.a`` (``make openssl`` fetches it)."""
-    from lnsym import targets
+    from lnsym.elf import targets
     from lnsym.errors import UserError
     try:
         path = targets.openssl_archive(fetch=False)

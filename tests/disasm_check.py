@@ -4,8 +4,8 @@ from __future__ import annotations
 import random
 
 from isa_specs.errors import DecodeError
-from lnsym.decoder import decode, find_encoding
-from lnsym.disasm import capstone_text, normalise
+from lnsym.machine.decoder import decode, find_encoding
+from lnsym.machine.disasm import capstone_text, normalise
 
 
 def random_word(enc, rng: random.Random) -> int:

@@ -5,12 +5,34 @@ import random
 import pytest
 import z3
 
-from lnsym import bv
-from lnsym.bv import (add, and_, concat, const, eq, extract, ite, mul, neg, not_, or_, rotr,
-                      shl, lshr, ashr, sign_extend, sub, ult, slt, var, xor, zero_extend)
-from lnsym.codegen import RUNTIME, Emitter
-from lnsym.evaluate import evaluate
-from lnsym.smt import Lowering
+from lnsym.terms import bv
+from lnsym.terms.bv import (
+    add,
+    and_,
+    ashr,
+    concat,
+    const,
+    eq,
+    extract,
+    ite,
+    lshr,
+    mul,
+    neg,
+    not_,
+    or_,
+    rotr,
+    shl,
+    sign_extend,
+    slt,
+    sub,
+    ult,
+    var,
+    xor,
+    zero_extend,
+)
+from lnsym.terms.codegen import RUNTIME, Emitter
+from lnsym.terms.evaluate import evaluate
+from lnsym.terms.smt import Lowering
 
 M = lambda w: (1 << w) - 1
 

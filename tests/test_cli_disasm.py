@@ -5,10 +5,10 @@ import json
 import subprocess
 
 import pytest
-
 from tooling import need_tool
-from lnsym.cli import main
-from lnsym.commands.disasm import classify
+
+from lnsym.cli.commands.disasm import classify
+from lnsym.cli.main import main
 
 ASM = """
     .text

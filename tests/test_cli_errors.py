@@ -4,9 +4,9 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
-from lnsym import cli
 from tooling import need_tool
+
+from lnsym.cli import main as cli
 
 ASM = """
     .text

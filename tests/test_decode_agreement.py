@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from isa_specs.errors import DecodeError
-from lnsym.decoder import decode
+from lnsym.machine.decoder import decode
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "decode-agreement.py"
 

@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
-
 from tooling import need_tool
-from lnsym.disasm import capstone_text
-from lnsym.elf import PAGE, REL_BASE, load_image, patch_relocation
+
+from lnsym.elf.image import PAGE, REL_BASE, load_image, patch_relocation
 from lnsym.errors import ElfError, SymbolNotFound, UserError
-from lnsym.memory import Memory
+from lnsym.machine.disasm import capstone_text
+from lnsym.machine.memory import Memory
 
 SHA256 = "libcrypto-lib-sha256-armv8.o"
 
@@ -184,7 +184,7 @@ def test_objdump_agrees_on_unrelocated_words(openssl_lib, tmp_path):
     """Every word objdump shows without a relocation is loaded unchanged."""
     objdump = need_tool("aarch64-linux-gnu-objdump")
     im = load_image(f"{openssl_lib}:{SHA256}")
-    from lnsym.archive import open_archive
+    from lnsym.elf.archive import open_archive
     obj = tmp_path / SHA256
     obj.write_bytes(open_archive(openssl_lib).member(SHA256).data)
     out = subprocess.run([objdump, "-dr", str(obj)], check=True, capture_output=True,

@@ -2,11 +2,10 @@
 import itertools
 
 import pytest
+from disasm_check import mismatches
 
 from isa_specs import all_encodings
 from isa_specs.encoding import parse_diagram
-
-from disasm_check import mismatches
 
 ENCODINGS = all_encodings()
 

@@ -14,10 +14,10 @@ import random
 
 import pytest
 
-from lnsym import cli
-from lnsym.elf import load_image
-from lnsym.runner import run_routine
-from lnsym.bv import const
+from lnsym.backends.runner import run_routine
+from lnsym.cli import main as cli
+from lnsym.elf.image import load_image
+from lnsym.terms.bv import const
 from proofs.specs import sha256, sha512
 from proofs.specs.bytes import be_words, const_bytes
 
@@ -67,7 +67,7 @@ def test_scalar_block_function_matches_spec(capsys, openssl_lib, name, nblocks):
 
 def _tst_bits(image, symbol: str) -> set[int]:
     """The immediates of the ``tst w, #imm`` instructions at the routine's start."""
-    from lnsym.disasm import capstone_text
+    from lnsym.machine.disasm import capstone_text
     addr, code = image.code(symbol)
     bits = set()
     for off in range(0, 64, 4):

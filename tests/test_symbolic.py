@@ -1,8 +1,8 @@
 
 
 def test_branch_on_pointers_decided_by_the_no_wrap_precondition():
-    from lnsym.bv import const, ite, ult, var
-    from lnsym.symbolic import Region, SymMemory
+    from lnsym.backends.symbolic import Region, SymMemory
+    from lnsym.terms.bv import const, ite, ult, var
     mem = SymMemory()
     key, other = var("key", 64), var("other", 64)
     mem.add(Region("key", key, 0, 244))

@@ -5,12 +5,12 @@ import json
 import subprocess
 
 import pytest
-
 from tooling import need_tool
-from lnsym import targets
-from lnsym.archive import Archive, open_archive
-from lnsym.cli import main
-from lnsym.elf import load_image
+
+from lnsym.cli.main import main
+from lnsym.elf import targets
+from lnsym.elf.archive import Archive, open_archive
+from lnsym.elf.image import load_image
 from lnsym.errors import ElfError, UserError
 
 # instruction counts from objdump (/work/shared/targets/openssl-census.txt)

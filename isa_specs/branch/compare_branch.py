@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import gpr, label
-from lnsym.asl import Const, IsZeroBit, NOT, ite
+from lnsym.machine.asl import NOT, Const, IsZeroBit, ite
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.pseudocode.conditions import COND_NAMES, ConditionHolds
 from isa_specs.syntax import label
-from lnsym.asl import Const, ite
+from lnsym.machine.asl import Const, ite
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import gpr, imm, label
-from lnsym.asl import Bit, Const, NOT, ite
+from lnsym.machine.asl import NOT, Bit, Const, ite
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.syntax import gpr
-from lnsym.asl import Const
+from lnsym.machine.asl import Const
 
 KINDS = ("br", "blr", "ret")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.pseudocode.arith import AddWithCarry
 from isa_specs.syntax import gpr, imm
-from lnsym.asl import Const
+from lnsym.machine.asl import Const
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.bitmasks import DecodeBitMasks, MaskedMerge
 from isa_specs.syntax import gpr
-from lnsym.asl import ROR, Bit, SignExtend, Zeros
+from lnsym.machine.asl import ROR, Bit, SignExtend, Zeros
 
 SBFM, BFM, UBFM = 0, 1, 2
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import gpr
-from lnsym.asl import Concat, Slice
+from lnsym.machine.asl import Concat, Slice
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.arith import NZCV_logical
 from isa_specs.pseudocode.bitmasks import DecodeBitMasks
 from isa_specs.syntax import gpr
-from lnsym.asl import AND, EOR, OR, Const
+from lnsym.machine.asl import AND, EOR, OR, Const
 
 LOGICAL_OPS = ("and", "orr", "eor", "ands")
 

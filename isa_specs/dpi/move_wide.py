@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from isa_specs.encoding import encoding
 from isa_specs.dpi.logical_imm import signed_imm
+from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import gpr
-from lnsym.asl import NOT, Const, Zeros
-from lnsym.asl import SetElem
+from lnsym.machine.asl import NOT, Const, SetElem, Zeros
 
 MOVN, MOVZ, MOVK = 0, 2, 3
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import gpr
-from lnsym.asl import Concat, Const, Slice, Zeros
+from lnsym.machine.asl import Concat, Const, Slice, Zeros
 
 
 @dataclass(frozen=True, slots=True)

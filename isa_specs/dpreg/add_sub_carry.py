@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.pseudocode.arith import AddWithCarry
 from isa_specs.syntax import gpr
-from lnsym.asl import NOT, Bit
+from lnsym.machine.asl import NOT, Bit
 
 
 @dataclass(frozen=True, slots=True)

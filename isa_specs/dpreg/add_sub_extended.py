@@ -13,7 +13,7 @@ from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.arith import AddWithCarry
 from isa_specs.pseudocode.shifts import DecodeRegExtend, ExtendReg, ExtendType
 from isa_specs.syntax import gpr
-from lnsym.asl import NOT, Const
+from lnsym.machine.asl import NOT, Const
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.arith import AddWithCarry
 from isa_specs.pseudocode.shifts import DecodeShift, ShiftReg, ShiftType
 from isa_specs.syntax import gpr
-from lnsym.asl import NOT, Const
+from lnsym.machine.asl import NOT, Const
 
 
 def shift_suffix(shift_type: ShiftType, amount: int, always: bool = False) -> str:

@@ -13,7 +13,7 @@ from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.arith import AddWithCarry
 from isa_specs.pseudocode.conditions import COND_NAMES, ConditionHolds
 from isa_specs.syntax import gpr
-from lnsym.asl import NOT, Const, ite
+from lnsym.machine.asl import NOT, Const, ite
 
 
 @dataclass(frozen=True, slots=True)

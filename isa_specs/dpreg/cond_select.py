@@ -11,8 +11,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.conditions import COND_NAMES, ConditionHolds
 from isa_specs.syntax import gpr
-from lnsym.asl import NOT, Const, ite
-
+from lnsym.machine.asl import NOT, Const, ite
 
 ALIASES = {(False, True): "cinc", (True, False): "cinv", (True, True): "cneg"}
 

@@ -13,8 +13,19 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.syntax import gpr
-from lnsym.asl import AND, EOR, OR, BV, Concat, Const, LSL, LSR, Slice, ZeroExtend
-from lnsym.bv import clz
+from lnsym.machine.asl import (
+    AND,
+    BV,
+    EOR,
+    LSL,
+    LSR,
+    OR,
+    Concat,
+    Const,
+    Slice,
+    ZeroExtend,
+)
+from lnsym.terms.bv import clz
 
 RBIT, REV16, REV32, REV64, CLZ, CLS = "rbit", "rev16", "rev32", "rev", "clz", "cls"
 

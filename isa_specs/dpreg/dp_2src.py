@@ -15,8 +15,8 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.pseudocode.crc import CRC32
 from isa_specs.syntax import gpr
-from lnsym.asl import OR, Const, IsZeroBit, Zeros, ite
-from lnsym.bv import ashr_var, lshr_var, sdiv, shl_var, udiv
+from lnsym.machine.asl import OR, Const, IsZeroBit, Zeros, ite
+from lnsym.terms.bv import ashr_var, lshr_var, sdiv, shl_var, udiv
 
 UDIV, SDIV, LSLV, LSRV, ASRV, RORV = "udiv", "sdiv", "lslv", "lsrv", "asrv", "rorv"
 SHIFT_ALIAS = {LSLV: "lsl", LSRV: "lsr", ASRV: "asr", RORV: "ror"}

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import gpr
-from lnsym.asl import SignExtend, Slice, ZeroExtend
-from lnsym.bv import mul
+from lnsym.machine.asl import SignExtend, Slice, ZeroExtend
+from lnsym.terms.bv import mul
 
 MADD, SMADDL, SMULH, UMADDL, UMULH = 0b000, 0b001, 0b010, 0b101, 0b110
 

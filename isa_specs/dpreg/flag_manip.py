@@ -11,7 +11,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.bitmasks import MaskedMerge
 from isa_specs.syntax import gpr
-from lnsym.asl import EOR, ROR, Bit, Concat, IsZeroBit, Slice
+from lnsym.machine.asl import EOR, ROR, Bit, Concat, IsZeroBit, Slice
 
 
 @dataclass(frozen=True, slots=True)

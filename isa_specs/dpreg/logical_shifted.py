@@ -15,7 +15,7 @@ from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.arith import NZCV_logical
 from isa_specs.pseudocode.shifts import DecodeShift, ShiftReg, ShiftType
 from isa_specs.syntax import gpr
-from lnsym.asl import AND, EOR, NOT, OR
+from lnsym.machine.asl import AND, EOR, NOT, OR
 
 MNEMONICS = (("and", "bic"), ("orr", "orn"), ("eor", "eon"), ("ands", "bics"))
 

@@ -19,7 +19,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.memory import BaseAddress
 from isa_specs.syntax import gpr
-from lnsym.asl import EQ, Concat, Slice, ZeroExtend, ite
+from lnsym.machine.asl import EQ, Concat, Slice, ZeroExtend, ite
 
 SUFFIX = {8: "b", 16: "h", 32: "", 64: ""}
 

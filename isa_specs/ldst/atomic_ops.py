@@ -22,7 +22,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.pseudocode.memory import BaseAddress
 from isa_specs.syntax import gpr
-from lnsym.asl import AND, EOR, OR, SLT, ULT, ZeroExtend, ite
+from lnsym.machine.asl import AND, EOR, OR, SLT, ULT, ZeroExtend, ite
 
 OPS = ("add", "clr", "eor", "set", "smax", "smin", "umax", "umin")
 SUFFIX = {8: "b", 16: "h", 32: "", 64: ""}

@@ -23,7 +23,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unimplemented
 from isa_specs.pseudocode.memory import AddOffset, BaseAddress
 from isa_specs.syntax import gpr
-from lnsym.asl import Concat, Const, Slice, ZeroExtend
+from lnsym.machine.asl import Concat, Const, Slice, ZeroExtend
 
 SUFFIX = {8: "b", 16: "h", 32: "", 64: ""}
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.pseudocode.memory import BaseAddress
 from isa_specs.syntax import gpr
-from lnsym.asl import ZeroExtend
+from lnsym.machine.asl import ZeroExtend
 
 SUFFIX = {8: "b", 16: "h", 32: "", 64: ""}
 

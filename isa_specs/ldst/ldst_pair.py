@@ -19,8 +19,14 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.pseudocode.memory import (AddOffset, BaseAddress, LoadRegister, MemOp_LOAD,
-                                         MemOp_STORE, WriteBackAddress)
+from isa_specs.pseudocode.memory import (
+    AddOffset,
+    BaseAddress,
+    LoadRegister,
+    MemOp_LOAD,
+    MemOp_STORE,
+    WriteBackAddress,
+)
 from isa_specs.syntax import gpr, imm, scalar_reg
 
 

@@ -17,8 +17,11 @@ from __future__ import annotations
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
-from isa_specs.ldst.ldst_reg_unsigned_imm import (LoadStoreImmediate, check_writeback_overlap,
-                                                  decode_size_opc)
+from isa_specs.ldst.ldst_reg_unsigned_imm import (
+    LoadStoreImmediate,
+    check_writeback_overlap,
+    decode_size_opc,
+)
 from isa_specs.pseudocode.memory import MemOp_PREFETCH
 
 

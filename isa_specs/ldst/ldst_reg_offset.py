@@ -13,9 +13,19 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
-from isa_specs.ldst.ldst_reg_unsigned_imm import capstone_misprints_prfop, decode_size_opc, prfop_name
-from isa_specs.pseudocode.memory import (EXTEND_NAMES, BaseAddress, ExtendReg, MemOp_LOAD,
-                                         MemOp_PREFETCH, SingleAccess)
+from isa_specs.ldst.ldst_reg_unsigned_imm import (
+    capstone_misprints_prfop,
+    decode_size_opc,
+    prfop_name,
+)
+from isa_specs.pseudocode.memory import (
+    EXTEND_NAMES,
+    BaseAddress,
+    ExtendReg,
+    MemOp_LOAD,
+    MemOp_PREFETCH,
+    SingleAccess,
+)
 from isa_specs.syntax import gpr, scalar_reg
 
 

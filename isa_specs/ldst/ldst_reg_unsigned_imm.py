@@ -17,8 +17,15 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.pseudocode.memory import (AddOffset, BaseAddress, MemOp_LOAD, MemOp_PREFETCH,
-                                         MemOp_STORE, SingleAccess, WriteBackAddress)
+from isa_specs.pseudocode.memory import (
+    AddOffset,
+    BaseAddress,
+    MemOp_LOAD,
+    MemOp_PREFETCH,
+    MemOp_STORE,
+    SingleAccess,
+    WriteBackAddress,
+)
 from isa_specs.syntax import gpr, imm, scalar_reg
 
 PRFOP_TYPES = ("pld", "pli", "pst")

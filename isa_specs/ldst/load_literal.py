@@ -15,8 +15,12 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.ldst.ldst_reg_unsigned_imm import capstone_misprints_prfop, prfop_name
-from isa_specs.pseudocode.memory import (AddOffset, MemOp_LOAD, MemOp_PREFETCH,
-                                         SingleAccess)
+from isa_specs.pseudocode.memory import (
+    AddOffset,
+    MemOp_LOAD,
+    MemOp_PREFETCH,
+    SingleAccess,
+)
 from isa_specs.syntax import gpr, label, scalar_reg
 
 

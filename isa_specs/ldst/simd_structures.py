@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import gpr, imm
-from lnsym.asl import Concat, Const, Elem, Replicate, SetElem, Slice, Vector
+from lnsym.machine.asl import Concat, Const, Elem, Replicate, SetElem, Slice, Vector
 
 SUFFIX = {8: "b", 16: "h", 32: "s", 64: "d"}
 # opcode -> (rpt, selem) for multiple structures

@@ -14,7 +14,7 @@ with ``xtime`` (multiplication by x) on 8-bit terms.
 """
 from __future__ import annotations
 
-from lnsym.asl import BV, Concat, Elem, Lookup, Slice, Vector, Zeros
+from lnsym.machine.asl import BV, Concat, Elem, Lookup, Slice, Vector, Zeros
 
 AES_POLY = 0x11B
 

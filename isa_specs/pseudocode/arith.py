@@ -1,8 +1,8 @@
 """Integer arithmetic helpers (Arm ARM J1: shared/functions/integer, aarch64/functions)."""
 from __future__ import annotations
 
-from lnsym.asl import Concat, ZeroExtend, Slice, Zeros, IsZeroBit, BV
-from lnsym.bv import add
+from lnsym.machine.asl import BV, Concat, IsZeroBit, Slice, ZeroExtend, Zeros
+from lnsym.terms.bv import add
 
 
 def AddWithCarry(x: BV, y: BV, carry_in: BV):

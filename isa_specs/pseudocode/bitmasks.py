@@ -9,7 +9,7 @@ concatenation of zeros and a slice, not an AND with a constant).
 from __future__ import annotations
 
 from isa_specs.errors import Unallocated
-from lnsym.asl import BV, Concat, Slice, Zeros
+from lnsym.machine.asl import BV, Concat, Slice, Zeros
 
 
 def HighestSetBit(x: int, width: int) -> int:

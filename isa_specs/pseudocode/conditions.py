@@ -1,8 +1,8 @@
 """ConditionHolds (Arm ARM J1: shared/functions/system/ConditionHolds)."""
 from __future__ import annotations
 
-from lnsym.asl import BV, TRUE, Bit
-from lnsym.bv import eq, not_
+from lnsym.machine.asl import BV, TRUE, Bit
+from lnsym.terms.bv import eq, not_
 
 COND_NAMES = ("eq", "ne", "hs", "lo", "mi", "pl", "vs", "vc",
               "hi", "ls", "ge", "lt", "gt", "le", "al", "nv")

@@ -11,7 +11,17 @@ zero-padding places them.
 """
 from __future__ import annotations
 
-from lnsym.asl import AND, BV, EOR, LSR, Bit, Const, SignExtend, Slice, ZeroExtend
+from lnsym.machine.asl import (
+    AND,
+    BV,
+    EOR,
+    LSR,
+    Bit,
+    Const,
+    SignExtend,
+    Slice,
+    ZeroExtend,
+)
 
 CRC32_POLY = 0x04C11DB7      # ISO-HDLC / IEEE 802.3
 CRC32C_POLY = 0x1EDC6F41     # Castagnoli

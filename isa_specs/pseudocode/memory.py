@@ -10,7 +10,7 @@ little-endian (``BigEndian()`` is FALSE in this model).
 """
 from __future__ import annotations
 
-from lnsym.asl import BV, Const, LSL, SignExtend, Slice, ZeroExtend
+from lnsym.machine.asl import BV, LSL, Const, SignExtend, Slice, ZeroExtend
 
 # MemOp (Arm ARM: MemOp_LOAD, MemOp_STORE, MemOp_PREFETCH)
 MemOp_LOAD, MemOp_STORE, MemOp_PREFETCH = "load", "store", "prefetch"

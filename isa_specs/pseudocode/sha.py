@@ -9,7 +9,7 @@ and two slices, which the term constructors turn into concat/extract.
 """
 from __future__ import annotations
 
-from lnsym.asl import BV, Concat, Elem, ROL, ROR, SetElem, Slice
+from lnsym.machine.asl import BV, ROL, ROR, Concat, Elem, SetElem, Slice
 
 
 def SHAchoose(x: BV, y: BV, z: BV) -> BV:

@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from lnsym.asl import ASR, BV, LSL, LSR, ROR, Concat, SignExtend, Slice, ZeroExtend, Zeros
+from lnsym.machine.asl import (
+    ASR,
+    BV,
+    LSL,
+    LSR,
+    ROR,
+    Concat,
+    SignExtend,
+    Slice,
+    ZeroExtend,
+    Zeros,
+)
 
 
 class ShiftType(IntEnum):

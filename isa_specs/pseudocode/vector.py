@@ -13,9 +13,33 @@ helpers return only the saturated value (ASL ``(result, sat) = SatQ(...)``;
 """
 from __future__ import annotations
 
-from lnsym.asl import (BV, Concat, Const, Elem, Ones, SignExtend, Slice, Vector, ZeroExtend,
-                       Zeros, ite)
-from lnsym.bv import add, ashr_var, clmul, clz, eq, extract, ne, neg, shl_var, slt, ule, ult
+from lnsym.machine.asl import (
+    BV,
+    Concat,
+    Const,
+    Elem,
+    Ones,
+    SignExtend,
+    Slice,
+    Vector,
+    ZeroExtend,
+    Zeros,
+    ite,
+)
+from lnsym.terms.bv import (
+    add,
+    ashr_var,
+    clmul,
+    clz,
+    eq,
+    extract,
+    ne,
+    neg,
+    shl_var,
+    slt,
+    ule,
+    ult,
+)
 
 __all__ = [
     "Elements", "Extend", "SignedSatQ", "UnsignedSatQ", "SatQ", "BitMask", "Abs", "Max",

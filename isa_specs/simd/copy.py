@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import gpr, vreg
-from lnsym.asl import Elem, Replicate, SetElem, SignExtend, ZeroExtend
+from lnsym.machine.asl import Elem, Replicate, SetElem, SignExtend, ZeroExtend
 
 SUFFIX = {8: "b", 16: "h", 32: "s", 64: "d"}
 

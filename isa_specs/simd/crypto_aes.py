@@ -10,8 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
-from isa_specs.pseudocode.aes import (AESInvMixColumns, AESInvShiftRows, AESInvSubBytes,
-                                      AESMixColumns, AESShiftRows, AESSubBytes)
+from isa_specs.pseudocode.aes import (
+    AESInvMixColumns,
+    AESInvShiftRows,
+    AESInvSubBytes,
+    AESMixColumns,
+    AESShiftRows,
+    AESSubBytes,
+)
 from isa_specs.syntax import vreg
 
 # ASL "if !IsFeatureImplemented(FEAT_AES) then UNDEFINED;" -- the feature is assumed present.

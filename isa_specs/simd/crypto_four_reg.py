@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import vreg
-from lnsym.asl import Concat, ROL, Slice, Zeros
+from lnsym.machine.asl import ROL, Concat, Slice, Zeros
 
 # ASL "if !IsFeatureImplemented(FEAT_SHA3/FEAT_SM3) then UNDEFINED;" -- assumed present.
 

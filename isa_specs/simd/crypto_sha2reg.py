@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import scalar_reg, vreg
-from lnsym.asl import Concat, Elem, LSR, ROL, ROR, Slice, Vector
+from lnsym.machine.asl import LSR, ROL, ROR, Concat, Elem, Slice, Vector
 
 # ASL "if !IsFeatureImplemented(FEAT_SHA1/FEAT_SHA256) then UNDEFINED;" -- assumed present.
 

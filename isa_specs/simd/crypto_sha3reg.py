@@ -13,9 +13,15 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
-from isa_specs.pseudocode.sha import SHA1hash, SHA256hash, SHAchoose, SHAmajority, SHAparity
+from isa_specs.pseudocode.sha import (
+    SHA1hash,
+    SHA256hash,
+    SHAchoose,
+    SHAmajority,
+    SHAparity,
+)
 from isa_specs.syntax import scalar_reg, vreg
-from lnsym.asl import Concat, Elem, LSR, ROR, Slice, Vector
+from lnsym.machine.asl import LSR, ROR, Concat, Elem, Slice, Vector
 
 # ASL "if !IsFeatureImplemented(FEAT_SHA1/FEAT_SHA256) then UNDEFINED;" -- assumed present.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import scalar_reg, vreg
-from lnsym.asl import BV, Concat, LSR, ROL, ROR, Slice
+from lnsym.machine.asl import BV, LSR, ROL, ROR, Concat, Slice
 
 # ASL "if !IsFeatureImplemented(FEAT_SHA512/FEAT_SHA3) then UNDEFINED;" -- assumed present.
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import vreg
-from lnsym.asl import BV, Concat, Elem, ROL, Slice, Vector
+from lnsym.machine.asl import BV, ROL, Concat, Elem, Slice, Vector
 
 # ASL "if !IsFeatureImplemented(FEAT_SM3) then UNDEFINED;" -- assumed present.
 

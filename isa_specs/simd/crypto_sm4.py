@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.pseudocode.aes import gf_inverse
 from isa_specs.syntax import vreg
-from lnsym.asl import BV, Concat, Elem, Lookup, ROL, Slice, Vector
+from lnsym.machine.asl import BV, ROL, Concat, Elem, Lookup, Slice, Vector
 
 # ASL "if !IsFeatureImplemented(FEAT_SM4) then UNDEFINED;" -- assumed present.
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import imm, vreg
-from lnsym.asl import Concat, ROR, Slice
+from lnsym.machine.asl import ROR, Concat, Slice
 
 # ASL "if !IsFeatureImplemented(FEAT_SHA3) then UNDEFINED;" -- assumed present.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.syntax import gpr, scalar_reg
-from lnsym.asl import Concat, Slice, ZeroExtend
+from lnsym.machine.asl import Concat, Slice, ZeroExtend
 
 
 @dataclass(frozen=True, slots=True)

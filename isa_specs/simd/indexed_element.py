@@ -21,10 +21,17 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.pseudocode.vector import (DoublingMulHigh, DoublingProduct, Elements, Extend,
-                                         SignedSatQ, Vector, arrangement)
-from lnsym.asl import BV, LSL, Const, Elem, SignExtend, ZeroExtend
-from lnsym.bv import add, extract
+from isa_specs.pseudocode.vector import (
+    DoublingMulHigh,
+    DoublingProduct,
+    Elements,
+    Extend,
+    SignedSatQ,
+    Vector,
+    arrangement,
+)
+from lnsym.machine.asl import BV, LSL, Const, Elem, SignExtend, ZeroExtend
+from lnsym.terms.bv import add, extract
 
 # (U, opcode) -> (mnemonic, kind); kinds: "same" N-bit lanes, "long" 2N-bit results,
 # "dot" 32-bit lanes from bytes

@@ -18,7 +18,7 @@ from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.pseudocode.simd_imm import AdvSIMDExpandImm, VFPExpandImm
 from isa_specs.syntax import imm, vreg
-from lnsym.asl import Const, Replicate
+from lnsym.machine.asl import Const, Replicate
 
 # operations (ASL ImmediateOp) by their mnemonic
 MOVI, MVNI, ORR, BIC, FMOV = "movi", "mvni", "orr", "bic", "fmov"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import vreg
-from lnsym.asl import Concat, Elem, Vector
+from lnsym.machine.asl import Concat, Elem, Vector
 
 SUFFIX = {8: "b", 16: "h", 32: "s", 64: "d"}
 # opcode -> (operation, part)

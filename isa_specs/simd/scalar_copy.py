@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
 from isa_specs.syntax import scalar_reg
-from lnsym.asl import Elem
+from lnsym.machine.asl import Elem
 
 SUFFIX = {8: "b", 16: "h", 32: "s", 64: "d"}
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from lnsym.asl import Slice
+from lnsym.machine.asl import Slice
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,10 +19,16 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.pseudocode.vector import (Elements, Extend, SatQ, ShiftRightWide, Vector,
-                                         arrangement)
-from lnsym.asl import LSL, LSR, Concat, Ones
-from lnsym.bv import extract
+from isa_specs.pseudocode.vector import (
+    Elements,
+    Extend,
+    SatQ,
+    ShiftRightWide,
+    Vector,
+    arrangement,
+)
+from lnsym.machine.asl import LSL, LSR, Concat, Ones
+from lnsym.terms.bv import extract
 
 # (U, opcode) -> (mnemonic, kind): right/left shifts keep the element size, "narrow"
 # halves it, "long" doubles it.

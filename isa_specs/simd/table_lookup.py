@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.syntax import vreg
-from lnsym.asl import Concat, Const, Elem, ULT, Vector, ZeroExtend, ite
-from lnsym.bv import lshr_var
+from lnsym.machine.asl import ULT, Concat, Const, Elem, Vector, ZeroExtend, ite
+from lnsym.terms.bv import lshr_var
 
 
 @dataclass(frozen=True, slots=True)

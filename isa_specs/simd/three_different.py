@@ -16,10 +16,18 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated
-from isa_specs.pseudocode.vector import (AbsDiff, DoublingProduct, Elements, Extend,
-                                         PolynomialMult8, SignedSatQ, Vector, arrangement)
-from lnsym.asl import Concat, Const, Slice, SignExtend
-from lnsym.bv import extract
+from isa_specs.pseudocode.vector import (
+    AbsDiff,
+    DoublingProduct,
+    Elements,
+    Extend,
+    PolynomialMult8,
+    SignedSatQ,
+    Vector,
+    arrangement,
+)
+from lnsym.machine.asl import Concat, Const, SignExtend, Slice
+from lnsym.terms.bv import extract
 
 # opcode -> (signed mnemonic, unsigned mnemonic or None, kind)
 OPS = {

@@ -19,11 +19,25 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.pseudocode.vector import (AbsDiff, BitMask, Compare, DoublingMulHigh, Elements,
-                                         HalvingAdd, HalvingSub, MapLanes, Max, Min,
-                                         PolynomialMult8, SatAdd, SatSub, ShiftReg, Vector,
-                                         arrangement)
-from lnsym.bv import extract
+from isa_specs.pseudocode.vector import (
+    AbsDiff,
+    BitMask,
+    Compare,
+    DoublingMulHigh,
+    Elements,
+    HalvingAdd,
+    HalvingSub,
+    MapLanes,
+    Max,
+    Min,
+    PolynomialMult8,
+    SatAdd,
+    SatSub,
+    ShiftReg,
+    Vector,
+    arrangement,
+)
+from lnsym.terms.bv import extract
 
 ALL, NO64, HS, B = "all", "no64", "hs", "b"
 

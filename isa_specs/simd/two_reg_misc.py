@@ -17,11 +17,22 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.pseudocode.vector import (Abs, BitCount, BitMask, BitReverse, Compare,
-                                         CountLeadingSignBits, CountLeadingZeroBits, Elements,
-                                         Extend, SatQ, Vector, arrangement)
-from lnsym.asl import Concat, SignExtend, ZeroExtend, Zeros
-from lnsym.bv import extract, neg
+from isa_specs.pseudocode.vector import (
+    Abs,
+    BitCount,
+    BitMask,
+    BitReverse,
+    Compare,
+    CountLeadingSignBits,
+    CountLeadingZeroBits,
+    Elements,
+    Extend,
+    SatQ,
+    Vector,
+    arrangement,
+)
+from lnsym.machine.asl import Concat, SignExtend, ZeroExtend, Zeros
+from lnsym.terms.bv import extract, neg
 
 ALL, NO64, NOD, B, BH = "all", "no64", "nod", "b", "bh"
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unimplemented
 from isa_specs.syntax import gpr
-from lnsym.asl import Concat, Slice, ZeroExtend, Zeros
+from lnsym.machine.asl import Concat, Slice, ZeroExtend, Zeros
 
 NZCV = (3, 3, 4, 2, 0)
 KNOWN = {(3, 3, 4, 4, 0): "FPCR", (3, 3, 4, 4, 1): "FPSR", (3, 3, 13, 0, 2): "TPIDR_EL0",

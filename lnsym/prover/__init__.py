@@ -1,4 +1,4 @@
 """The equivalence prover: normalisation, SAT sweeping, SMT, stuck goals."""
-from .engine import Obligation, ObligationResult, prove_all, prove_equal
+from lnsym.prover.engine import Obligation, ObligationResult, prove_all, prove_equal
 
 __all__ = ["Obligation", "ObligationResult", "prove_all", "prove_equal"]

@@ -1,7 +1,7 @@
 """Locating where two terms differ: the smallest differing subterms."""
 from __future__ import annotations
 
-from ..bv import BV
+from lnsym.terms.bv import BV
 
 
 def differing_subterms(a: BV, b: BV, limit: int = 5) -> list:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from ..bv import BV
-from .gf2linear import LinearNormaliser
-from . import gf2
-from .normalise import Normaliser
-from .solve import check_equal
-from .sweep import Sweeper, random_envs, simulate, topo
+from lnsym.prover import gf2
+from lnsym.prover.gf2linear import LinearNormaliser
+from lnsym.prover.normalise import Normaliser
+from lnsym.prover.solve import check_equal
+from lnsym.prover.sweep import Sweeper, random_envs, simulate, topo
+from lnsym.terms.bv import BV
 
 
 @dataclass
@@ -45,7 +45,7 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
     sig = simulate(topo(impl, spec), envs)
     for i, (a, b) in enumerate(zip(sig[impl], sig[spec])):
         if a != b:
-            from ..bv import variables
+            from lnsym.terms.bv import variables
             return {v.params[0]: envs[i](v) & ((1 << v.width) - 1) for v in variables(impl, spec)}
     return None
 

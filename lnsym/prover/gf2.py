@@ -24,8 +24,8 @@ what makes a running hash multiplied again (GHASH over 8 blocks) bilinear.
 """
 from __future__ import annotations
 
-from ..bv import BV, variables
-from .sweep import topo
+from lnsym.prover.sweep import topo
+from lnsym.terms.bv import BV, variables
 
 BIG = 1 << 24
 CONST = -1

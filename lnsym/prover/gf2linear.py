@@ -26,7 +26,7 @@ bits, so the S-box lookups of the next round get identical arguments.
 """
 from __future__ import annotations
 
-from ..bv import BV, concat, const, extract, mask, rebuild, xor
+from lnsym.terms.bv import BV, concat, const, extract, mask, rebuild, xor
 
 
 class LinearNormaliser:

@@ -10,7 +10,7 @@ Ch(x,y,z) = (x AND y) XOR (NOT x AND z) and the Arm ARM's SHAchoose
 """
 from __future__ import annotations
 
-from ..bv import BV, and_, const, mask, rebuild, xor
+from lnsym.terms.bv import BV, and_, const, mask, rebuild, xor
 
 MAX_LEAVES = 4
 BITWISE = ("and", "or", "xor", "not")
@@ -170,7 +170,7 @@ def _slice_of(t: BV):
 def _merge(p: BV, q: BV):
     """One term for concat(p, q) when both are the same operator over adjacent
     slices of the same terms, else None."""
-    from ..bv import concat, extract
+    from lnsym.terms.bv import concat, extract
     if p.op == "const" and q.op == "const":
         return concat(p, q)
     if p.op != q.op or p.op not in BITWISE or len(p.args) != len(q.args):
@@ -197,7 +197,7 @@ def _merge(p: BV, q: BV):
 
 
 def _merge_leaf(u: BV, d: BV):
-    from ..bv import concat, extract
+    from lnsym.terms.bv import concat, extract
     if u.op == "const" and d.op == "const":
         return concat(u, d)
     bu, hu, lu = _slice_of(u)
@@ -208,7 +208,7 @@ def _merge_leaf(u: BV, d: BV):
 
 
 def merged_concat(parts: list) -> BV:
-    from ..bv import concat
+    from lnsym.terms.bv import concat
     out = []
     for p in parts:
         if out:
@@ -221,7 +221,7 @@ def merged_concat(parts: list) -> BV:
 
 
 def slice_bitwise(term: BV, memo: dict | None = None) -> BV:
-    from ..bv import extract, map_dag
+    from lnsym.terms.bv import extract, map_dag
 
     def post(old: BV, new: BV) -> BV:
         if new.op in BITWISE:

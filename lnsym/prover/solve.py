@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import z3
 
-from ..bv import BV, variables
-from ..smt import Lowering
+from lnsym.terms.bv import BV, variables
+from lnsym.terms.smt import Lowering
 
 
 @dataclass

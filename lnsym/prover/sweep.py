@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import random
 
-from ..bv import BV, rebuild
-from ..evaluate import OPS
-from .solve import check_equal
+from lnsym.prover.solve import check_equal
+from lnsym.terms.bv import BV, rebuild
+from lnsym.terms.evaluate import OPS
 
 
 def topo(*roots: BV) -> list:

@@ -18,8 +18,8 @@ schedule (§5.3.5).
 """
 from __future__ import annotations
 
-from lnsym.asl import ROL
-from lnsym.bv import BV, concat, const, extract, ite, lookup
+from lnsym.machine.asl import ROL
+from lnsym.terms.bv import BV, concat, const, extract, ite, lookup
 
 from .bytes import be_bytes, be_words, const_bytes, to_bytes
 

@@ -8,7 +8,7 @@ most significant position; little-endian words (RFC 8439 §2.3, FIPS 202
 """
 from __future__ import annotations
 
-from lnsym.bv import BV, concat, const, extract
+from lnsym.terms.bv import BV, concat, const, extract
 
 __all__ = ["const_bytes", "to_bytes", "be_word", "le_word", "be_bytes", "le_bytes",
            "be_words", "le_words", "be_words_to_bytes", "le_words_to_bytes"]

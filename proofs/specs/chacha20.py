@@ -9,8 +9,8 @@ one in little-endian order").
 """
 from __future__ import annotations
 
-from lnsym.asl import ROL
-from lnsym.bv import BV, const
+from lnsym.machine.asl import ROL
+from lnsym.terms.bv import BV, const
 
 from .bytes import const_bytes, le_words, le_words_to_bytes, to_bytes
 

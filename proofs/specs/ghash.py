@@ -18,7 +18,7 @@ modulo x^128 + x^7 + x^2 + x + 1 (the form PMULL-based code uses).
 """
 from __future__ import annotations
 
-from lnsym.bv import BV, clmul, concat, const, extract, xor, zero_extend
+from lnsym.terms.bv import BV, clmul, concat, const, extract, xor, zero_extend
 
 from .aes import cipher, key_expansion
 from .bytes import be_bytes, be_word, be_words, const_bytes, to_bytes

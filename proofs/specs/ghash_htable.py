@@ -30,7 +30,7 @@ is the table of the powers of H.
 """
 from __future__ import annotations
 
-from lnsym.bv import BV, concat, const, extract, ite, xor
+from lnsym.terms.bv import BV, concat, const, extract, ite, xor
 
 from .ghash import GF128
 

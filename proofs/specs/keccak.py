@@ -11,8 +11,8 @@ The round constants come from the LFSR rc(t) of §3.2.5 Algorithm 5 and the
 """
 from __future__ import annotations
 
-from lnsym.asl import ROL
-from lnsym.bv import BV, const
+from lnsym.machine.asl import ROL
+from lnsym.terms.bv import BV, const
 
 from .bytes import const_bytes, le_words, le_words_to_bytes, to_bytes
 

@@ -6,8 +6,8 @@ big-endian from 64 bytes (§3.1 item 2, §6.1.2).  ROTL^n is
 """
 from __future__ import annotations
 
-from lnsym.asl import ROL
-from lnsym.bv import BV, const
+from lnsym.machine.asl import ROL
+from lnsym.terms.bv import BV, const
 
 from .bytes import be_words, be_words_to_bytes, const_bytes, to_bytes
 from .sha256 import Ch, Maj

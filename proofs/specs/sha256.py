@@ -8,8 +8,8 @@ build symbolic terms from variables and fold to constants from constants.
 """
 from __future__ import annotations
 
-from lnsym.asl import LSR, ROR
-from lnsym.bv import BV, const
+from lnsym.machine.asl import LSR, ROR
+from lnsym.terms.bv import BV, const
 
 from .bytes import be_words, be_words_to_bytes, const_bytes, to_bytes
 

@@ -7,8 +7,8 @@ addition modulo 2^64, all on terms.
 """
 from __future__ import annotations
 
-from lnsym.asl import LSR, ROR
-from lnsym.bv import BV, const
+from lnsym.machine.asl import LSR, ROR
+from lnsym.terms.bv import BV, const
 
 from .bytes import be_words, be_words_to_bytes, const_bytes, to_bytes
 from .sha256 import Ch, Maj, first_primes, root_fraction_bits

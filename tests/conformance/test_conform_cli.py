@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from lnsym.cli import main
+from lnsym.cli.main import main
 
 CLASS = "isa_specs.dpi.add_sub_imm:decode_add_sub_imm"
 

@@ -6,8 +6,8 @@ import pytest
 from conformance import cosim, report
 from conformance.generate import NoValidWord, enc_key, generate_case, pristine_scratch
 from isa_specs import all_encodings
-from lnsym import lift as lift_mod
-from lnsym.decoder import find_encoding
+from lnsym.machine import lift as lift_mod
+from lnsym.machine.decoder import find_encoding
 
 SEED = 20260101
 
@@ -40,7 +40,7 @@ def test_every_class_agrees_with_qemu(tools):
 
 
 def _flip_c(nzcv):
-    from lnsym.asl import Const
+    from lnsym.machine.asl import Const
     return nzcv ^ Const(0b0010, 4)
 
 
@@ -67,11 +67,11 @@ def test_mutation_swapped_lanes_is_caught(tools, monkeypatch):
     assert encs, "the three-same SIMD class is missing"
     import importlib
     importlib.import_module(encs[0].module)
-    from lnsym.lift import LiftState
+    from lnsym.machine.lift import LiftState
     orig = LiftState.set_V
 
     def swapped(self, n, value):
-        from lnsym.bv import concat, extract, zero_extend
+        from lnsym.terms.bv import concat, extract, zero_extend
         v = zero_extend(value, 128)
         orig(self, n, concat(extract(v, 63, 0), extract(v, 127, 64)))
     monkeypatch.setattr(LiftState, "set_V", swapped)
@@ -91,8 +91,8 @@ def test_replay_reproduces_a_case(tools):
 
 def test_mutation_wrong_store_is_caught(tools, monkeypatch):
     """Stores that write the value plus one: the scratch-memory comparison must see it."""
-    from lnsym.bv import add, const
-    from lnsym.lift import LiftState
+    from lnsym.machine.lift import LiftState
+    from lnsym.terms.bv import add, const
     orig = LiftState.set_Mem
     monkeypatch.setattr(LiftState, "set_Mem",
                         lambda self, a, size, v: orig(self, a, size, add(v, const(1, v.width))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from conformance import trace as T
-from lnsym.elf import load_image
+from lnsym.elf.image import load_image
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from routine_inputs import ROUTINES, routine_call
 
 from conformance import trace as T
-from lnsym.elf import load_image
-from routine_inputs import ROUTINES, routine_call
+from lnsym.elf.image import load_image
 
 
 @pytest.mark.parametrize("symbol", ROUTINES)

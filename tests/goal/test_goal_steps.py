@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import z3
 
-from lnsym.asl import ROL, ROR
-from lnsym.bv import add, concat, const, eq, extract, ite, udiv, var
-from lnsym.goal import Goal
+from lnsym.machine.asl import ROL, ROR
+from lnsym.proof.goal import Goal
+from lnsym.terms.bv import add, concat, const, eq, extract, ite, udiv, var
 
 x, y, z = var("x", 32), var("y", 32), var("z", 32)
 

@@ -8,11 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from lnsym.bv import const
-from lnsym.elf import load_image
+from tooling import tools_required
+
+from lnsym.elf.image import load_image
+from lnsym.terms.bv import const
 from proofs import registry
 from proofs.specs import keccak
-from tooling import tools_required
 
 LNSYM = [sys.executable, "-m", "lnsym"]
 

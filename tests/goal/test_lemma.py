@@ -5,10 +5,10 @@ import json
 
 import pytest
 
-from lnsym.asl import ROL, ROR
-from lnsym.bv import add, concat, const, extract, udiv, var
-from lnsym.goal import Goal
-from lnsym.lemma import Lemma, LemmaRefuted, LemmaUnknown, cache_dir, term_hash
+from lnsym.machine.asl import ROL, ROR
+from lnsym.proof.goal import Goal
+from lnsym.proof.lemma import Lemma, LemmaRefuted, LemmaUnknown, cache_dir, term_hash
+from lnsym.terms.bv import add, concat, const, extract, udiv, var
 
 a, b = var("a", 32), var("b", 32)
 p, q = var("p", 32), var("q", 32)
@@ -42,7 +42,7 @@ def test_false_lemma_is_refuted_and_not_cached(lemma_dir):
 def test_key_depends_on_statement_and_sources(monkeypatch):
     k1 = Lemma("l", ROL(a, 8) ^ b, ROR(a, 24) ^ b).key()
     assert Lemma("l", ROL(a, 9) ^ b, ROR(a, 23) ^ b).key() != k1
-    from lnsym import lemma as mod
+    from lnsym.proof import lemma as mod
     monkeypatch.setitem(mod._source_hashes, ("lnsym", "isa_specs"), "other semantics")
     assert Lemma("l", ROL(a, 8) ^ b, ROR(a, 24) ^ b).key() != k1
 

@@ -6,13 +6,13 @@ import shutil
 import subprocess
 
 import pytest
-
-from lnsym.bv import var
-from lnsym.elf import load_image
-from lnsym.proof import Output, RoutineProof, Setup
-from lnsym.session import Session
-from lnsym.symbolic import Region
 from tooling import need_tool, tools_required
+
+from lnsym.backends.symbolic import Region
+from lnsym.elf.image import load_image
+from lnsym.proof.routine import Output, RoutineProof, Setup
+from lnsym.proof.session import Session
+from lnsym.terms.bv import var
 
 GOOD = """
     .text
@@ -54,7 +54,7 @@ class XorAdd(RoutineProof):
     def postcondition(self, st, setup):
         b = st.mem.region("buf")
         w0 = b.initial(0)
-        from lnsym.bv import concat
+        from lnsym.terms.bv import concat
         w0 = concat(*[b.initial(i) for i in reversed(range(8))])
         return [Output("buf[1]", ("mem", "buf", 8, 8), (w0 ^ var("k", 64)) + var("c", 64))]
 

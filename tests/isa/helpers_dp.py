@@ -1,9 +1,9 @@
 """Assembling one word from an encoding's fields and running it (concrete backend)."""
 from __future__ import annotations
 
-from lnsym.decoder import decode
-from lnsym.disasm import normalise
-from lnsym.snippet import CODE_BASE, run_words
+from lnsym.backends.snippet import CODE_BASE, run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import normalise
 
 M64 = (1 << 64) - 1
 M32 = (1 << 32) - 1

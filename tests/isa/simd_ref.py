@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 
-from lnsym.decoder import decode
-from lnsym.disasm import capstone_text, normalise
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import capstone_text, normalise
 
 ARR = {"8b": (0, 8), "16b": (1, 8), "4h": (0, 16), "8h": (1, 16), "2s": (0, 32),
        "4s": (1, 32), "2d": (1, 64)}

@@ -9,9 +9,9 @@ the condition table of the Arm ARM (C1.2.4) written out independently below.
 import pytest
 
 from isa_specs.errors import DecodeError, Unimplemented
-from lnsym.decoder import decode
-from lnsym.disasm import normalise
-from lnsym.snippet import CODE_BASE, run_words
+from lnsym.backends.snippet import CODE_BASE, run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import normalise
 
 M64 = (1 << 64) - 1
 
@@ -141,7 +141,7 @@ def test_pointer_auth_and_exception_return_unimplemented(text):
 
 @pytest.mark.parametrize("pc", [0, 0x10000, 0xFFFFFFFFFFFFF000])
 def test_target_disassembly_is_absolute(pc):
-    from lnsym.disasm import capstone_text
+    from lnsym.machine.disasm import capstone_text
     for text in ("b .+8", "bl .-0x1000", "b.lo .+0x40", "cbz w1, .+8", "tbnz w1, #3, .-8"):
         word = WORDS[text]
         if pc == 0xFFFFFFFFFFFFF000 and text.startswith("bl ."):

@@ -6,9 +6,9 @@ import random
 import pytest
 
 from isa_specs.pseudocode.aes import INV_SBOX, SBOX
-from lnsym.bv import var
-from lnsym.lift import lift
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
+from lnsym.machine.lift import lift
+from lnsym.terms.bv import var
 
 
 def AESE(d, n):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import random
 
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
 
 M32 = 0xFFFFFFFF
 
@@ -213,7 +213,7 @@ def test_sha1_abc_block_matches_hashlib():
 
 
 def test_disassembly_of_the_sha_forms():
-    from lnsym.decoder import decode
+    from lnsym.machine.decoder import decode
     assert decode(op3(SHA1C, 0, 1, 2)).disasm() == "sha1c q0, s1, v2.4s"
     assert decode(op3(SHA256H2, 0, 1, 2)).disasm() == "sha256h2 q0, q1, v2.4s"
     assert decode(op3(SHA1H, 0, 1)).disasm() == "sha1h s0, s1"

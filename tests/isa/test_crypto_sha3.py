@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from lnsym.decoder import decode
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
+from lnsym.machine.decoder import decode
 
 M64 = (1 << 64) - 1
 M128 = (1 << 128) - 1

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from isa_specs.simd.crypto_sm4 import SM4_SBOX
-from lnsym.decoder import decode
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
+from lnsym.machine.decoder import decode
 
 M32 = 0xFFFFFFFF
 SM3SS1, SM3PARTW1, SM3PARTW2 = 0xCE400000, 0xCE60C000, 0xCE60C400

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import random
 
-
 import conformance.generate as G
 from conformance.cosim import run, select_encodings
-from lnsym.lift import lift
+from lnsym.machine.lift import lift
 
 SEED = 20240611
 

@@ -1,7 +1,7 @@
 """Known-answer tests: data processing (immediate) -- logical, move wide, bitfield, extract, ADR/ADRP."""
 import pytest
-
 from helpers_dp import M32, M64, flags, run, text, word
+
 from isa_specs.dpi.add_sub_imm import decode_add_sub_imm
 from isa_specs.dpi.add_sub_imm_tags import decode_add_sub_imm_tags
 from isa_specs.dpi.bitfield import decode_bitfield
@@ -11,8 +11,8 @@ from isa_specs.dpi.move_wide import decode_move_wide
 from isa_specs.dpi.pc_rel import decode_pc_rel
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.pseudocode.bitmasks import DecodeBitMasks
-from lnsym.decoder import decode
-from lnsym.snippet import CODE_BASE, run_words
+from lnsym.backends.snippet import CODE_BASE, run_words
+from lnsym.machine.decoder import decode
 
 
 # -- add/sub immediate --------------------------------------------------------------------

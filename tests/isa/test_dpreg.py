@@ -2,19 +2,22 @@
 import zlib
 
 import pytest
-
 from helpers_dp import M32, M64, flags, run, text, word
+
 from isa_specs.dpreg.add_sub_carry import decode_add_sub_carry
 from isa_specs.dpreg.add_sub_extended import decode_add_sub_extended_reg
 from isa_specs.dpreg.add_sub_shifted import decode_add_sub_shifted_reg
-from isa_specs.dpreg.cond_compare import decode_cond_compare_imm, decode_cond_compare_reg
+from isa_specs.dpreg.cond_compare import (
+    decode_cond_compare_imm,
+    decode_cond_compare_reg,
+)
 from isa_specs.dpreg.cond_select import decode_cond_select
 from isa_specs.dpreg.dp_1src import decode_dp_1src
 from isa_specs.dpreg.dp_2src import decode_dp_2src
 from isa_specs.dpreg.dp_3src import decode_dp_3src
 from isa_specs.dpreg.logical_shifted import decode_logical_shifted_reg
 from isa_specs.errors import Unallocated, Unimplemented
-from lnsym.decoder import decode
+from lnsym.machine.decoder import decode
 
 EQ, NE, GE, LT, AL = 0, 1, 10, 11, 14
 

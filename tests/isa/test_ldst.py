@@ -12,10 +12,10 @@ that text.
 import pytest
 
 from isa_specs.errors import DecodeError
-from lnsym.decoder import decode
-from lnsym.disasm import normalise
-from lnsym.memory import Memory, MemoryFault
-from lnsym.snippet import CODE_BASE, run_words
+from lnsym.backends.snippet import CODE_BASE, run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import normalise
+from lnsym.machine.memory import Memory, MemoryFault
 
 BUF = 0x10000                       # a mapped page of bytes 0, 1, 2, ... 255, 0, 1, ...
 DATA = bytes(i & 0xFF for i in range(0x1000))

@@ -4,13 +4,28 @@ Hand-derived vectors first, then every mnemonic in every allocated arrangement a
 an independent unbounded-integer reference (tests/isa/simd_ref.py) on edge-biased lanes.
 """
 import pytest
+from simd_ref import (
+    ARR,
+    SIZE,
+    check_text,
+    clmul,
+    edge_vector,
+    elems,
+    mask,
+    rng_for,
+    run,
+    sat_s,
+    sat_u,
+    shift_lanes,
+    sx,
+    vec,
+    word_of,
+)
 
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.simd.three_different import decode_simd_three_different as three_diff
 from isa_specs.simd.three_same import decode_simd_three_same as three_same
-from lnsym.decoder import decode
-from simd_ref import (ARR, SIZE, check_text, clmul, edge_vector, elems, mask, rng_for, run,
-                      sat_s, sat_u, shift_lanes, sx, vec, word_of)
+from lnsym.machine.decoder import decode
 
 ALL = ("8b", "16b", "4h", "8h", "2s", "4s", "2d")
 NO64 = ALL[:-1]

@@ -1,14 +1,27 @@
 """Known-answer tests: Advanced SIMD two-register misc, shift by immediate and across lanes
 (integer, vector forms), against hand vectors and the unbounded-integer reference."""
 import pytest
+from simd_ref import (
+    ARR,
+    SIZE,
+    check_text,
+    edge_vector,
+    elems,
+    mask,
+    rng_for,
+    run,
+    sat_s,
+    sat_u,
+    sx,
+    vec,
+    word_of,
+)
 
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.simd import shift_imm as SI
 from isa_specs.simd.across_lanes import decode_simd_across_lanes as across
 from isa_specs.simd.two_reg_misc import decode_simd_two_reg_misc as misc
-from lnsym.decoder import decode
-from simd_ref import (ARR, SIZE, check_text, edge_vector, elems, mask, rng_for, run, sat_s,
-                      sat_u, sx, vec, word_of)
+from lnsym.machine.decoder import decode
 
 M128 = mask(128)
 ALL = ("8b", "16b", "4h", "8h", "2s", "4s", "2d")

@@ -2,16 +2,28 @@
 two-register misc, pairwise, shift by immediate).  A scalar result zeroes the rest of
 the 128-bit register."""
 import pytest
+from simd_ref import (
+    SIZE,
+    check_text,
+    edge_lanes,
+    mask,
+    rng_for,
+    run,
+    sat_s,
+    sat_u,
+    sx,
+    word_of,
+)
 
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.simd import scalar_shift_imm as SSI
 from isa_specs.simd.scalar_pairwise import decode_simd_scalar_pairwise as pairwise
-from isa_specs.simd.scalar_three_different import decode_simd_scalar_three_different as s3d
+from isa_specs.simd.scalar_three_different import (
+    decode_simd_scalar_three_different as s3d,
+)
 from isa_specs.simd.scalar_three_same import decode_simd_scalar_three_same as s3s
 from isa_specs.simd.scalar_two_reg_misc import decode_simd_scalar_two_reg_misc as s2m
-from lnsym.decoder import decode
-from simd_ref import (SIZE, check_text, edge_lanes, mask, rng_for, run, sat_s, sat_u, sx,
-                      word_of)
+from lnsym.machine.decoder import decode
 
 M128 = mask(128)
 R = {8: "b", 16: "h", 32: "s", 64: "d"}

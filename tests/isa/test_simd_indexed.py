@@ -5,12 +5,24 @@ arrangement and index against the unbounded-integer reference of simd_ref.py.  W
 come from the assembler syntax (checked against capstone and lnsym's disassembly).
 """
 import pytest
+from simd_ref import (
+    ARR,
+    SIZE,
+    check_text,
+    edge_vector,
+    elems,
+    mask,
+    rng_for,
+    run,
+    sat_s,
+    sx,
+    vec,
+)
 
 from isa_specs.errors import Unallocated, Unimplemented
-from isa_specs.simd.indexed_element import (decode_simd_indexed_element as vec_idx,
-                                            decode_simd_scalar_indexed_element as sc_idx)
-from lnsym.decoder import decode
-from simd_ref import (ARR, SIZE, check_text, edge_vector, elems, mask, rng_for, run, sat_s, sx, vec)
+from isa_specs.simd.indexed_element import decode_simd_indexed_element as vec_idx
+from isa_specs.simd.indexed_element import decode_simd_scalar_indexed_element as sc_idx
+from lnsym.machine.decoder import decode
 
 # mnemonic -> (U, opcode, kind)
 OPS = {

@@ -3,9 +3,9 @@ ZIP/UZP/TRN, EXT, TBL/TBX, MOVI/MVNI/ORR/BIC/FMOV (vector, immediate) and FMOV (
 import pytest
 
 from isa_specs.pseudocode.simd_imm import AdvSIMDExpandImm
-from lnsym.decoder import decode
-from lnsym.disasm import capstone_text, normalise
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import capstone_text, normalise
 
 M128 = (1 << 128) - 1
 # v1 = bytes 0x00..0x0f, v2 = bytes 0x10..0x1f (byte i at bits 8i+7..8i)

@@ -3,10 +3,10 @@ single-lane forms, LD1R-LD4R).  Expected values follow the Arm ARM's element ord
 memory is little-endian, LDn/STn (de-)interleave element by element."""
 import pytest
 
-from lnsym.decoder import decode
-from lnsym.disasm import normalise
-from lnsym.memory import Memory
-from lnsym.snippet import run_words
+from lnsym.backends.snippet import run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import normalise
+from lnsym.machine.memory import Memory
 
 BUF = 0x10000
 DATA = bytes(range(256))

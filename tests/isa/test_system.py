@@ -7,10 +7,10 @@ with a reason (exception generating, other system registers, SYS, MSR immediate)
 import pytest
 
 from isa_specs.errors import Unallocated, Unimplemented
-from lnsym.decoder import decode
-from lnsym.disasm import normalise
-from lnsym.memory import Memory
-from lnsym.snippet import CODE_BASE, run_words
+from lnsym.backends.snippet import CODE_BASE, run_words
+from lnsym.machine.decoder import decode
+from lnsym.machine.disasm import normalise
+from lnsym.machine.memory import Memory
 
 BUF = 0x10000
 REGS = {**{f"x{i}": (0x0101010101010101 * (i + 1)) & ((1 << 64) - 1) for i in range(31)},

@@ -67,7 +67,7 @@ def write_patched_member(archive: Path, member: str, symbol: str, patches: dict,
 
     from elftools.elf.elffile import ELFFile
 
-    from lnsym.archive import open_archive
+    from lnsym.elf.archive import open_archive
     data = bytearray(open_archive(archive).member(member).data)
     elf = ELFFile(io.BytesIO(bytes(data)))
     sym = elf.get_section_by_name(".symtab").get_symbol_by_name(symbol)[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from lnsym.elf import load_image
+from lnsym.elf.image import load_image
 from proofs import registry
 
 pytestmark = pytest.mark.openssl

@@ -5,9 +5,9 @@ confirms the difference (or, when the mutation changes nothing, proved)."""
 from __future__ import annotations
 
 import pytest
-
-from lnsym.elf import load_image
 from patching import instruction_patch, swap_patch, table_word_patch
+
+from lnsym.elf.image import load_image
 from proofs import registry
 
 pytestmark = pytest.mark.openssl

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import random
 
-from lnsym import bv
-from lnsym.evaluate import evaluate
 from lnsym.prover.gf2 import GF2, applicable, prove_gf2
+from lnsym.terms import bv
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import ghash
 
 

@@ -6,10 +6,10 @@ import random
 
 import pytest
 
-from lnsym.bv import const, var
-from lnsym.evaluate import evaluate
-from lnsym.lemma import Lemma, LemmaRefuted
+from lnsym.proof.lemma import Lemma, LemmaRefuted
 from lnsym.prover import gf2, ring
+from lnsym.terms.bv import const, var
+from lnsym.terms.evaluate import evaluate
 from proofs import gf128_field
 from proofs.ghash_algebra import aggregated_is_ghash
 from proofs.specs import ghash

@@ -5,11 +5,17 @@ from __future__ import annotations
 import random
 import struct
 
-from lnsym import bv
-from lnsym.elf import load_image
-from lnsym.runner import run_routine
+from lnsym.backends.runner import run_routine
+from lnsym.elf.image import load_image
+from lnsym.terms import bv
 from proofs.specs import ghash
-from proofs.specs.ghash_htable import HTABLE_BYTES, ghash_aggregated, htable_bytes, htable_of, powers
+from proofs.specs.ghash_htable import (
+    HTABLE_BYTES,
+    ghash_aggregated,
+    htable_bytes,
+    htable_of,
+    powers,
+)
 
 
 def test_htable_matches_gcm_init_v8(openssl_lib):

@@ -4,9 +4,9 @@ equivalent mutant (two independent instructions swapped) is still proved."""
 from __future__ import annotations
 
 import pytest
-
-from lnsym.elf import load_image
 from patching import instruction_patch, swap_patch
+
+from lnsym.elf.image import load_image
 from proofs import registry
 
 pytestmark = pytest.mark.openssl
@@ -125,7 +125,7 @@ def test_init_postcondition_is_ghash_precondition():
     P_m = H^m, is gcm_init_v8's postcondition table (checked on random H)."""
     import random
 
-    from lnsym.bv import const, substitute
+    from lnsym.terms.bv import const, substitute
     from proofs.gcm_gmult_v8 import symbolic_table
     from proofs.specs.ghash_htable import htable_of, powers
     H, P, entries = symbolic_table()

@@ -11,9 +11,9 @@ the code runnable: no new memory regions, no symbolic branches.
 from __future__ import annotations
 
 import pytest
-
-from lnsym.elf import load_image
 from patching import adr_patch, instruction_patch, swap_patch, table_word_patch
+
+from lnsym.elf.image import load_image
 from proofs import registry
 
 pytestmark = pytest.mark.openssl

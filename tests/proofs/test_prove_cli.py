@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from lnsym.bv import var
-from lnsym.cli import main
-from lnsym.proof import ProofSetupError
-from lnsym.symbolic import Region, SymbolicError
 from patching import write_patched_member
+
+from lnsym.backends.symbolic import Region, SymbolicError
+from lnsym.cli.main import main
+from lnsym.proof.routine import ProofSetupError
+from lnsym.terms.bv import var
 from proofs import registry
 from proofs.sha256_block_armv8 import Sha256BlockArmv8
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lnsym.bv import const, eq, var
-from lnsym.symbolic import Region, SymbolicBranch, SymMemory, SymState
+from lnsym.backends.symbolic import Region, SymbolicBranch, SymMemory, SymState
+from lnsym.terms.bv import const, eq, var
 
 RET = var("ret", 64)
 # cbz x0, +8 ; mov x1, #1 ; ret   (at 0x1000; the branch target is the ret)

@@ -6,10 +6,22 @@ from __future__ import annotations
 import random
 
 from isa_specs.pseudocode import aes as arm
-from lnsym.bv import (and_, concat, const, extract, ite, lookup, not_, or_, sign_extend, var,
-                      xor, add)
-from lnsym.evaluate import evaluate
 from lnsym.prover.gf2linear import LinearNormaliser
+from lnsym.terms.bv import (
+    add,
+    and_,
+    concat,
+    const,
+    extract,
+    ite,
+    lookup,
+    not_,
+    or_,
+    sign_extend,
+    var,
+    xor,
+)
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import aes as fips
 
 VARS = [var(f"g{i}", 16) for i in range(4)]

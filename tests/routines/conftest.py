@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lnsym.elf import load_image
-from lnsym.targets import TARGET_ROUTINES
+from lnsym.elf.image import load_image
+from lnsym.elf.targets import TARGET_ROUTINES
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ import json
 import random
 
 import pytest
-
-from lnsym.cli import main
-from lnsym.elf import load_image
-from lnsym.runner import run_routine
 from routine_inputs import ROUTINES, routine_call
+
+from lnsym.backends.runner import run_routine
+from lnsym.cli.main import main
+from lnsym.elf.image import load_image
 
 
 @pytest.mark.parametrize("symbol", ROUTINES)

@@ -6,12 +6,12 @@ import json
 import subprocess
 
 import pytest
-
 from tooling import need_tool
-from lnsym.cli import main
-from lnsym.commands.coverage import coverage
-from lnsym.elf import load_image
-from lnsym.targets import TARGET_ROUTINES
+
+from lnsym.cli.commands.coverage import coverage
+from lnsym.cli.main import main
+from lnsym.elf.image import load_image
+from lnsym.elf.targets import TARGET_ROUTINES
 
 ROUTINES = ["sha1_block_armv8", "sha256_block_armv8", "sha512_block_armv8",
             "aes_v8_set_encrypt_key", "aes_v8_encrypt", "gcm_init_v8", "gcm_gmult_v8",
@@ -37,7 +37,7 @@ def test_whole_members_fully_implemented(openssl_lib):
 
 
 def test_cli_routine_name_json(openssl_lib, capsys, monkeypatch):
-    from lnsym import targets
+    from lnsym.elf import targets
     monkeypatch.setattr(targets, "openssl_archive", lambda fetch=False: openssl_lib)
     assert main(["coverage", "gcm_gmult_v8", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

@@ -13,7 +13,7 @@ import struct
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from lnsym.runner import run_routine
+from lnsym.backends.runner import run_routine
 from proofs.specs import aes
 from proofs.specs.bytes import be_words, const_bytes
 

@@ -20,9 +20,9 @@ import struct
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from lnsym.runner import run_routine
 from test_run_ghash import h_arg, spec_ghash
+
+from lnsym.backends.runner import run_routine
 
 IN, OUT, CTX, IVEC, KEY, USER_KEY = 0x100000, 0x200000, 0x300000, 0x310000, 0x320000, 0x330000
 HTABLE_BYTES = 16 * 12

@@ -13,8 +13,8 @@ import struct
 
 import pytest
 
-from lnsym import bv
-from lnsym.runner import run_routine
+from lnsym.backends.runner import run_routine
+from lnsym.terms import bv
 from proofs.specs import ghash
 
 HTABLE, H, XI, INP = 0x100000, 0x110000, 0x120000, 0x130000

@@ -17,8 +17,8 @@ import random
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
-from lnsym import bv
-from lnsym.runner import run_routine
+from lnsym.backends.runner import run_routine
+from lnsym.terms import bv
 from proofs.specs import chacha20, keccak
 
 STATE, OUT, INP, KEY, CTR = 0x100000, 0x200000, 0x300000, 0x400000, 0x410000

@@ -14,8 +14,8 @@ import struct
 
 import pytest
 
-from lnsym.cli import main
-from lnsym.runner import run_routine
+from lnsym.backends.runner import run_routine
+from lnsym.cli.main import main
 
 CTX, INP = 0x100000, 0x200000
 SHA1_IV = (0x67452301, 0xEFCDAB89, 0x98BADCFE, 0x10325476, 0xC3D2E1F0)

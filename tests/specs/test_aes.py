@@ -6,8 +6,8 @@ import random
 import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
-from lnsym import bv
-from lnsym.evaluate import evaluate
+from lnsym.terms import bv
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import aes
 from proofs.specs.bytes import be_words, const_bytes
 

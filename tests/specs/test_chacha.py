@@ -5,8 +5,8 @@ import random
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 
-from lnsym import bv
-from lnsym.evaluate import evaluate
+from lnsym.terms import bv
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import chacha20
 
 KEY = bytes(range(32))

@@ -6,8 +6,8 @@ import random
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from lnsym import bv
-from lnsym.evaluate import evaluate
+from lnsym.terms import bv
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import ghash
 from proofs.specs.bytes import const_bytes
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import hashlib
 import random
 
-from lnsym import bv
-from lnsym.evaluate import evaluate
+from lnsym.terms import bv
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import keccak
 
 

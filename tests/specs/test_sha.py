@@ -6,8 +6,8 @@ import random
 
 import pytest
 
-from lnsym import bv
-from lnsym.evaluate import evaluate
+from lnsym.terms import bv
+from lnsym.terms.evaluate import evaluate
 from proofs.specs import bytes as sb
 from proofs.specs import sha1, sha256, sha512
 

@@ -1,0 +1,234 @@
+"""Symbolic execution: instruction summaries instantiated on a symbolic state.
+
+Memory is a set of named *regions*.  A region has an anchor term (usually a
+variable such as the routine's ``ctx`` pointer, or a constant for tables at
+their ELF addresses) and a range of offsets ``[lo, hi)`` from it.  Every
+access must resolve syntactically to ``anchor + constant`` inside one region;
+anything else is an error naming the instruction -- never a guess.  That
+distinct regions do not overlap is a precondition stated by the proof.
+
+Control flow follows concrete next-PCs; a branch whose target depends on
+symbolic data raises ``SymbolicBranch`` with the condition -- unless the
+proof stated *assumptions* (preconditions ``{term: value}``, e.g.
+``eq(key, 0) = 0``: the pointer is not null) that, substituted into the
+next-PC term, make it a constant; ``assumptions_used`` records which did.  A
+next PC over region anchors alone may also be fixed by the precondition that
+regions do not wrap (``SymMemory.decide_by_layout``: two pointers into one
+region compare like their offsets).  The run stops when the next PC is the
+return address term the caller put in X30.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from isa_specs.errors import DecodeError
+from lnsym.backends.concrete import ExecutionError
+from lnsym.machine.lift import LOCATION_WIDTHS, PC, lift
+from lnsym.terms.bv import BV, concat, const, extract, substitute, var
+from lnsym.terms.pretty import pretty
+
+
+class SymbolicError(ExecutionError):
+    pass
+
+
+class SymbolicBranch(SymbolicError):
+    pass
+
+
+class UnresolvedAddress(SymbolicError):
+    pass
+
+
+@dataclass
+class Region:
+    name: str
+    anchor: BV            # 64-bit term
+    lo: int               # offsets [lo, hi) from the anchor are in the region
+    hi: int
+    init: object = None   # offset -> 8-bit term, for bytes never written
+    writable: bool = True
+    bytes: dict = field(default_factory=dict)   # offset -> 8-bit term, written bytes
+    reads: set = field(default_factory=set)     # offsets loaded (e.g. constant tables read)
+
+    def initial(self, off: int) -> BV:
+        if self.init is None:
+            return var(f"{self.name}[{off}]", 8)
+        return self.init(off)
+
+    def byte(self, off: int) -> BV:
+        b = self.bytes.get(off)
+        return b if b is not None else self.initial(off)
+
+
+def split_address(addr: BV):
+    """``addr`` as (non-constant part or None, constant offset)."""
+    if addr.op == "const":
+        return None, addr.params[0]
+    if addr.op == "add" and addr.args[-1].op == "const":
+        rest = addr.args[:-1]
+        from lnsym.terms.bv import add
+        base = rest[0] if len(rest) == 1 else add(*rest)
+        off = addr.args[-1].params[0]
+        if off >> 63:
+            off -= 1 << 64
+        return base, off
+    return addr, 0
+
+
+class SymMemory:
+    def __init__(self):
+        self.regions: list[Region] = []
+
+    def add(self, region: Region) -> Region:
+        for r in self.regions:
+            if r.name == region.name:
+                raise ValueError(f"two regions named {region.name!r}")
+            if r.anchor is region.anchor and r.lo < region.hi and region.lo < r.hi:
+                raise SymbolicError(f"regions {r.name!r} and {region.name!r} overlap")
+            if (r.anchor.op == "const" and region.anchor.op == "const"
+                    and r.anchor.params[0] + r.lo < region.anchor.params[0] + region.hi
+                    and region.anchor.params[0] + region.lo < r.anchor.params[0] + r.hi):
+                raise SymbolicError(f"regions {r.name!r} and {region.name!r} overlap")
+        self.regions.append(region)
+        return region
+
+    def region(self, name: str) -> Region:
+        for r in self.regions:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def resolve(self, addr: BV, size: int, pc: int, write: bool):
+        base, off = split_address(addr)
+        for r in self.regions:
+            if base is None:
+                if r.anchor.op != "const":
+                    continue
+                o = (off - r.anchor.params[0]) & ((1 << 64) - 1)
+                if o >= 1 << 63:
+                    o -= 1 << 64
+            elif r.anchor is base:
+                o = off
+            else:
+                continue
+            if r.lo <= o and o + size <= r.hi:
+                if write and not r.writable:
+                    raise SymbolicError(f"instruction at {pc:#x} writes to read-only region "
+                                        f"{r.name!r} (offset {o:#x})")
+                return r, o
+            if base is not None:
+                raise UnresolvedAddress(
+                    f"instruction at {pc:#x} accesses {size} byte(s) at offset {o:#x} of region "
+                    f"{r.name!r}, outside its bounds [{r.lo:#x}, {r.hi:#x})")
+        raise UnresolvedAddress(f"instruction at {pc:#x}: cannot resolve the address "
+                                f"{pretty(addr)} to a declared memory region")
+
+    def decide_by_layout(self, t: BV, timeout_s: float = 5.0) -> BV:
+        """``t`` as a constant if the precondition that no region wraps around the
+        address space fixes its value (e.g. a loop comparing two pointers into one
+        region); otherwise ``t`` itself.  Only terms over region anchors qualify;
+        z3 decides (two queries: a value, then no other value)."""
+        from lnsym.terms.bv import variables
+        anchors = {r.anchor: r for r in self.regions if r.anchor.op == "var"}
+        if not variables(t) or not variables(t) <= set(anchors):
+            return t
+        import z3
+
+        from lnsym.terms.smt import Lowering
+        low = Lowering()
+        s = z3.SolverFor("QF_BV")
+        s.set("timeout", int(timeout_s * 1000))
+        for anchor, r in anchors.items():
+            a = z3.ZeroExt(1, low(anchor))
+            if r.lo < 0:
+                s.add(z3.UGE(a, -r.lo))
+            s.add(z3.ULE(a + r.hi, 1 << 64))
+        value = low(t)
+        if s.check() != z3.sat:
+            return t
+        v = s.model().eval(value, model_completion=True)
+        s.add(value != v)
+        if s.check() != z3.unsat:
+            return t
+        return const(v.as_long(), t.width)
+
+    def read(self, addr: BV, size: int, pc: int) -> BV:
+        r, o = self.resolve(addr, size, pc, False)
+        r.reads.update(range(o, o + size))
+        return concat(*[r.byte(o + i) for i in reversed(range(size))])
+
+    def write(self, addr: BV, size: int, value: BV, pc: int) -> None:
+        r, o = self.resolve(addr, size, pc, True)
+        for i in range(size):
+            r.bytes[o + i] = extract(value, 8 * i + 7, 8 * i)
+
+
+class SymState:
+    """Registers as terms (location names as in ``lnsym.lift``), a concrete PC, memory."""
+
+    def __init__(self, fetch, memory: SymMemory, pc: int, regs: dict | None = None,
+                 assumptions: dict | None = None):
+        self.fetch = fetch           # pc -> word
+        # precondition facts {term: int}, used only to decide symbolic branches
+        self.assumptions = {t: const(v, t.width) for t, v in (assumptions or {}).items()}
+        self.assumptions_used: set = set()
+        self.layout_decisions = 0    # branches decided by the regions' no-wrap precondition
+        self.mem = memory
+        self.pc = pc
+        self.regs = {n: var(f"{n}_0", w) for n, w in LOCATION_WIDTHS.items() if n != "pc"}
+        self.regs.update(regs or {})
+        self.initial = dict(self.regs)
+        self.steps = 0
+        self.trace: list = []        # (pc, word) executed
+
+    def step(self) -> BV:
+        """Execute one instruction; returns the next-PC term."""
+        pc = self.pc
+        word = self.fetch(pc)
+        try:
+            s = lift(word, pc)
+        except DecodeError:
+            raise
+        memo = {var(n, w): self.regs[n] for n, w in LOCATION_WIDTHS.items() if n != "pc"}
+        memo[PC] = const(pc, 64)
+        for op in s.mem:
+            addr = substitute(op.addr, {}, memo)
+            if op.kind == "r":
+                memo[op.value] = self.mem.read(addr, op.size, pc)
+            else:
+                self.mem.write(addr, op.size, substitute(op.value, {}, memo), pc)
+        for loc, t in s.writes.items():
+            self.regs[loc] = substitute(t, {}, memo)
+        nxt = const(pc + 4, 64) if s.next_pc is None else substitute(s.next_pc, {}, memo)
+        self.steps += 1
+        self.trace.append((pc, word))
+        return nxt
+
+    def run(self, return_address: BV, max_steps: int = 1_000_000, stop_at: int | None = None):
+        """Run until the routine branches to ``return_address`` (or reaches ``stop_at``)."""
+        while True:
+            if stop_at is not None and self.pc == stop_at:
+                return
+            if self.steps >= max_steps:
+                raise SymbolicError(f"no return after {max_steps} instructions (at {self.pc:#x})")
+            nxt = self.step()
+            if nxt is return_address:
+                self.pc = None
+                return
+            if nxt.op != "const" and self.assumptions:
+                decided = substitute(nxt, dict(self.assumptions))
+                if decided.op == "const":
+                    self.assumptions_used |= {t for t in self.assumptions
+                                              if substitute(nxt, {t: self.assumptions[t]})
+                                              is not nxt}
+                    nxt = decided
+            if nxt.op != "const":
+                nxt = self.mem.decide_by_layout(nxt)
+                if nxt.op == "const":
+                    self.layout_decisions += 1
+            if nxt.op != "const":
+                raise SymbolicBranch(
+                    f"the branch at {self.pc:#x} depends on symbolic data; next PC:\n"
+                    f"{pretty(nxt, max_lines=40)}")
+            self.pc = nxt.params[0]

@@ -1,0 +1,80 @@
+"""Option parsing shared by ``run`` and ``trace``: --reg, --mem, --dump."""
+from __future__ import annotations
+
+from lnsym.backends.runner import resolve_address
+from lnsym.errors import UserError
+from lnsym.machine.lift import LOCATION_WIDTHS
+from lnsym.numbers import parse_int
+
+REG_NAMES = [n for n in LOCATION_WIDTHS if n != "pc"]
+
+
+def add_state_options(p) -> None:
+    p.add_argument("--reg", action="append", default=[], metavar="REG=VALUE",
+                   help="initial register: x0-x30, sp, v0-v31, nzcv (decimal or 0x hex)")
+    p.add_argument("--mem", action="append", default=[], metavar="ADDR=HEXBYTES",
+                   help="write bytes at ADDR (a number, SYMBOL or SYMBOL+OFF); maps the pages")
+
+
+def parse_regs(items) -> dict:
+    regs = {}
+    for item in items:
+        name, eq, value = item.partition("=")
+        name = name.strip().lower()
+        if not eq or not value:
+            raise UserError(f"--reg {item!r} is not of the form REG=VALUE")
+        if name not in LOCATION_WIDTHS or name == "pc":
+            raise UserError(f"--reg {item!r}: unknown register {name!r} "
+                            f"(use x0-x30, sp, v0-v31 or nzcv)")
+        v = parse_int(value, f"--reg {name} value")
+        if not 0 <= v < 1 << LOCATION_WIDTHS[name]:
+            raise UserError(f"--reg {item!r}: value does not fit in {LOCATION_WIDTHS[name]} bits")
+        regs[name] = v
+    return regs
+
+
+def parse_hex_bytes(text: str, what: str) -> bytes:
+    t = text.strip()
+    if t.startswith(("0x", "0X")):
+        t = t[2:]
+    try:
+        data = bytes.fromhex(t)
+    except ValueError:
+        raise UserError(f"{what}: {text!r} is not an even number of hex digits") from None
+    if not data:
+        raise UserError(f"{what}: no bytes given")
+    return data
+
+
+def parse_mem(items, image) -> list:
+    out = []
+    for item in items:
+        addr, eq, data = item.partition("=")
+        if not eq:
+            raise UserError(f"--mem {item!r} is not of the form ADDR=HEXBYTES")
+        a = resolve_address(image, addr.strip())
+        b = parse_hex_bytes(data, f"--mem {addr}")
+        _check_range(a, len(b), f"--mem {addr}")
+        out.append((a, b))
+    return out
+
+
+def _check_range(addr: int, size: int, what: str) -> None:
+    if not 0 <= addr < 1 << 64 or addr + size > 1 << 64:
+        raise UserError(f"{what}: {size} byte(s) at {addr:#x} do not fit in the 64-bit "
+                        f"address space")
+
+
+def parse_dumps(items, image) -> list:
+    out = []
+    for item in items:
+        addr, colon, length = item.rpartition(":")
+        if not colon or not addr:
+            raise UserError(f"--dump {item!r} is not of the form ADDR:LEN")
+        n = parse_int(length, f"--dump {item} length")
+        if n <= 0:
+            raise UserError(f"--dump {item!r}: the length must be positive")
+        a = resolve_address(image, addr.strip())
+        _check_range(a, n, f"--dump {item}")
+        out.append((item, a, n))
+    return out

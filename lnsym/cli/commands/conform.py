@@ -1,0 +1,109 @@
+"""``lnsym conform``: check instruction semantics against QEMU (or an Arm host).
+
+Random valid words of every implemented encoding run with random states in
+a batched harness and in lnsym's model; every register, NZCV, the scratch
+memory and the PC reached are compared (see conformance/README.md).
+Exit status: 0 all cases agree, 1 mismatches, 2 usage or tool errors.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+from lnsym.errors import UserError
+from lnsym.numbers import parse_int
+
+
+def register(sub):
+    p = sub.add_parser("conform", help="check instruction semantics against QEMU or hardware")
+    p.add_argument("--count", default="200", help="cases per encoding (default 200)")
+    p.add_argument("--classes", default=None, metavar="PATTERN",
+                   help="comma-separated glob(s) over MODULE:ENCODING, module or encoding "
+                        "names, e.g. 'dpi.*' or 'crypto_aes'")
+    p.add_argument("--seed", default="1", help="random seed (default 1)")
+    p.add_argument("--runner", default="qemu",
+                   help="'qemu' (qemu-aarch64 -cpu max,pauth=off,sve=off), 'native' (an "
+                        "AArch64 host), or a command prefix, e.g. 'ssh arm-box'")
+    p.add_argument("--jobs", default="2", help="worker processes (default 2)")
+    p.add_argument("--model", default="eval", choices=("eval", "exec"),
+                   help="lnsym backend: summary evaluation (default) or compiled blocks")
+    p.add_argument("--report", action="store_true",
+                   help="list every encoding with the cases passed so far, then exit")
+    p.add_argument("--replay", metavar="SEED:MODULE:ENCODING:INDEX",
+                   help="run exactly one case again and show it")
+    p.add_argument("--max-shown", default="20", help="mismatches printed in full (default 20)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=run)
+
+
+def _tool_errors(fn, *a, **k):
+    from conformance.harness import ToolError
+    try:
+        return fn(*a, **k)
+    except ToolError as e:
+        raise UserError(str(e)) from None
+
+
+def run(args):
+    from conformance import cosim, evidence, report
+    if args.report:
+        rows = evidence.report_rows()
+        if args.json:
+            print(json.dumps({"encodings": rows}))
+        else:
+            for r in rows:
+                print(f"{r['module']:45} {r['encoding']:36} {r['passed']:8}  {r['status']}")
+            none = sum(r["status"] == "NO EVIDENCE" for r in rows)
+            print(f"{len(rows)} encodings, {none} with no evidence")
+        return 0
+    if args.replay:
+        case, real, diffs = _tool_errors(cosim.replay, args.replay, args.runner)
+        m = cosim.Mismatch(case, real, diffs)
+        if args.json:
+            print(json.dumps({"agree": not diffs, **report.as_json(m)}))
+        else:
+            text = report.describe(m, args.runner)
+            if not diffs:
+                text = text.replace("MISMATCH case", "AGREE case", 1)
+            print(text)
+        return 1 if diffs else 0
+    count = parse_int(args.count, "--count")
+    seed = parse_int(args.seed, "--seed")
+    jobs = parse_int(args.jobs, "--jobs")
+    shown = parse_int(args.max_shown, "--max-shown")
+    if count < 1 or jobs < 1:
+        raise UserError("--count and --jobs must be positive")
+    encs = cosim.select_encodings(args.classes)
+    if not encs:
+        raise UserError(f"no encoding matches {args.classes!r}")
+    tty = sys.stderr.isatty() and not args.json
+
+    def progress(res, secs):
+        if tty:
+            print(f"\r{res.cases} cases, {res.failed} mismatches, {secs:.1f}s", end="",
+                  file=sys.stderr, flush=True)
+    res = _tool_errors(cosim.run, seed, count, encs, args.runner, jobs, progress, args.model)
+    if tty:
+        print(file=sys.stderr)
+    evidence.record(res)
+    rate = res.cases / res.seconds if res.seconds else 0.0
+    checked = [r for r in res.results.values() if not r.excluded]
+    if args.json:
+        print(json.dumps({
+            "seed": seed, "encodings": len(checked), "cases": res.cases,
+            "mismatches": res.failed, "seconds": round(res.seconds, 3),
+            "cases_per_second": round(rate, 1),
+            "results": {k: {"passed": r.passed, "failed": r.failed, "excluded": r.excluded,
+                            "error": r.error} for k, r in res.results.items()},
+            "mismatch_details": [report.as_json(m) for m in res.mismatches[:shown]]}))
+    else:
+        for m in res.mismatches[:shown]:
+            print(report.describe(m, args.runner))
+        for k, r in res.results.items():
+            if r.error:
+                print(f"warning: {k}: {r.error}")
+            elif r.failed:
+                print(f"{k}: {r.failed} of {r.passed + r.failed} cases differ")
+        print(f"{len(checked)} encodings, {res.cases} cases, {res.failed} mismatches, "
+              f"{res.seconds:.1f}s ({rate:.0f} cases/s)")
+    return 1 if res.failed else 0

@@ -1,0 +1,133 @@
+"""Lifting: an instruction's execute() run once over placeholder state.
+
+The result, a ``Summary``, says for one instruction word which locations it
+writes (each a term over the locations it reads, named ``x0``..``x30``,
+``sp``, ``v0``..``v31``, ``nzcv`` and ``pc``), its memory accesses in program
+order, and its next PC (``None`` for fall-through).  Every backend consumes
+summaries; they depend only on the word (the PC is an input variable), so
+each word is lifted once per process.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from isa_specs.errors import DecodeError
+from lnsym.machine.decoder import decode
+from lnsym.terms import bv
+from lnsym.terms.bv import BV, const, extract, var, zero_extend
+
+LOCATION_WIDTHS = {**{f"x{i}": 64 for i in range(31)}, "sp": 64,
+                   **{f"v{i}": 128 for i in range(32)}, "nzcv": 4, "pc": 64}
+PC = var("pc", 64)
+
+
+@dataclass(frozen=True)
+class MemOp:
+    """One memory access: ``kind`` 'r' (``value`` is the placeholder read) or 'w'."""
+    kind: str
+    addr: BV
+    size: int        # bytes
+    value: BV
+
+
+@dataclass(frozen=True)
+class Summary:
+    word: int
+    inst: object                 # the decoded instruction record
+    writes: dict                 # location name -> term
+    mem: tuple                   # MemOp, in program order
+    next_pc: BV | None           # None: fall through to pc + 4
+
+    @property
+    def reads(self) -> set:
+        terms = list(self.writes.values()) + [m.addr for m in self.mem] + \
+            [m.value for m in self.mem if m.kind == "w"]
+        if self.next_pc is not None:
+            terms.append(self.next_pc)
+        return {v.params[0] for v in bv.variables(*terms) if v.params[0] in LOCATION_WIDTHS}
+
+
+class LiftState:
+    """The machine interface instruction semantics execute against (see DESIGN.md)."""
+
+    def __init__(self):
+        self.writes: dict = {}
+        self.mem: list = []
+        self.next_pc = None
+        self._loads = 0
+
+    def _get(self, name: str) -> BV:
+        t = self.writes.get(name)
+        return t if t is not None else var(name, LOCATION_WIDTHS[name])
+
+    # general-purpose registers; register 31 is the zero register here
+    def X(self, n: int, width: int = 64) -> BV:
+        if n == 31:
+            return const(0, width)
+        return extract(self._get(f"x{n}"), width - 1, 0)
+
+    def set_X(self, n: int, value: BV) -> None:
+        """Write X[n] (a 32-bit value zero-extends, as W registers do); 31 discards."""
+        if value.width not in (32, 64):
+            raise bv.WidthError(f"X[{n}] written with a {value.width}-bit value")
+        if n != 31:
+            self.writes[f"x{n}"] = zero_extend(value, 64)
+
+    def SP(self, width: int = 64) -> BV:
+        return extract(self._get("sp"), width - 1, 0)
+
+    def set_SP(self, value: BV) -> None:
+        self.writes["sp"] = zero_extend(value, 64)
+
+    # SIMD&FP registers
+    def V(self, n: int, width: int = 128) -> BV:
+        return extract(self._get(f"v{n}"), width - 1, 0)
+
+    def set_V(self, n: int, value: BV) -> None:
+        """Write V[n]; narrower values zero the rest of the register, as in the ASL."""
+        self.writes[f"v{n}"] = zero_extend(value, 128)
+
+    # PSTATE.{N,Z,C,V} as one 4-bit field, N most significant
+    def NZCV(self) -> BV:
+        return self._get("nzcv")
+
+    def set_NZCV(self, value: BV) -> None:
+        if value.width != 4:
+            raise bv.WidthError("NZCV takes a 4-bit value")
+        self.writes["nzcv"] = value
+
+    def PC(self) -> BV:
+        return PC
+
+    def BranchTo(self, target: BV) -> None:
+        self.next_pc = target
+
+    # memory: little-endian, ``size`` bytes
+    def Mem(self, addr: BV, size: int) -> BV:
+        v = var(f"mem{self._loads}", 8 * size)
+        self._loads += 1
+        self.mem.append(MemOp("r", addr, size, v))
+        return v
+
+    def set_Mem(self, addr: BV, size: int, value: BV) -> None:
+        if value.width != 8 * size:
+            raise bv.WidthError(f"a {size}-byte store of a {value.width}-bit value")
+        self.mem.append(MemOp("w", addr, size, value))
+
+
+_cache: dict = {}
+
+
+def lift(word: int, address: int | None = None) -> Summary:
+    """The summary of ``word`` (cached).  Raises DecodeError naming word and address."""
+    s = _cache.get(word)
+    if s is None:
+        inst = decode(word, address)
+        st = LiftState()
+        try:
+            inst.execute(st)
+        except DecodeError as e:     # an execute-time Unimplemented/Unallocated
+            raise e.located(word, address, e.text) from None
+        s = Summary(word, inst, st.writes, tuple(st.mem), st.next_pc)
+        _cache[word] = s
+    return s

@@ -1,0 +1,121 @@
+"""Lowering terms to z3 (only here: nothing else in lnsym or isa_specs imports z3)."""
+from __future__ import annotations
+
+import z3
+
+from lnsym.terms.bv import BV
+
+
+def _bool(x):
+    return x == z3.BitVecVal(1, 1)
+
+
+def _b2bv(b):
+    return z3.If(b, z3.BitVecVal(1, 1), z3.BitVecVal(0, 1))
+
+
+def _lookup(t, a):
+    # A balanced tree of If over the index bits keeps the formula linear in the table size.
+    table = t.params[0]
+
+    def build(lo, hi, bit):
+        if hi - lo == 1:
+            return z3.BitVecVal(table[lo], t.width)
+        mid = (lo + hi) // 2
+        return z3.If(z3.Extract(bit, bit, a) == 1, build(mid, hi, bit - 1), build(lo, mid, bit - 1))
+    return build(0, len(table), a.size() - 1)
+
+
+def _clmul(t, a, b):
+    w = a.size()
+    wa = z3.ZeroExt(w, a)
+    r = z3.BitVecVal(0, 2 * w)
+    for i in range(w):
+        r = r ^ z3.If(z3.Extract(i, i, b) == 1, wa << i, z3.BitVecVal(0, 2 * w))
+    return r
+
+
+def _clz(t, a):
+    w = t.width
+    r = z3.BitVecVal(w, w)
+    for i in range(w):              # the highest set bit wins: build from the lowest up
+        r = z3.If(z3.Extract(i, i, a) == 1, z3.BitVecVal(w - 1 - i, w), r)
+    return r
+
+
+def _nary(f):
+    def go(t, *xs):
+        r = xs[0]
+        for x in xs[1:]:
+            r = f(r, x)
+        return r
+    return go
+
+
+LOWER = {
+    "add": _nary(lambda a, b: a + b),
+    "mul": lambda t, a, b: a * b,
+    "and": _nary(lambda a, b: a & b),
+    "or": _nary(lambda a, b: a | b),
+    "xor": _nary(lambda a, b: a ^ b),
+    "not": lambda t, a: ~a,
+    "neg": lambda t, a: -a,
+    "udiv": lambda t, a, b: z3.UDiv(a, b),
+    "urem": lambda t, a, b: z3.URem(a, b),
+    "sdiv": lambda t, a, b: a / b,
+    "srem": lambda t, a, b: z3.SRem(a, b),
+    "extract": lambda t, a: z3.Extract(t.params[0], t.params[1], a),
+    "concat": lambda t, *xs: z3.Concat(*xs),
+    "sext": lambda t, a: z3.SignExt(t.width - t.args[0].width, a),
+    "shlv": lambda t, a, b: a << b,
+    "lshrv": lambda t, a, b: z3.LShR(a, b),
+    "ashrv": lambda t, a, b: a >> b,
+    "ite": lambda t, c, a, b: z3.If(_bool(c), a, b),
+    "eq": lambda t, a, b: _b2bv(a == b),
+    "ult": lambda t, a, b: _b2bv(z3.ULT(a, b)),
+    "ule": lambda t, a, b: _b2bv(z3.ULE(a, b)),
+    "slt": lambda t, a, b: _b2bv(a < b),
+    "sle": lambda t, a, b: _b2bv(a <= b),
+    "lookup": _lookup,
+    "clmul": _clmul,
+    "clz": _clz,
+}
+
+
+class Lowering:
+    """Translates terms to z3 expressions, sharing one cache across calls."""
+
+    def __init__(self, ctx: z3.Context | None = None):
+        self.cache: dict = {}
+        self.vars: dict = {}
+
+    def var(self, name: str, width: int):
+        v = self.vars.get(name)
+        if v is None:
+            v = self.vars[name] = z3.BitVec(name, width)
+        return v
+
+    def __call__(self, term: BV):
+        cache = self.cache
+        stack = [term]
+        while stack:
+            t = stack[-1]
+            if t in cache:
+                stack.pop()
+                continue
+            if t.op == "const":
+                cache[t] = z3.BitVecVal(t.params[0], t.width)
+            elif t.op == "var":
+                cache[t] = self.var(t.params[0], t.width)
+            else:
+                pending = [a for a in t.args if a not in cache]
+                if pending:
+                    stack.extend(pending)
+                    continue
+                cache[t] = LOWER[t.op](t, *[cache[a] for a in t.args])
+            stack.pop()
+        return cache[term]
+
+
+def to_z3(term: BV):
+    return Lowering()(term)
