@@ -215,18 +215,25 @@ def write_trace(path, header: dict, states: list, final: dict | None = None) -> 
 
 
 def read_trace(path) -> tuple:
-    """(header, full states, final memory or None); UserError naming the line if malformed."""
+    """(header, full states, final memory or None); UserError naming the line if malformed.
+
+    Every value is checked: hex strings (or non-negative JSON integers) that fit
+    their location (64 bits, 128 for v registers, 4 for nzcv); a trace needs a
+    header and at least two states (one instruction).
+    """
     try:
-        lines = Path(path).read_text().splitlines()
+        lines = Path(path).read_bytes().decode("utf-8").splitlines()
     except OSError as e:
         raise UserError(f"cannot read trace file {path}: {e.strerror}") from None
+    except UnicodeDecodeError:
+        raise UserError(f"trace file {path} is not UTF-8 text") from None
     if not lines:
         raise UserError(f"trace file {path} is empty")
     states, cur = [], {}
     header = final = None
     for no, line in enumerate(lines, 1):
         try:
-            rec = json.loads(line)
+            rec = json.loads(line, parse_constant=_reject_constant)
             if not isinstance(rec, dict):
                 raise ValueError("not a JSON object")
             if no == 1:
@@ -237,22 +244,78 @@ def read_trace(path) -> tuple:
             if final is not None:
                 raise ValueError("nothing may follow the final_memory line")
             if "final_memory" in rec:
-                final = {int(a, 16): bytes.fromhex(d) for a, d in rec["final_memory"]}
+                final = dict(trace_memory(rec["final_memory"], "final_memory"))
                 continue
             if "pc" not in rec:
                 raise ValueError("no pc")
             for k, v in rec.items():
                 if k != "pc" and k not in LOCS:
                     raise ValueError(f"unknown location {k!r}")
-                cur[k] = int(v, 16) if isinstance(v, str) else int(v)
+                cur[k] = trace_value(v, k)
             if no == 2 and any(k not in cur for k in LOCS):
                 raise ValueError("the first state must list every location")
             states.append(dict(cur))
-        except (ValueError, TypeError, json.JSONDecodeError) as e:
+        except (ValueError, TypeError, RecursionError) as e:
             raise UserError(f"trace file {path}, line {no}: malformed ({e})") from None
-    if not states:
-        raise UserError(f"trace file {path} has a header but no states")
+    if len(states) < 2:
+        raise UserError(f"trace file {path} has {len(states)} state(s); a trace needs at "
+                        f"least two (one instruction)")
     return header, states, final
+
+
+_WIDTHS = {"pc": 64, "address": 64, "sp": 64, "nzcv": 4, **{f"x{i}": 64 for i in range(31)},
+           **{f"v{i}": 128 for i in range(32)}}
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a number a trace may hold")
+
+
+def trace_value(v, name: str) -> int:
+    """A location's value: a 0x-hex string or a JSON integer that fits the location."""
+    if isinstance(v, str) and re.fullmatch(r"0[xX][0-9a-fA-F]+", v.strip()):
+        value = int(v.strip(), 16)
+    elif isinstance(v, int) and not isinstance(v, bool):
+        value = v
+    else:
+        raise ValueError(f"{name} is {v!r}, not a 0x-hex string or an integer")
+    width = _WIDTHS[name]
+    if not 0 <= value < 1 << width:
+        raise ValueError(f"{name} = {v!r} does not fit in {width} bits")
+    return value
+
+
+def trace_memory(items, what: str) -> list:
+    """[(address, bytes)] from [["0xADDR", "HEXBYTES"], ...], each range inside 64 bits."""
+    if not isinstance(items, list):
+        raise ValueError(f"{what} is not a list of [address, hex bytes] pairs")
+    out = []
+    for item in items:
+        if not (isinstance(item, list) and len(item) == 2 and isinstance(item[1], str)):
+            raise ValueError(f"{what} entry {item!r} is not an [address, hex bytes] pair")
+        addr = trace_value(item[0], "address")
+        if not re.fullmatch(r"([0-9a-fA-F]{2})*", item[1]):
+            raise ValueError(f"{what} entry at {item[0]!r}: {item[1][:20]!r} is not hex bytes")
+        data = bytes.fromhex(item[1])
+        if addr + len(data) > 1 << 64:
+            raise ValueError(f"{what} entry at {item[0]!r} runs past the 64-bit address space")
+        out.append((addr, data))
+    return out
+
+
+def trace_inputs(header: dict, path) -> tuple:
+    """(regs, memory writes) recorded in a trace header; UserError if malformed."""
+    try:
+        regs = header.get("regs", {})
+        if not isinstance(regs, dict):
+            raise ValueError("regs is not an object of register names to values")
+        for k in regs:
+            if k not in LOCS:
+                raise ValueError(f"unknown register {k!r} in regs")
+        return ({k: trace_value(v, k) for k, v in regs.items()},
+                trace_memory(header.get("mem", []), "mem"))
+    except ValueError as e:
+        raise UserError(f"trace file {path}, line 1: malformed header ({e})") from None
 
 
 # -- replay ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import subprocess
 import pytest
 from tooling import need_tool
 
-from lnsym.cli import main as cli
+from lnsym.cli.main import main as lnsym_main
 
 ASM = """
     .text
@@ -43,7 +43,7 @@ def obj(tmp_path_factory):
 
 def fails(capsys, argv, code=None, *words) -> str:
     """Run the CLI; check the exit status and that stderr is one sentence naming ``words``."""
-    rc = cli.main([str(a) for a in argv])
+    rc = lnsym_main([str(a) for a in argv])
     out, err = capsys.readouterr()
     assert rc != 0
     if code is not None:
@@ -59,7 +59,7 @@ def fails(capsys, argv, code=None, *words) -> str:
 
 
 def test_the_fixture_object_runs(obj, capsys):
-    assert cli.main(["run", str(obj), "--symbol", "ok", "--reg", "x0=41", "--json"]) == 0
+    assert lnsym_main(["run", str(obj), "--symbol", "ok", "--reg", "x0=41", "--json"]) == 0
     assert '"x0": "0x2a"' in capsys.readouterr().out
 
 

@@ -1,12 +1,54 @@
-"""Option parsing shared by ``run`` and ``trace``: --reg, --mem, --dump."""
+"""Option parsing shared by ``run`` and ``trace``: the object, --reg, --mem, --dump."""
 from __future__ import annotations
 
-from lnsym.backends.runner import resolve_address
+import os
+import re
+
 from lnsym.errors import UserError
 from lnsym.machine.lift import LOCATION_WIDTHS
 from lnsym.numbers import parse_int
 
 REG_NAMES = [n for n in LOCATION_WIDTHS if n != "pc"]
+
+
+def add_routine_arguments(p) -> None:
+    """OBJECT (or a bare target routine name) and --symbol."""
+    p.add_argument("object", help="FILE, ARCHIVE.a:MEMBER.o, or a target routine name "
+                                  "(lnsym targets)")
+    p.add_argument("--symbol", help="routine to call (default: the target routine named "
+                                    "as OBJECT)")
+
+
+def resolve_routine(spec: str, symbol: str | None) -> tuple[str, str]:
+    """(object spec, symbol): a bare target routine name stands for its member and itself."""
+    from lnsym.elf import targets
+    if not os.path.exists(spec) and spec in targets.TARGET_ROUTINES:
+        return targets.routine_spec(spec), symbol or spec
+    if symbol is None:
+        raise UserError(f"--symbol is required with {spec} (only a target routine name "
+                        f"selects its routine; see lnsym targets)")
+    return spec, symbol
+
+
+def check_has_code(image, symbol: str) -> None:
+    """A routine to run must be a defined symbol inside executable code."""
+    sym = image.symbol(symbol)
+    seg = image.segment_at(sym.addr)
+    if sym.kind == "extern" or seg is None or not seg.executable:
+        raise UserError(f"{symbol} is not code in {image.path} (it is "
+                        f"{'undefined there' if sym.kind == 'extern' else 'data'}); "
+                        f"it has nothing to run")
+
+
+def resolve_address(image, text: str) -> int:
+    """``0x1000``, ``4096``, ``SYMBOL`` or ``SYMBOL+OFF`` -> an address (ASCII numbers only)."""
+    base, plus, off = text.strip().partition("+")
+    base = base.strip()
+    if re.fullmatch(r"-?[0-9].*", base):
+        value = parse_int(base, "address")
+    else:
+        value = image.symbol(base).addr
+    return value + (parse_int(off, "address offset") if plus else 0)
 
 
 def add_state_options(p) -> None:
@@ -37,13 +79,11 @@ def parse_hex_bytes(text: str, what: str) -> bytes:
     t = text.strip()
     if t.startswith(("0x", "0X")):
         t = t[2:]
-    try:
-        data = bytes.fromhex(t)
-    except ValueError:
-        raise UserError(f"{what}: {text!r} is not an even number of hex digits") from None
-    if not data:
+    if not re.fullmatch(r"([0-9a-fA-F]{2})*", t):
+        raise UserError(f"{what}: {text!r} is not an even number of hex digits")
+    if not t:
         raise UserError(f"{what}: no bytes given")
-    return data
+    return bytes.fromhex(t)
 
 
 def parse_mem(items, image) -> list:
@@ -71,10 +111,21 @@ def parse_dumps(items, image) -> list:
         addr, colon, length = item.rpartition(":")
         if not colon or not addr:
             raise UserError(f"--dump {item!r} is not of the form ADDR:LEN")
-        n = parse_int(length, f"--dump {item} length")
+        n = parse_int(length, f"--dump {item!r} length")
         if n <= 0:
             raise UserError(f"--dump {item!r}: the length must be positive")
         a = resolve_address(image, addr.strip())
         _check_range(a, n, f"--dump {item}")
         out.append((item, a, n))
     return out
+
+
+def first_unmapped(memory, addr: int, size: int) -> int | None:
+    """The first address of ``addr..addr+size`` that is not mapped, or None."""
+    page = 4096
+    a = addr
+    while a < addr + size:
+        if not memory.is_mapped(a, 1):
+            return a
+        a = (a // page + 1) * page
+    return None

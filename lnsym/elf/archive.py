@@ -57,14 +57,12 @@ class Archive:
                 raise self._bad(f"truncated member header at offset {pos}")
             if hdr[58:60] != b"`\n":
                 raise self._bad(f"corrupted member header at offset {pos}")
-            try:
-                size = int(hdr[48:58].decode("ascii").strip())
-            except ValueError:
-                raise self._bad(f"bad member size at offset {pos}") from None
+            size = self._size(hdr[48:58], pos)
             start = pos + HEADER
+            if size > len(data) - start:
+                raise self._bad(f"member at offset {pos} claims {size} bytes but the file "
+                                f"has {len(data) - start} left")
             body = data[start:start + size]
-            if len(body) < size:
-                raise self._bad(f"member at offset {pos} is truncated")
             raw = hdr[0:16].decode("ascii", "replace").rstrip()
             if raw == "/" or raw == "/SYM64/":
                 symtab = (body, 8 if raw == "/SYM64/" else 4)
@@ -74,7 +72,7 @@ class Archive:
                 pass
             else:
                 if raw.startswith("#1/"):                       # BSD long name
-                    n = int(raw[3:])
+                    n = self._bsd_name_length(raw, size, pos)
                     name = body[:n].rstrip(b"\0").decode("utf-8", "replace")
                     body, start = body[n:], start + n
                 elif raw.startswith("/") and raw[1:].isdigit():  # GNU long name
@@ -90,6 +88,25 @@ class Archive:
             pos = start + size + (size & 1)
         if symtab is not None:
             self._parse_symtab(*symtab, offsets)
+
+    def _size(self, field: bytes, pos: int) -> int:
+        """The decimal size field: ASCII digits only (no sign, no '_', no Unicode)."""
+        text = field.decode("ascii", "replace").strip()
+        if not text.isascii() or not text.isdigit():
+            raise self._bad(f"member header at offset {pos} has size {text!r}, not a "
+                            f"decimal number")
+        return int(text)
+
+    def _bsd_name_length(self, raw: str, size: int, pos: int) -> int:
+        text = raw[3:]
+        if not text.isascii() or not text.isdigit():
+            raise self._bad(f"member at offset {pos} has BSD name {raw!r}, whose length is "
+                            f"not a decimal number")
+        n = int(text)
+        if n > size:
+            raise self._bad(f"member at offset {pos} has a BSD name of {n} bytes, longer "
+                            f"than the member")
+        return n
 
     def _parse_symtab(self, body: bytes, wsize: int, offsets: dict[int, str]) -> None:
         if len(body) < wsize:

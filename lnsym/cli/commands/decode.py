@@ -22,7 +22,12 @@ def run(args):
     word = parse_int(args.word, "instruction word")
     if not 0 <= word < 1 << 32:
         raise UserError(f"instruction word {args.word} does not fit in 32 bits")
-    pc = parse_int(args.pc, "address")
+    pc = parse_int(args.pc, "--pc")
+    if not 0 <= pc < 1 << 64:
+        raise UserError(f"--pc {args.pc} is not a 64-bit address")
+    if pc % 4:
+        raise UserError(f"--pc {args.pc} is not a multiple of 4, as an instruction's "
+                        f"address must be")
     inst = decode(word, pc)
     fields = dataclasses.asdict(inst) if dataclasses.is_dataclass(inst) else {}
     text = inst.disasm(pc)

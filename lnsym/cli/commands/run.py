@@ -1,19 +1,25 @@
-"""``lnsym run OBJECT --symbol NAME``: run a routine concretely."""
+"""``lnsym run OBJECT [--symbol NAME]``: run a routine concretely.
+
+OBJECT may be a bare target routine name (``lnsym targets``).  Exit status: 0
+returned, 1 the run failed or stopped at ``--max-steps`` (said on stderr), 2 bad input.
+"""
 from __future__ import annotations
 
 import json
+import sys
 
+from lnsym.backends.concrete import StepLimit
 from lnsym.backends.runner import DEFAULT_MAX_STEPS, run_routine
-from lnsym.cli.args import add_state_options, parse_dumps, parse_mem, parse_regs
+from lnsym.cli.args import (add_routine_arguments, add_state_options, check_has_code,
+                            first_unmapped, parse_dumps, parse_mem, parse_regs,
+                            resolve_routine)
 from lnsym.errors import UserError
-from lnsym.machine.memory import MemoryFault
-from lnsym.numbers import parse_int
+from lnsym.numbers import parse_count
 
 
 def register(sub):
     p = sub.add_parser("run", help="run a routine concretely from an ELF symbol")
-    p.add_argument("object", help="ELF file or ARCHIVE.a:MEMBER.o")
-    p.add_argument("--symbol", required=True, help="routine to call")
+    add_routine_arguments(p)
     add_state_options(p)
     p.add_argument("--dump", action="append", default=[], metavar="ADDR:LEN",
                    help="print LEN bytes at ADDR after the run")
@@ -26,13 +32,17 @@ def register(sub):
 def run(args):
     from lnsym.elf.image import load_image
     regs = parse_regs(args.reg)
-    max_steps = parse_int(args.max_steps, "--max-steps")
-    if max_steps <= 0:
-        raise UserError(f"--max-steps {args.max_steps!r} must be a positive number")
-    image = load_image(args.object)
+    max_steps = parse_count(args.max_steps, "--max-steps")
+    spec, symbol = resolve_routine(args.object, args.symbol)
+    image = load_image(spec)
+    check_has_code(image, symbol)
     writes = parse_mem(args.mem, image)
     dumps = parse_dumps(args.dump, image)
-    result = run_routine(image, args.symbol, regs, writes, max_steps)
+    try:
+        result = run_routine(image, symbol, regs, writes, max_steps)
+    except StepLimit as e:
+        print(f"lnsym: stopped at --max-steps {max_steps}: {e}", file=sys.stderr)
+        return 1
     st = result.state
     out_regs = {f"x{i}": f"{st.x[i]:#x}" for i in range(31)}
     out_regs["sp"] = f"{st.sp:#x}"
@@ -40,10 +50,11 @@ def run(args):
     out_regs["nzcv"] = f"{st.nzcv:#x}"
     dumped = {}
     for key, addr, n in dumps:
-        try:
-            dumped[key] = result.memory.read_bytes(addr, n).hex()
-        except MemoryFault as e:
-            raise UserError(f"--dump {key}: {e} after the run") from None
+        hole = first_unmapped(result.memory, addr, n)
+        if hole is not None:
+            raise UserError(f"--dump {key}: address {hole:#x} of the range "
+                            f"{addr:#x}..{addr + n:#x} is not mapped after the run")
+        dumped[key] = result.memory.read_bytes(addr, n).hex()
     if args.json:
         print(json.dumps({"steps": result.steps, "regs": out_regs, "dumps": dumped}))
     else:

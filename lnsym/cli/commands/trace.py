@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 
-from lnsym.cli.args import add_state_options, parse_mem, parse_regs
+from lnsym.cli.args import (add_routine_arguments, add_state_options, check_has_code,
+                            parse_mem, parse_regs, resolve_routine)
 from lnsym.errors import UserError
 
 
 def register(sub):
     p = sub.add_parser("trace", help="trace a routine under QEMU and replay lnsym along it")
-    p.add_argument("object", help="ELF file or ARCHIVE.a:MEMBER.o")
-    p.add_argument("--symbol", required=True, help="routine to call")
+    add_routine_arguments(p)
     add_state_options(p)
     p.add_argument("--output", "-o", metavar="FILE", help="write the recorded trace here")
     p.add_argument("--check", metavar="FILE", help="replay this trace instead of recording")
@@ -38,27 +38,29 @@ def run(args):
     from lnsym.machine.disasm import capstone_text
     from lnsym.machine.lift import lift
     regs = parse_regs(args.reg)
-    image = load_image(args.object)
+    spec, symbol = resolve_routine(args.object, args.symbol)
+    image = load_image(spec)
+    check_has_code(image, symbol)
     writes = parse_mem(args.mem, image)
     try:
         if args.check:
             header, states, final = T.read_trace(args.check)
-            if header.get("symbol") not in (None, args.symbol):
+            if header.get("symbol") not in (None, symbol):
                 raise UserError(f"trace {args.check} is of {header.get('symbol')!r}, "
-                                f"not {args.symbol!r}")
-            regs = {k: int(v, 16) for k, v in header.get("regs", {}).items()} or regs
-            writes = [(int(a, 16), bytes.fromhex(d)) for a, d in header.get("mem", [])] or writes
+                                f"not {symbol!r}")
+            trace_regs, trace_writes = T.trace_inputs(header, args.check)
+            regs, writes = trace_regs or regs, trace_writes or writes
         else:
-            states, final = T.record(image, args.symbol, regs, writes)
+            states, final = T.record(image, symbol, regs, writes)
             if args.output:
                 T.write_trace(args.output, {
-                    "object": args.object, "symbol": args.symbol,
+                    "object": spec, "symbol": symbol,
                     "regs": {k: hex(v) for k, v in regs.items()},
                     "mem": [[hex(a), d.hex()] for a, d in writes],
                     "recorder": "qemu-aarch64 -cpu " + T.QEMU_CPU}, states, final)
     except ToolError as e:
         raise UserError(str(e)) from None
-    d = T.replay(image, args.symbol, regs, writes, states, final)
+    d = T.replay(image, symbol, regs, writes, states, final)
     steps = len(states) - 1
     if d is None:
         if args.json:
