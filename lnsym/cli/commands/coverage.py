@@ -10,8 +10,10 @@ routine (by default every function symbol of the object) it counts
 * ``implemented``: words whose semantics lift without error;
 
 and lists each missing instruction (address, word, capstone's text, lnsym's
-error).  The command reports; it exits 0 whatever the coverage, and non-zero
-only for usage errors (an unreadable object, an unknown symbol).
+error).  The command reports; it exits 0 whatever the coverage, 2 for usage
+errors (an unreadable object, an unknown symbol), and 1 when a routine has no
+instructions at all (every word marked data, e.g. a lost ``$x`` mapping
+symbol): its percentage is ``n/a``, never 100 % of nothing.
 """
 from __future__ import annotations
 
@@ -70,14 +72,14 @@ def routine_coverage(image, name: str) -> dict:
             missing.append({"address": a, "word": f"{word:#010x}", "capstone": text,
                             "error": error})
     n = counts["instructions"]
-    pct = 100.0 * counts["implemented"] / n if n else 100.0
-    return {"routine": name, "address": addr, **counts, "percent": round(pct, 2),
+    pct = round(100.0 * counts["implemented"] / n, 2) if n else None
+    return {"routine": name, "address": addr, **counts, "percent": pct,
             "missing": missing}
 
 
 def coverage(image, symbols: list[str] | None = None) -> list[dict]:
     """Coverage records for ``symbols`` (default: every function symbol of ``image``)."""
-    names = symbols if symbols else [s.name for s in image.functions()]
+    names = list(dict.fromkeys(symbols)) if symbols else [s.name for s in image.functions()]
     return [routine_coverage(image, n) for n in names]
 
 
@@ -91,8 +93,12 @@ def resolve(spec: str, symbols: list[str] | None) -> tuple[str, list[str] | None
 def totals(records: list[dict]) -> dict:
     out = {k: sum(r[k] for r in records) for k in ("instructions", "decoded", "implemented")}
     n = out["instructions"]
-    out["percent"] = round(100.0 * out["implemented"] / n if n else 100.0, 2)
+    out["percent"] = round(100.0 * out["implemented"] / n, 2) if n else None
     return out
+
+
+def _pct(p) -> str:
+    return "    n/a" if p is None else f"{p:>6.2f}%"
 
 
 def run(args):
@@ -100,19 +106,36 @@ def run(args):
     image = load_image(spec)
     records = coverage(image, symbols)
     total = totals(records)
+    empty = [r["routine"] for r in records if not r["instructions"]]
+    status = _report_empty(image, records, empty)
     if args.json:
         print(json.dumps({"object": image.path, "routines": records, "total": total},
                          indent=1))
-        return 0
+        return status
     width = max([len(r["routine"]) for r in records] + [7])
     print(f"{'routine':<{width}}  {'instrs':>6}  {'decoded':>7}  {'impl':>6}  {'%':>7}")
     for r in records:
         print(f"{r['routine']:<{width}}  {r['instructions']:>6}  {r['decoded']:>7}  "
-              f"{r['implemented']:>6}  {r['percent']:>6.2f}%")
+              f"{r['implemented']:>6}  {_pct(r['percent'])}")
     print(f"{'total':<{width}}  {total['instructions']:>6}  {total['decoded']:>7}  "
-          f"{total['implemented']:>6}  {total['percent']:>6.2f}%")
+          f"{total['implemented']:>6}  {_pct(total['percent'])}")
     for r in records:
         for m in r["missing"]:
             print(f"  {r['routine']} {m['address']:#x}: {m['word'][2:]}  "
                   f"{m['capstone']:<36} {m['error']}")
+    return status
+
+
+def _report_empty(image, records, empty) -> int:
+    """1 (with one sentence on stderr) when something asked for has no instructions."""
+    import sys
+    if not records:
+        print(f"lnsym: {image.path} has no function symbols, so there is nothing to count "
+              f"(is its section-name table or symbol table intact?)", file=sys.stderr)
+        return 1
+    if empty:
+        print(f"lnsym: {len(empty)} routine(s) have no instructions, every word being "
+              f"marked data (a lost $x mapping symbol?): {', '.join(empty[:5])}",
+              file=sys.stderr)
+        return 1
     return 0
