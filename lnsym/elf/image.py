@@ -1,12 +1,14 @@
 """Loading AArch64 ELF files into an ``Image``: bytes at addresses plus symbols.
 
-``load_image(spec)`` takes a file name or ``archive.a:member.o`` and accepts
+``load_image(spec)`` takes a file name or ``archive.a:member.o`` (or a list of
+them, linked together) and accepts
 
-* relocatable objects (ET_REL): every SHF_ALLOC section is laid out from
-  ``REL_BASE`` in section order, respecting its alignment; symbols that are
-  undefined in the object (e.g. ``OPENSSL_armcap_P``) get zero-filled,
-  page-aligned, writable storage (``EXTERN_SIZE`` bytes each) in a segment
-  named ``extern``; then the RELA relocations are applied as the AArch64 ELF
+* relocatable objects (ET_REL), linked by ``lnsym.elf.link``: every SHF_ALLOC
+  section is laid out from ``REL_BASE`` in section order, respecting its
+  alignment; symbols that no object defines (e.g. ``OPENSSL_armcap_P``) get
+  zero-filled, page-aligned, writable storage (``EXTERN_SIZE`` bytes each) in a
+  segment named ``extern``; GOT-relative references get a synthesised GOT
+  (segment ``got``); then the RELA relocations are applied as the AArch64 ELF
   ABI (aaelf64) defines them, with its overflow checks;
 * executables and shared objects (ET_EXEC/ET_DYN): the PT_LOAD segments at
   their virtual addresses (bias 0), with the dynamic relocations RELATIVE,
@@ -128,8 +130,23 @@ class Image:
 
 # -- loading -----------------------------------------------------------------------------
 
-def load_image(spec: str | os.PathLike) -> Image:
-    """The image of ``file`` or ``archive.a:member.o`` (cached per file and mtime)."""
+def load_image(spec) -> Image:
+    """The image of ``file`` or ``archive.a:member.o`` (cached per file and mtime).
+
+    ``spec`` may also be a list of such specs: relocatable objects linked into one
+    image, symbols resolved across them (``lnsym.elf.link``)."""
+    if isinstance(spec, (list, tuple)):
+        specs = [str(s) for s in spec]
+        if not specs:
+            raise UserError("no object given")
+        if len(specs) == 1:
+            return load_image(specs[0])
+        return _link_cached(tuple(_source(s) for s in specs))
+    return _load_cached(*_source(spec))
+
+
+def _source(spec) -> tuple:
+    """(path, member or None, mtime, size) of a load spec, checked to be readable."""
     spec = str(spec)
     path, member = spec, None
     if not os.path.exists(spec) and ":" in spec:
@@ -142,31 +159,57 @@ def load_image(spec: str | os.PathLike) -> Image:
         raise UserError(f"cannot read {path}: not a regular file")
     if member is None and is_archive(path):
         raise UserError(f"{path} is an archive; name a member as {path}:MEMBER.o")
-    return _load_cached(path, member, st.st_mtime_ns, st.st_size)
+    return path, member, st.st_mtime_ns, st.st_size
+
+
+def _read(path: str, member: str | None) -> tuple[str, bytes]:
+    if member is not None:
+        if not is_archive(path):
+            raise ElfError(f"{path} is not an ar archive, so it has no member {member!r}")
+        return f"{path}:{member}", open_archive(path).member(member).data
+    try:
+        with open(path, "rb") as f:
+            return path, f.read()
+    except OSError as e:
+        raise UserError(f"cannot read {path}: {e.strerror}") from None
 
 
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str, member: str | None, mtime_ns: int, size: int) -> Image:
-    if member is not None:
-        if not is_archive(path):
-            raise ElfError(f"{path} is not an ar archive, so it has no member {member!r}")
-        data = open_archive(path).member(member).data
-        name = f"{path}:{member}"
-    else:
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as e:
-            raise UserError(f"cannot read {path}: {e.strerror}") from None
-        name = path
-    return _Loader(name, data).image()
+    return _Loader(*_read(path, member)).image()
+
+
+@functools.lru_cache(maxsize=16)
+def _link_cached(sources: tuple) -> Image:
+    from lnsym.elf.link import link
+    loaders = [_Loader(*_read(path, member)) for path, member, _, _ in sources]
+    objects = []
+    for ld in loaders:
+        elf = ld.parsed()
+        if elf["e_type"] != "ET_REL":
+            raise ElfError(f"{ld.name} is not a relocatable object ({elf['e_type']}); only "
+                           f"objects (.o, archive members) can be linked together")
+        objects.append((ld.name, elf))
+    return _guarded(" + ".join(ld.name for ld in loaders), lambda: link(objects))
+
+
+def _guarded(name: str, build):
+    """``build()``, with pyelftools' own errors on a damaged file turned into one sentence."""
+    try:
+        return build()
+    except (ElfError, UserError):
+        raise
+    except (_PyElfError, Exception) as e:  # pyelftools, construct, struct errors
+        raise ElfError(f"{name} is truncated or corrupted ({type(e).__name__}: {e})") \
+            from None
 
 
 class _Loader:
     def __init__(self, name: str, data: bytes):
         self.name, self.data = name, data
 
-    def image(self) -> Image:
+    def parsed(self):
+        """The checked ``ELFFile`` (64-bit little-endian AArch64)."""
         data, name = self.data, self.name
         if not data.startswith(b"\x7fELF"):
             raise ElfError(f"{name} is not an ELF file")
@@ -174,130 +217,28 @@ class _Loader:
             raise ElfError(f"{name} is truncated (shorter than an ELF64 header)")
         if data[4] != 2 or data[5] != 1:
             raise ElfError(f"{name} is not a 64-bit little-endian ELF file, so not AArch64")
-        try:
+
+        def check():
             self.elf = ELFFile(io.BytesIO(data))
             machine = self.elf["e_machine"]
             if machine != "EM_AARCH64":
                 raise ElfError(f"{name} is an ELF file for {machine}, not AArch64")
-            kind = self.elf["e_type"]
-            if kind == "ET_REL":
-                return self._relocatable()
-            if kind in ("ET_EXEC", "ET_DYN"):
-                return self._loadable()
-            raise ElfError(f"{name} is an ELF file of type {kind}, not an object or executable")
-        except ElfError:
-            raise
-        except (_PyElfError, Exception) as e:  # pyelftools, construct, struct errors
-            raise ElfError(f"{name} is truncated or corrupted ({type(e).__name__}: {e})") \
-                from None
+            return self.elf
+        return _guarded(name, check)
 
-    # -- symbols -----------------------------------------------------------------------
-    def _symtab(self):
-        return self.elf.get_section_by_name(".symtab") or self.elf.get_section_by_name(".dynsym")
-
-    def _collect(self, sec_addr, externs) -> tuple[dict, list]:
-        """(symbols, mapping symbols) of the symbol table; ``self.sym_addr`` gets every
-        entry's address by index (for relocations)."""
-        symbols: dict[str, Symbol] = {}
-        mapping = []
-        self.sym_addr: list[int | None] = []
-        tab = self._symtab()
-        for sym in (tab.iter_symbols() if tab is not None else ()):
-            shndx = sym["st_shndx"]
-            stype = sym["st_info"]["type"]
-            bind = sym["st_info"]["bind"].replace("STB_", "").lower()
-            name = sym.name
-            if stype == "STT_SECTION" and isinstance(shndx, int):
-                name = self.elf.get_section(shndx).name
-            if shndx == "SHN_UNDEF":
-                addr = externs.get(name) if name else 0
-                section, kind = None, "extern"
-            elif shndx == "SHN_ABS":
-                addr, section, kind = sym["st_value"], None, _KINDS.get(stype, "notype")
-            elif shndx == "SHN_COMMON":
-                addr, section, kind = externs.get(name), None, "extern"
-            else:
-                base = sec_addr.get(shndx)
-                if base is None:              # a symbol in a section that is not loaded
-                    self.sym_addr.append(None)
-                    continue
-                addr = base + sym["st_value"]
-                section, kind = self.elf.get_section(shndx).name, _KINDS.get(stype)
-            self.sym_addr.append(addr)
-            if not name or kind is None or stype == "STT_FILE":
-                continue
-            if _MAPPING.match(name):
-                mapping.append((addr, "code" if name[1] == "x" else "data"))
-                continue
-            old = symbols.get(name)
-            if old is None or (old.binding == "local" and bind != "local"):
-                symbols[name] = Symbol(name, addr, sym["st_size"], kind, bind, section)
-        mapping.sort()
-        return symbols, mapping
-
-    def _undefined_names(self) -> list[str]:
-        tab = self._symtab()
-        names = []
-        for sym in (tab.iter_symbols() if tab is not None else ()):
-            if sym["st_shndx"] in ("SHN_UNDEF", "SHN_COMMON") and sym.name \
-                    and sym.name not in names:
-                names.append(sym.name)
-        return names
-
-    def _externs(self, end: int) -> tuple[dict, Segment | None]:
-        names = self._undefined_names()
-        if not names:
-            return {}, None
-        start = _align(end, PAGE) + PAGE      # a guard page between sections and externs
-        externs = {n: start + i * EXTERN_SIZE for i, n in enumerate(names)}
-        return externs, Segment("extern", start, bytes(EXTERN_SIZE * len(names)), False, True)
+    def image(self) -> Image:
+        kind = self.parsed()["e_type"]
+        if kind == "ET_REL":
+            return _guarded(self.name, self._relocatable)
+        if kind in ("ET_EXEC", "ET_DYN"):
+            return _guarded(self.name, self._loadable)
+        raise ElfError(f"{self.name} is an ELF file of type {kind}, not an object or "
+                       f"executable")
 
     # -- ET_REL ------------------------------------------------------------------------
     def _relocatable(self) -> Image:
-        addr = REL_BASE
-        sec_addr: dict[int, int] = {}
-        placed = []
-        for i, sec in enumerate(self.elf.iter_sections()):
-            flags = sec["sh_flags"]
-            if not flags & 0x2:                           # SHF_ALLOC
-                continue
-            addr = _align(addr, max(sec["sh_addralign"], 1))
-            sec_addr[i] = addr
-            size = sec["sh_size"]
-            body = bytes(size) if sec["sh_type"] == "SHT_NOBITS" else sec.data()
-            if len(body) != size:
-                raise ElfError(f"{self.name} is truncated (section {sec.name} is cut short)")
-            placed.append((i, sec.name, addr, bytearray(body), bool(flags & 0x4),
-                           bool(flags & 0x1)))
-            addr += size
-        externs, ext_seg = self._externs(addr)
-        symbols, mapping = self._collect(sec_addr, externs)
-        for name, a in externs.items():
-            symbols.setdefault(name, Symbol(name, a, EXTERN_SIZE, "extern", "global", None))
-        contents = {i: body for i, _, _, body, _, _ in placed}
-        for sec in self.elf.iter_sections():
-            if sec["sh_type"] == "SHT_REL":
-                raise ElfError(f"{self.name} has REL relocations ({sec.name}); "
-                               f"AArch64 objects use RELA")
-            if sec["sh_type"] != "SHT_RELA" or sec["sh_info"] not in contents:
-                continue
-            target, base = contents[sec["sh_info"]], sec_addr[sec["sh_info"]]
-            for rel in sec.iter_relocations():
-                self._apply(target, base, rel)
-        segments = [Segment(n, a, bytes(b), x, w) for _, n, a, b, x, w in placed if b]
-        if ext_seg is not None:
-            segments.append(ext_seg)
-        ranges = {n: (a, a + len(b)) for _, n, a, b, _, _ in placed}
-        return Image(self.name, segments, symbols, externs, None, mapping, ranges)
-
-    def _apply(self, target: bytearray, base: int, rel) -> None:
-        rtype, off = rel["r_info_type"], rel["r_offset"]
-        sym_index = rel["r_info_sym"]
-        S = self.sym_addr[sym_index] if sym_index else 0
-        if S is None:
-            raise ElfError(f"{self.name}: relocation at {off:#x} refers to a symbol in a "
-                           f"section that is not loaded")
-        patch_relocation(target, off, base + off, rtype, S, rel["r_addend"], self.name)
+        from lnsym.elf.link import link
+        return link([(self.name, self.elf)], self.name)
 
     # -- ET_EXEC / ET_DYN --------------------------------------------------------------
     def _loadable(self) -> Image:
@@ -318,7 +259,8 @@ class _Loader:
         # symbol values in executables are already addresses: every base is 0
         sec_addr = {i: 0 for i, s in enumerate(self.elf.iter_sections())
                     if s["sh_flags"] & 0x2}
-        symbols, mapping = self._collect(sec_addr, externs)
+        symbols, mapping, _ = collect_symbols(self.elf, sec_addr, externs,
+                                              lambda i: self.elf.get_section(i).name)
         ranges = {s.name: (s["sh_addr"], s["sh_addr"] + s["sh_size"])
                   for i, s in enumerate(self.elf.iter_sections()) if i in sec_addr}
         for name, a in externs.items():
@@ -328,6 +270,19 @@ class _Loader:
         self._dynamic_relocs(segments, externs)
         return Image(self.name, segments, symbols, externs, self.elf["e_entry"], mapping,
                      ranges)
+
+    def _externs(self, end: int) -> tuple[dict, Segment | None]:
+        tab = self.elf.get_section_by_name(".symtab") or self.elf.get_section_by_name(".dynsym")
+        names = []
+        for sym in (tab.iter_symbols() if tab is not None else ()):
+            if sym["st_shndx"] in ("SHN_UNDEF", "SHN_COMMON") and sym.name \
+                    and sym.name not in names:
+                names.append(sym.name)
+        if not names:
+            return {}, None
+        start = _align(end, PAGE) + PAGE      # a guard page between sections and externs
+        externs = {n: start + i * EXTERN_SIZE for i, n in enumerate(names)}
+        return externs, Segment("extern", start, bytes(EXTERN_SIZE * len(names)), False, True)
 
     def _dynamic_relocs(self, segments: list, externs: dict) -> None:
         for sec in self.elf.iter_sections():
@@ -358,6 +313,46 @@ class _Loader:
                 else:
                     raise ElfError(f"{self.name}: dynamic relocation at {place:#x} is "
                                    f"outside the loaded segments")
+
+
+def collect_symbols(elf, sec_addr: dict, resolved: dict, section_name) -> tuple:
+    """(symbols, mapping symbols, address of every symbol-table entry by index) of
+    ``elf``'s symbol table; ``sec_addr`` maps loaded section indices to their base,
+    ``resolved`` undefined names to addresses, ``section_name(index)`` names sections."""
+    symbols: dict[str, Symbol] = {}
+    mapping = []
+    sym_addr: list[int | None] = []
+    tab = elf.get_section_by_name(".symtab") or elf.get_section_by_name(".dynsym")
+    for sym in (tab.iter_symbols() if tab is not None else ()):
+        shndx = sym["st_shndx"]
+        stype = sym["st_info"]["type"]
+        bind = sym["st_info"]["bind"].replace("STB_", "").lower()
+        name = sym.name
+        if stype == "STT_SECTION" and isinstance(shndx, int):
+            name = section_name(shndx)
+        if shndx in ("SHN_UNDEF", "SHN_COMMON"):
+            addr = resolved.get(name) if name else 0
+            section, kind = None, "extern"
+        elif shndx == "SHN_ABS":
+            addr, section, kind = sym["st_value"], None, _KINDS.get(stype, "notype")
+        else:
+            base = sec_addr.get(shndx)
+            if base is None:              # a symbol in a section that is not loaded
+                sym_addr.append(None)
+                continue
+            addr = base + sym["st_value"]
+            section, kind = section_name(shndx), _KINDS.get(stype)
+        sym_addr.append(addr)
+        if not name or kind is None or stype == "STT_FILE":
+            continue
+        if _MAPPING.match(name):
+            mapping.append((addr, "code" if name[1] == "x" else "data"))
+            continue
+        old = symbols.get(name)
+        if old is None or (old.binding == "local" and bind != "local"):
+            symbols[name] = Symbol(name, addr, sym["st_size"], kind, bind, section)
+    mapping.sort()
+    return symbols, mapping, sym_addr
 
 
 def _align(x: int, a: int) -> int:
