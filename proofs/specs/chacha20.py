@@ -1,7 +1,7 @@
 """ChaCha20, from RFC 8439 (ChaCha20 and Poly1305 for IETF Protocols, 2018).
 
 Words are 32-bit terms; ``+`` is addition modulo 2^32, ``^`` XOR and
-``<<<`` (§2.1) is ``lnsym.asl.ROL``.  The key, the block counter and the
+``<<<`` (§2.1) is ``lnsym.machine.asl.ROL``.  The key, the block counter and the
 nonce are little-endian words (§2.3): ``key_words_from_bytes`` and
 ``nonce_words_from_bytes`` read them from bytes, and ``serialize`` writes the
 block back as 64 bytes (§2.3, "serialized by sequencing the words one by
@@ -16,7 +16,8 @@ from .bytes import const_bytes, le_words, le_words_to_bytes, to_bytes
 
 __all__ = ["CONSTANTS", "quarter_round", "QUARTERROUND", "inner_block", "initial_state",
            "rounds", "chacha20_block", "serialize", "key_words_from_bytes",
-           "nonce_words_from_bytes", "block_bytes", "encrypt"]
+           "nonce_words_from_bytes", "block_bytes", "key_stream_block", "encrypt_terms",
+           "encrypt"]
 
 # §2.3: the first four words, "expand 32-byte k" read little-endian.
 CONSTANTS = (0x61707865, 0x3320646E, 0x79622D32, 0x6B206574)
@@ -108,10 +109,26 @@ def block_bytes(key: bytes, counter: int, nonce: bytes) -> bytes:
                                              nonce_words_from_bytes(nonce))))
 
 
-def encrypt(key: bytes, counter: int, nonce: bytes, plaintext: bytes) -> bytes:
-    """§2.4.1 chacha20_encrypt: XOR with the key stream of blocks counter, counter+1, ..."""
-    out = bytearray()
+def key_stream_block(key_words: list, counter, nonce_words: list, j: int) -> list[BV]:
+    """The serialised block j of the key stream: block counter ``counter + j`` modulo
+    2^32, the 32-bit counter of §2.3 (RFC 8439 limits a message to 2^32 blocks;
+    the counter never carries into the nonce)."""
+    return serialize(chacha20_block(key_words, _word(counter, "counter") + j, nonce_words))
+
+
+def encrypt_terms(key_words: list, counter, nonce_words: list, plaintext: list) -> list[BV]:
+    """§2.4.1 chacha20_encrypt on terms: byte i of the plaintext (8-bit terms) XORed with
+    byte i mod 64 of key-stream block floor(i / 64); a partial last block uses the
+    first bytes of its key-stream block (§2.4.1, "the last block ... XORed with
+    the key stream and the rest discarded")."""
+    out: list[BV] = []
     for j in range(0, len(plaintext), 64):
-        stream = block_bytes(key, (counter + j // 64) & 0xFFFFFFFF, nonce)
-        out += bytes(p ^ s for p, s in zip(plaintext[j:j + 64], stream))
-    return bytes(out)
+        stream = key_stream_block(key_words, counter, nonce_words, j // 64)
+        out += [p ^ s for p, s in zip(plaintext[j:j + 64], stream)]
+    return out
+
+
+def encrypt(key: bytes, counter: int, nonce: bytes, plaintext: bytes) -> bytes:
+    """§2.4.1 chacha20_encrypt on Python bytes (through constant terms)."""
+    return to_bytes(encrypt_terms(key_words_from_bytes(key), counter & 0xFFFFFFFF,
+                                  nonce_words_from_bytes(nonce), const_bytes(plaintext)))

@@ -32,13 +32,39 @@ def test_block_function_2_3_2():
         "d2826446079faa0914c2d705d98b02a2b5129cd1de164eb9cbd083e8a2503c4e")
 
 
-def test_encrypt_2_4_2_first_bytes():
+def test_quarter_round_on_the_state_2_2_1():
+    before = [0x879531E0, 0xC5ECF37D, 0x516461B1, 0xC9A62F8A, 0x44C20EF3, 0x3390AF7F,
+              0xD9FC690B, 0x2A5F714C, 0x53372767, 0xB00A5631, 0x974C541A, 0x359E9963,
+              0x5C971061, 0x3D631689, 0x2098D9D6, 0x91DBD320]
+    after = list(before)
+    after[2], after[7], after[8], after[13] = 0xBDB886DC, 0xCFACAFD2, 0xE46BEA80, 0xCCC07C79
+    out = chacha20.QUARTERROUND([_w(x) for x in before], 2, 7, 8, 13)
+    assert [int(x) for x in out] == after
+
+
+SUNSCREEN = (b"Ladies and Gentlemen of the class of '99: If I could offer you only one tip "
+             b"for the future, sunscreen would be it.")
+
+
+def test_encrypt_2_4_2():
     nonce = bytes.fromhex("000000000000004a00000000")
-    pt = (b"Ladies and Gentlemen of the class of '99: If I could offer you only one tip "
-          b"for the future, sunscreen would be it.")
-    ct = chacha20.encrypt(KEY, 1, nonce, pt)
-    assert ct[:16].hex() == "6e2e359a2568f98041ba0728dd0d6981"
-    assert ct[-2:].hex() == "874d"
+    ct = chacha20.encrypt(KEY, 1, nonce, SUNSCREEN)
+    assert ct.hex() == (
+        "6e2e359a2568f98041ba0728dd0d6981e97e7aec1d4360c20a27afccfd9fae0b"
+        "f91b65c5524733ab8f593dabcd62b3571639d624e65152ab8f530c359f0861d8"
+        "07ca0dbf500d6a6156a38e088a22b65e52bc514d16ccf806818ce91ab7793736"
+        "5af90bbf74a35be6b40b8eedf2785e42874d")
+    assert chacha20.encrypt(KEY, 1, nonce, ct) == SUNSCREEN
+
+
+def test_the_counter_is_32_bits_and_wraps():
+    """Block j uses counter + j modulo 2^32 (§2.3: a 32-bit block count)."""
+    nonce = bytes(range(12))
+    pt = bytes(130)
+    ct = chacha20.encrypt(KEY, 0xFFFFFFFF, nonce, pt)
+    assert ct[:64] == chacha20.block_bytes(KEY, 0xFFFFFFFF, nonce)
+    assert ct[64:128] == chacha20.block_bytes(KEY, 0, nonce)
+    assert ct[128:] == chacha20.block_bytes(KEY, 1, nonce)[:2]
 
 
 def _reference(key, counter, nonce, data):
@@ -48,8 +74,10 @@ def _reference(key, counter, nonce, data):
 
 
 def test_random_vs_cryptography():
+    """Random lengths up to 4 KiB (no counter wrap: OpenSSL's EVP counter carries
+    into the nonce, RFC 8439's does not)."""
     rng = random.Random(8439)
-    for n in (1, 64, 65, rng.randrange(300)):
+    for n in (0, 1, 63, 64, 65, rng.randrange(300), rng.randrange(4097)):
         key, nonce, pt = rng.randbytes(32), rng.randbytes(12), rng.randbytes(n)
         counter = rng.getrandbits(31)
         assert chacha20.encrypt(key, counter, nonce, pt) == _reference(key, counter, nonce, pt)
@@ -67,3 +95,19 @@ def test_symbolic_block_evaluates_like_the_constant_path():
                                    [env[f"n{i}"] for i in range(3)])
     memo: dict = {}
     assert [evaluate(x, env, memo) for x in out] == [int(x) for x in want]
+
+
+def test_symbolic_encryption_evaluates_like_the_reference():
+    rng = random.Random(21)
+    key = [bv.var(f"k{i}", 32) for i in range(8)]
+    nonce = [bv.var(f"n{i}", 32) for i in range(3)]
+    pt = [bv.var(f"p{i}", 8) for i in range(100)]
+    out = chacha20.encrypt_terms(key, bv.var("ctr", 32), nonce, pt)
+    kb, nb, pb = rng.randbytes(32), rng.randbytes(12), rng.randbytes(100)
+    ctr = 0xFFFFFFFF                                # the second block wraps to counter 0
+    env = {f"k{i}": int.from_bytes(kb[4 * i:4 * i + 4], "little") for i in range(8)}
+    env.update((f"n{i}", int.from_bytes(nb[4 * i:4 * i + 4], "little")) for i in range(3))
+    env.update((f"p{i}", pb[i]) for i in range(100))
+    env["ctr"] = ctr
+    memo: dict = {}
+    assert bytes(evaluate(x, env, memo) for x in out) == chacha20.encrypt(kb, ctr, nb, pb)
