@@ -16,9 +16,18 @@ next PC over region anchors alone may also be fixed by the precondition that
 regions do not wrap (``SymMemory.decide_by_layout``: two pointers into one
 region compare like their offsets).  The run stops when the next PC is the
 return address term the caller put in X30.
+
+Analyses observe a run without changing it: each observer (``SymState.observers``,
+or a factory made active for every new state with ``observing``) gets a
+``StepEvent`` per executed instruction -- its summary, the terms it read, its
+memory accesses and its instantiated next PC.  A ``recovery`` object (the
+constant-time mode of ``lnsym ct``) may instead handle an unresolved address
+or a symbolic branch; it must flag the run, whose values are then no proof.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from dataclasses import dataclass, field
 
 from isa_specs.errors import DecodeError
@@ -164,6 +173,30 @@ class SymMemory:
             r.bytes[o + i] = extract(value, 8 * i + 7, 8 * i)
 
 
+@dataclass
+class StepEvent:
+    """One executed instruction, as an observer sees it."""
+    pc: int
+    word: int
+    summary: object      # lnsym.machine.lift.Summary
+    inputs: dict         # placeholder (location var or loaded-value var) -> its term here
+    accesses: list       # (kind 'r'|'w', address term, size, value term), program order
+    next_pc: BV          # instantiated, before any branch decision
+
+
+_observer_factories = contextvars.ContextVar("lnsym_observer_factories", default=())
+
+
+@contextlib.contextmanager
+def observing(factory):
+    """Within the block, every new SymState gets the observer ``factory(state)``."""
+    token = _observer_factories.set(_observer_factories.get() + (factory,))
+    try:
+        yield
+    finally:
+        _observer_factories.reset(token)
+
+
 class SymState:
     """Registers as terms (location names as in ``lnsym.lift``), a concrete PC, memory."""
 
@@ -181,6 +214,8 @@ class SymState:
         self.initial = dict(self.regs)
         self.steps = 0
         self.trace: list = []        # (pc, word) executed
+        self.recovery = None         # handles unresolved addresses / symbolic branches
+        self.observers: list = [f(self) for f in _observer_factories.get()]
 
     def step(self) -> BV:
         """Execute one instruction; returns the next-PC term."""
@@ -192,17 +227,31 @@ class SymState:
             raise
         memo = {var(n, w): self.regs[n] for n, w in LOCATION_WIDTHS.items() if n != "pc"}
         memo[PC] = const(pc, 64)
+        accesses = []
         for op in s.mem:
             addr = substitute(op.addr, {}, memo)
-            if op.kind == "r":
-                memo[op.value] = self.mem.read(addr, op.size, pc)
-            else:
-                self.mem.write(addr, op.size, substitute(op.value, {}, memo), pc)
+            value = None if op.kind == "r" else substitute(op.value, {}, memo)
+            try:
+                if op.kind == "r":
+                    value = memo[op.value] = self.mem.read(addr, op.size, pc)
+                else:
+                    self.mem.write(addr, op.size, value, pc)
+            except UnresolvedAddress as e:
+                if self.recovery is None:
+                    raise
+                got = self.recovery.unresolved(self, pc, op.kind, addr, op.size, value, e)
+                if op.kind == "r":
+                    value = memo[op.value] = got
+            accesses.append((op.kind, addr, op.size, value))
         for loc, t in s.writes.items():
             self.regs[loc] = substitute(t, {}, memo)
         nxt = const(pc + 4, 64) if s.next_pc is None else substitute(s.next_pc, {}, memo)
         self.steps += 1
         self.trace.append((pc, word))
+        if self.observers:
+            event = StepEvent(pc, word, s, memo, accesses, nxt)
+            for o in self.observers:
+                o.step(self, event)
         return nxt
 
     def run(self, return_address: BV, max_steps: int = 1_000_000, stop_at: int | None = None):
@@ -227,6 +276,8 @@ class SymState:
                 nxt = self.mem.decide_by_layout(nxt)
                 if nxt.op == "const":
                     self.layout_decisions += 1
+            if nxt.op != "const" and self.recovery is not None:
+                nxt = const(self.recovery.branch(self, self.pc, nxt), 64)
             if nxt.op != "const":
                 raise SymbolicBranch(
                     f"the branch at {self.pc:#x} depends on symbolic data; next PC:\n"

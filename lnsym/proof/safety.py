@@ -1,0 +1,105 @@
+"""Constant time (CT) and memory safety (MEM) alongside any symbolic run.
+
+``SafetyCollector`` is an observer factory: inside ``collector.watching()``
+every ``SymState`` the run creates (one for a routine proof, one per segment
+for a proof script) gets a ``CTObserver`` and a ``MemObserver``.  The
+``SafetyResult`` merges them: a finding in any state is a 'no', anything not
+shown is 'unknown', and no run at all is 'n/a'.
+"""
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+from lnsym.backends.symbolic import observing
+from lnsym.proof.ct import CTObserver
+from lnsym.proof.memsafety import MemObserver
+from lnsym.proof.secrets import SecretPolicy
+
+
+class _Both:
+    __slots__ = ("ct", "mem")
+
+    def __init__(self, ct, mem):
+        self.ct, self.mem = ct, mem
+
+    def step(self, st, ev):
+        self.ct.step(st, ev)
+        self.mem.step(st, ev)
+
+
+@dataclass
+class SafetyResult:
+    ct: str                              # yes / no / unknown / n/a
+    mem: str
+    ct_summary: str
+    mem_summary: str
+    ct_findings: list = field(default_factory=list)
+    mem_findings: list = field(default_factory=list)
+    trusted_base: list = field(default_factory=list)
+    stack_depth: int = 0
+    dit_pcs: list = field(default_factory=list)
+    steps: int = 0
+
+    def as_json(self) -> dict:
+        return {"ct": self.ct, "ct_summary": self.ct_summary, "mem": self.mem,
+                "mem_summary": self.mem_summary, "stack_depth": self.stack_depth,
+                "ct_findings": [f.describe() for f in self.ct_findings],
+                "mem_findings": [f.describe() for f in self.mem_findings],
+                "dit_dependent": [hex(p) for p in self.dit_pcs],
+                "trusted_base": self.trusted_base}
+
+
+class SafetyCollector:
+    def __init__(self, public=(), public_prefixes=(), secret=(), secret_prefixes=()):
+        self._policy_args = (tuple(public), tuple(public_prefixes), tuple(secret),
+                             tuple(secret_prefixes))
+        self.ct: list = []
+        self.mem: list = []
+
+    def policy(self) -> SecretPolicy:
+        return SecretPolicy(*self._policy_args)
+
+    def __call__(self, st):
+        ct, mem = CTObserver(st, self.policy()), MemObserver(st)
+        self.ct.append(ct)
+        self.mem.append(mem)
+        return _Both(ct, mem)
+
+    @contextlib.contextmanager
+    def watching(self):
+        with observing(self):
+            yield self
+
+    def result(self) -> SafetyResult:
+        cts = [o for o in self.ct if o.steps]
+        mems = [m for m, c in zip(self.mem, self.ct) if c.steps]
+        if not cts:
+            return SafetyResult("n/a", "n/a", "n/a (no symbolic run)", "n/a (no symbolic run)")
+        ct_findings = [f for o in cts for f in o.findings]
+        mem_findings = [f for o in mems for f in o.findings]
+        ct_incomplete = [r for o in cts for r in o.incomplete]
+        mem_incomplete = [r for o in mems for r in o.incomplete]
+        depth = max(m.depth for m in mems)
+        ct, ct_sum = _merge(ct_findings, ct_incomplete,
+                            lambda f: f"{f.kind} at {f.pc:#x}: {f.text()}", "yes")
+        mem, mem_sum = _merge(mem_findings, mem_incomplete, lambda f: f"{f.kind} at {f.pc:#x}",
+                              f"yes (stack {depth} bytes)")
+        trusted = []
+        if ct == "yes":
+            for o in cts:
+                trusted += [t for t in o.trusted_base() if t not in trusted]
+        if mem == "yes":
+            trusted.append(mems[0].trusted_base()[0].rsplit(";", 1)[0]
+                           + f"; stack depth {depth} bytes")
+        dit = sorted({p for o in cts for p in o.dit_pcs})
+        return SafetyResult(ct, mem, ct_sum, mem_sum, ct_findings, mem_findings, trusted,
+                            depth, dit, sum(o.steps for o in cts))
+
+
+def _merge(findings, incomplete, first, yes):
+    if findings:
+        return "no", f"no ({first(findings[0])})"
+    if incomplete:
+        return "unknown", f"unknown ({incomplete[0]})"
+    return "yes", yes
