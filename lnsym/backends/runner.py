@@ -43,6 +43,9 @@ def prepare(image, symbol: str, regs: dict | None = None, writes: list | None = 
     """Memory with the image and stack mapped, and a CpuState entering ``symbol``."""
     mem = Memory()
     image.load_into(mem)
+    for seg in image.segments:               # stores to code stop the run (no SMC model)
+        if seg.executable:
+            mem.protect_code(seg.addr, len(seg.data))
     mem.map(STACK_TOP - STACK_SIZE, STACK_SIZE)
     st = CpuState()
     st.sp = STACK_TOP - 0x100

@@ -2,6 +2,13 @@
 
 Memory is mapped in 4 KiB pages; touching an unmapped byte raises
 ``MemoryFault`` naming the address (and the PC when known), never a silent 0.
+
+Code is protected: ``protect_code`` marks the bytes of executable segments,
+and a store by an instruction that touches one raises ``CodeStoreFault``.
+Self-modifying code is not modelled (fetches would see stale blocks), so it
+stops the run instead.  The loader's own ``load`` is not a store and passes.
+Stores go through ``store_pages``, which holds only pages without code: the
+fast path costs nothing extra and a page with code takes the checked path.
 """
 from __future__ import annotations
 
@@ -19,16 +26,50 @@ class MemoryFault(Exception):
                          f"address {addr:#x}{where}")
 
 
+class CodeStoreFault(MemoryFault):
+    """A store to executable memory (self-modifying code is not modelled)."""
+
+    def __init__(self, addr: int, size: int, pc: int | None = None):
+        who = "a store" if pc is None else f"the instruction at {pc:#x}"
+        Exception.__init__(self, f"{who} writes {size} byte(s) to executable memory at "
+                                 f"{addr:#x}: self-modifying code is not modelled")
+        self.addr, self.size, self.write, self.pc = addr, size, True, pc
+
+
 class Memory:
     def __init__(self):
         self.pages: dict[int, bytearray] = {}
+        self.store_pages: dict[int, bytearray] = {}    # mapped pages holding no code
+        self.code: list = []                           # [start, end) of protected code
+
+    def __deepcopy__(self, memo):
+        c = Memory()
+        for p, page in self.pages.items():
+            c.pages[p] = bytearray(page)
+            if p in self.store_pages:
+                c.store_pages[p] = c.pages[p]
+        c.code = list(self.code)
+        return c
 
     # -- mapping ---------------------------------------------------------------------
     def map(self, addr: int, size: int) -> None:
         """Map (zero-filled) every page overlapping [addr, addr+size)."""
         for p in range(addr >> PAGE_BITS, (addr + max(size, 1) - 1 >> PAGE_BITS) + 1):
             if p not in self.pages:
-                self.pages[p] = bytearray(PAGE)
+                self.pages[p] = self.store_pages[p] = bytearray(PAGE)
+
+    def protect_code(self, addr: int, size: int) -> None:
+        """Stores by instructions to [addr, addr+size) raise ``CodeStoreFault``."""
+        if size <= 0:
+            return
+        self.code.append((addr, addr + size))
+        for p in range(addr >> PAGE_BITS, (addr + size - 1 >> PAGE_BITS) + 1):
+            self.store_pages.pop(p, None)
+
+    def _check_store(self, addr: int, size: int, pc: int | None) -> None:
+        for lo, hi in self.code:
+            if addr < hi and lo < addr + size:
+                raise CodeStoreFault(addr, size, pc)
 
     def is_mapped(self, addr: int, size: int = 1) -> bool:
         return all(p in self.pages
@@ -37,7 +78,7 @@ class Memory:
     def load(self, addr: int, data: bytes) -> None:
         """Map and fill [addr, addr+len(data))."""
         self.map(addr, len(data))
-        self.write_bytes(addr, data)
+        self._put(addr, data)
 
     # -- bytes -----------------------------------------------------------------------
     def read_bytes(self, addr: int, size: int, pc: int | None = None) -> bytes:
@@ -57,6 +98,10 @@ class Memory:
     def write_bytes(self, addr: int, data: bytes, pc: int | None = None) -> None:
         if not self.is_mapped(addr, len(data)) or addr + len(data) - 1 > ADDR_MASK:
             raise MemoryFault(addr, len(data), True, pc)
+        self._check_store(addr, len(data), pc)
+        self._put(addr, data)
+
+    def _put(self, addr: int, data: bytes) -> None:
         a = addr
         i = 0
         while i < len(data):
@@ -76,7 +121,7 @@ class Memory:
         return int.from_bytes(self.read_bytes(addr, size, pc), "little")
 
     def write(self, addr: int, size: int, value: int, pc: int | None = None) -> None:
-        page = self.pages.get(addr >> PAGE_BITS)
+        page = self.store_pages.get(addr >> PAGE_BITS)
         off = addr & OFFSET
         if page is not None and off + size <= PAGE:
             page[off:off + size] = value.to_bytes(size, "little")
