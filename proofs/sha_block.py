@@ -17,19 +17,24 @@ Frame
 from __future__ import annotations
 
 from lnsym.backends.symbolic import Region
+from lnsym.proof.induction import AllLengths, FoldStatement
+from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes
 from lnsym.terms.bv import const, var
 from proofs.specs.bytes import be_words
 
 
-class ShaBlockProof(RoutineProof):
+class ShaBlockProof(AllLengths, RoutineProof):
     word_bits = 32          # W (FIPS 180-4 §2.1)
     state_words = 8
     block_bytes = 64
     spec_module = None      # has compress(H, M)
     may_change = ("ctx",)
+    bound_bits = 58         # 1 <= num < 2^58: block_bytes * num does not overflow 64 bits
 
     def title(self):
+        if self.all_lengths:
+            return f"{self.name} (all num, 1 ≤ num < 2^{self.bound_bits})"
         return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
     @property
@@ -41,6 +46,10 @@ class ShaBlockProof(RoutineProof):
         self.H = [var(f"H{i}", self.word_bits) for i in range(self.state_words)]
         ctx = Region("ctx", var("ctx", 64), 0, wb * self.state_words,
                      init=lambda off: le_bytes(self.H[off // wb], off % wb))
+        if self.all_lengths:        # block 0 only: the induction maps block k at the pointer
+            inp = Region("inp", var("inp", 64), 0, self.block_bytes, writable=False)
+            regs = {"x0": var("ctx", 64), "x1": var("inp", 64), "x2": NUM}
+            return Setup(regs, [ctx, inp])
         inp = Region("inp", var("inp", 64), 0, self.block_bytes * self.blocks)
         regs = {"x0": var("ctx", 64), "x1": var("inp", 64), "x2": const(self.blocks, 64)}
         return Setup(regs, [ctx, inp])
@@ -54,3 +63,16 @@ class ShaBlockProof(RoutineProof):
             H = self.spec_module.compress(H, be_words(block, wb))
         return [Output(f"H{i}", ("mem", "ctx", wb * i, wb), H[i])
                 for i in range(self.state_words)]
+
+    def fold_statement(self, image) -> FoldStatement:
+        """For every num: ctx holds the compression folded over the num blocks."""
+        wb = self.word_bits // 8
+        self.setup(image)
+
+        def step(H, block):
+            return self.spec_module.compress(list(H), be_words(block, wb))
+
+        def outputs(H):
+            return [Output(f"H{i}", ("mem", "ctx", wb * i, wb), H[i])
+                    for i in range(self.state_words)]
+        return FoldStatement(self.H, step, "inp", self.block_bytes, outputs, self.bound_bits)

@@ -1,0 +1,160 @@
+"""Loop invariants derived from a run: the generalised state at a loop head.
+
+For a routine that folds a step over the blocks of an input region, the state
+at the loop head after ``k`` iterations is derived, not written:
+
+1. *Base run*: from the entry, with the block count a variable ``num``, to the
+   head.  Every location has a value ``B_L`` there (at ``k = 0``).
+2. *Probe*: one iteration from that state.  Comparing the value after it with
+   ``B_L`` sorts each location into
+   - **running**: ``B_L`` depends on the fold's seed (e.g. H0..H7): at
+     iteration ``k`` it is ``B_L`` with the seed replaced by the fold over the
+     first ``k`` blocks (fresh variables ``S@k`` stand for that fold);
+   - **invariant**: the probe left it unchanged (ctx pointer, K table pointer,
+     callee-saved registers, SP, the return address): ``B_L`` at every ``k``;
+   - **affine**: the probe added a constant ``c`` (the counter, the input
+     pointer): ``B_L + c·k``;
+   - **scratch**: anything else, a fresh variable at the head.
+3. Memory at the head is the base run's memory (the body is proven not to
+   change it), except the input region: only a *window* of one block at the
+   input pointer ``inp + block_bytes·k`` is mapped, with fresh bytes.
+
+The probe only proposes; nothing here is trusted.  ``lnsym.proof.induction``
+checks base, step and exit on these states, so a wrong guess is a failed
+obligation, never a wrong proof.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+
+from lnsym.backends.symbolic import Region, SymMemory, SymState
+from lnsym.machine.lift import LOCATION_WIDTHS
+from lnsym.terms.bv import BV, add, const, mul, sub, substitute, var
+from lnsym.terms.dag import variables
+from lnsym.terms.pretty import short
+
+K = var("k", 64)          # the iteration index: iterations completed at the head
+NUM = var("num", 64)      # the block count
+
+
+def copy_memory(mem: SymMemory, drop=()) -> SymMemory:
+    """An independent copy of ``mem`` without the regions named in ``drop``."""
+    out = SymMemory()
+    for r in mem.regions:
+        if r.name not in drop:
+            out.regions.append(dataclasses.replace(r, bytes=dict(r.bytes), reads=set()))
+    return out
+
+
+def locations(st: SymState) -> list:
+    return [n for n in LOCATION_WIDTHS if n != "pc" and n in st.regs]
+
+
+@dataclass
+class LoopShape:
+    """The derived invariant of one loop: how every location depends on ``k``."""
+    head: int
+    back_edge: int
+    exit: int
+    base: dict                      # location -> value at the head for k = 0
+    memory: SymMemory               # memory at the head (input region dropped)
+    seed: list                      # the fold's seed variables
+    running: list = field(default_factory=list)
+    invariant: list = field(default_factory=list)
+    affine: dict = field(default_factory=dict)      # location -> stride
+    scratch: list = field(default_factory=list)
+    pointer: str | None = None      # the affine location addressing the input region
+
+    def fold_vars(self, tag: str) -> list:
+        return [var(f"{s.params[0]}@{tag}", s.width) for s in self.seed]
+
+    def value(self, loc: str, k: BV, fold: list, tag: str) -> BV:
+        """Location ``loc`` after ``k`` iterations, the fold there being ``fold``."""
+        b = self.base[loc]
+        if loc in self.running:
+            return substitute(b, dict(zip(self.seed, fold)))
+        if loc in self.affine:
+            return add(b, mul(const(self.affine[loc] % (1 << 64), 64), k))
+        if loc in self.scratch:
+            return var(f"{loc}@{tag}", b.width)
+        return b
+
+    def state(self, k: BV, fold: list, tag: str) -> dict:
+        return {loc: self.value(loc, k, fold, tag) for loc in self.base}
+
+    def describe(self, names: dict | None = None) -> str:
+        """The generalised head state in words, for stuck goals and ``-v``."""
+        fold = self.fold_vars("k")
+        lines = [f"generalised state at the loop head (+{self.head:#x} after k iterations; "
+                 f"{', '.join(s.params[0] for s in fold)} = the spec folded over blocks 0..k-1):"]
+        for loc in self.running:
+            lines.append(f"  running    {loc:5} = {short(self.value(loc, K, fold, 'k'), 3)}")
+        for loc, c in self.affine.items():
+            lines.append(f"  affine     {loc:5} = {short(self.value(loc, K, fold, 'k'), 3)}"
+                         f"   (stride {c:+d})")
+        inv = [loc for loc in self.invariant if self.base[loc] is not var(f"{loc}_0",
+                                                                          self.base[loc].width)]
+        for loc in inv:
+            lines.append(f"  invariant  {loc:5} = {short(self.base[loc], 3)}")
+        rest = len(self.invariant) - len(inv)
+        lines.append(f"  invariant  {rest} more location(s) keep their entry value")
+        lines.append(f"  scratch    {', '.join(self.scratch) or '(none)'} (fresh at the head)")
+        return "\n".join(lines)
+
+
+def run_to(st: SymState, stop: int, return_address: BV, max_steps: int) -> BV | None:
+    """Run ``st`` to the instruction at ``stop`` and execute it; returns its next-PC
+    term (``None`` if the routine returned first)."""
+    st.run(return_address, st.steps + max_steps, stop_at=stop)
+    if st.pc is None:
+        return None
+    return st.step()
+
+
+def derive_shape(entry: SymState, loop, seed: list, input_region: str,
+                 return_address: BV, max_steps: int) -> LoopShape:
+    """Run ``entry`` to the loop head, probe one iteration and classify every location."""
+    entry.run(return_address, max_steps, stop_at=loop.head)
+    if entry.pc != loop.head:
+        raise LoopShapeError(f"the entry does not reach the loop head +{loop.head:#x}")
+    base = {loc: entry.regs[loc] for loc in locations(entry)}
+    shape = LoopShape(loop.head, loop.back_edge, loop.exit, base,
+                      copy_memory(entry.mem, drop=(input_region,)), list(seed))
+    seed_set = set(seed)
+    probe_fold = shape.fold_vars("probe")
+    regs = {loc: substitute(b, dict(zip(seed, probe_fold))) if variables(b) & seed_set else b
+            for loc, b in base.items()}
+    probe = SymState(entry.fetch, copy_memory(entry.mem), loop.head, regs)
+    run_to(probe, loop.back_edge, return_address, max_steps)
+    anchor = entry.mem.region(input_region).anchor
+    for loc, b in base.items():
+        after = probe.regs[loc]
+        if variables(b) & seed_set:
+            shape.running.append(loc)
+        elif after is b:
+            shape.invariant.append(loc)
+        elif (d := sub(after, b)).op == "const":
+            c = d.params[0]
+            shape.affine[loc] = c - (1 << 64) if c >> 63 else c
+            if b is anchor:
+                shape.pointer = loc
+        else:
+            shape.scratch.append(loc)
+    return shape
+
+
+class LoopShapeError(Exception):
+    """The loop does not have the shape the derivation handles (said in words)."""
+
+
+def window_region(shape: LoopShape, name: str, k: BV, block_bytes: int, tag: str) -> Region:
+    """Block ``k`` of the input region as a region at the input pointer, fresh bytes
+    ``{name}@{tag}[i]``, read-only (the statement says the input is not written)."""
+    anchor = shape.value(shape.pointer, k, [], tag)
+    return Region(f"{name}@{tag}", anchor, 0, block_bytes,
+                  init=lambda off: var(f"{name}@{tag}[{off}]", 8), writable=False)
+
+
+__all__ = ["K", "NUM", "LoopShape", "LoopShapeError", "derive_shape", "window_region",
+           "copy_memory", "run_to"]
