@@ -42,6 +42,7 @@ class Finding:
     values: tuple | None = None  # the term under env_a, env_b
     occurrence: int = 0          # executions of this pc before this one
     replay: str = ""             # the concrete replay's verdict, when one was run
+    confirmed: bool | None = None  # did the concrete replay show the difference?
 
     def text(self) -> str:
         from lnsym.machine.disasm import capstone_text
@@ -76,7 +77,7 @@ class Finding:
 class CTObserver:
     def __init__(self, st, policy: SecretPolicy | None = None):
         self.policy = policy or SecretPolicy()
-        self.policy.add_public(_anchor_names(st))
+        self.policy.add_anchors(_anchor_names(st))
         self.taint = Taint(self.policy)
         self.findings: list = []
         self.incomplete: list = []       # reasons a clean run is still not 'yes'

@@ -37,8 +37,11 @@ class SecretPolicy:
         self.public_prefixes = tuple(public_prefixes)
         self.secret = set(secret)
         self.secret_prefixes = tuple(secret_prefixes)
+        self.anchors: set = set()
 
-    def add_public(self, names) -> None:
+    def add_anchors(self, names) -> None:
+        """Pointer variables (region anchors): public."""
+        self.anchors.update(names)
         self.public.update(names)
 
     def is_secret(self, name: str) -> bool:
@@ -47,7 +50,8 @@ class SecretPolicy:
         return not (name in self.public or name.startswith(self.public_prefixes or ("\0",)))
 
     def describe(self) -> str:
-        pub = sorted(self.public - PUBLIC_ALWAYS) + [p + "*" for p in self.public_prefixes]
+        pub = sorted(self.public - PUBLIC_ALWAYS - self.anchors)
+        pub += [f"the contents of {p.rstrip('[')}" for p in self.public_prefixes]
         return ("secret: every input except pointers (region anchors), sp, the return "
                 "address" + (", " + ", ".join(pub) if pub else ""))
 

@@ -1,0 +1,106 @@
+"""``lnsym ct``: constant time and memory safety of a routine with no functional spec.
+
+The routine runs symbolically from its symbol to its return on the regions of
+a ``Contract``, with a ``CTObserver`` and a ``MemObserver`` attached, in *ct
+mode*: where the executor would stop, ``CTRecovery`` records and continues.
+
+* A load from an address it cannot place (a secret table index) yields a fresh
+  variable, secret by default (so taint flows on); the observer has already
+  judged the address.  MEM records the access as not shown in bounds.
+* A store to such an address is dropped: later loads may then see stale
+  values, so a clean run is reported 'unknown', never 'yes'.
+* A branch on symbolic data follows one direction (the one the first secret of
+  the finding's pair takes).  A branch on *public* symbolic data leaves the
+  other direction unexplored: 'unknown' again.
+
+Nothing computed in ct mode is a functional result.  Each finding with a pair
+of secrets is replayed concretely (``lnsym.proof.ctreplay``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
+from lnsym.elf.image import Image
+from lnsym.proof.contract import Contract
+from lnsym.proof.routine import RETURN, STACK_BYTES, image_regions
+from lnsym.proof.safety import SafetyCollector, SafetyResult
+from lnsym.terms.bv import const, var
+from lnsym.terms.evaluate import evaluate
+
+
+class CTRecovery:
+    """Handles what stops a proof run, for the constant-time analysis only."""
+
+    def __init__(self, ct, mem):
+        self.ct, self.mem = ct, mem
+        self.fresh = 0
+
+    def unresolved(self, st, pc, kind, addr, size, value, error):
+        if kind == "w":
+            reason = f"store at {pc:#x} to an address not placed in a region was not modelled"
+            if reason not in self.ct.incomplete:
+                self.ct.incomplete.append(reason)
+            return None
+        self.fresh += 1
+        return var(f"load@{pc:#x}#{self.fresh}", 8 * size)
+
+    def branch(self, st, pc, nxt) -> int:
+        pair = next((f.pair for f in self.ct.findings if f.pc == pc and f.pair), None)
+        if pair is None:
+            reason = f"branch at {pc:#x} on public symbolic data: one direction explored"
+            if not self.ct.taint(nxt) and reason not in self.ct.incomplete:
+                self.ct.incomplete.append(reason)
+            return evaluate(nxt, lambda name: 0)
+        return evaluate(nxt, lambda name: pair[0].get(name, 0))
+
+
+@dataclass
+class CTRun:
+    result: SafetyResult
+    state: SymState
+    contract: Contract
+    stopped: str = ""          # why the run stopped early, if it did
+
+
+def build_state(image: Image, symbol: str, contract: Contract) -> SymState:
+    mem = SymMemory()
+    sp0 = var("sp_0", 64)
+    mem.add(Region("stack", sp0, -STACK_BYTES, 0))
+    regs = {"sp": sp0, "x30": RETURN}
+    for d in contract.regions:
+        ptr = var(d.name, 64)
+        fixed = contract.fields.get(d.name, {})
+        mem.add(Region(d.name, ptr, 0, d.size, writable=d.writable,
+                       init=lambda off, n=d.name, f=fixed: (const(f[off], 8) if off in f
+                                                           else var(f"{n}[{off}]", 8))))
+        regs[d.reg] = ptr
+    for r in image_regions(image):
+        mem.add(r)
+    regs.update({reg: const(v, 64) for reg, v in contract.values.items()})
+
+    def fetch(pc):
+        return int.from_bytes(image.read(pc, 4), "little")
+    return SymState(fetch, mem, image.symbol(symbol).addr, regs)
+
+
+def check_ct(image: Image, symbol: str, contract: Contract, max_steps: int = 200_000,
+             replay: bool = True) -> CTRun:
+    collector = SafetyCollector(public=contract.public_names(),
+                                public_prefixes=contract.public_prefixes())
+    st = build_state(image, symbol, contract)
+    both = collector(st)
+    st.observers.append(both)
+    st.recovery = CTRecovery(both.ct, both.mem)
+    stopped = ""
+    try:
+        st.run(RETURN, max_steps)
+    except SymbolicError as e:
+        stopped = str(e)
+        both.ct.incomplete.append(f"run stopped: {e}")
+        both.mem.incomplete.append(f"run stopped: {e}")
+    run = CTRun(collector.result(), st, contract, stopped)
+    if replay:
+        from lnsym.proof.ctreplay import replay_findings
+        replay_findings(image, symbol, run)
+    return run
