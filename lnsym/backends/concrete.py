@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from isa_specs.errors import DecodeError
-from lnsym.machine.lift import LOCATION_WIDTHS, PC, lift
+from lnsym.machine.lift import LOCATION_WIDTHS, MONITOR_WIDTHS, PC, lift
 from lnsym.machine.memory import Memory, MemoryFault
 from lnsym.terms.bv import const, substitute, var
 from lnsym.terms.codegen import RUNTIME, Emitter
@@ -28,15 +28,19 @@ class StepLimit(ExecutionError):
 
 
 class CpuState:
-    """Registers: ``x[0..30]`` and ``x[31]`` = SP; ``v[0..31]`` 128-bit; ``nzcv`` 4-bit; ``pc``."""
+    """Registers: ``x[0..30]`` and ``x[31]`` = SP; ``v[0..31]`` 128-bit; ``nzcv`` 4-bit;
+    ``pc``; the local exclusive monitor ``excl_open/addr/size/val`` (``lnsym.machine.lift``),
+    which starts in the Open Access state, as after the exception return into a process."""
 
-    __slots__ = ("x", "v", "nzcv", "pc")
+    __slots__ = ("x", "v", "nzcv", "pc", *MONITOR_WIDTHS)
 
     def __init__(self):
         self.x = [0] * 32
         self.v = [0] * 32
         self.nzcv = 0
         self.pc = 0
+        for name in MONITOR_WIDTHS:
+            setattr(self, name, 0)
 
     @property
     def sp(self) -> int:
@@ -50,7 +54,7 @@ class CpuState:
         """A register by location name: ``x0``..``x30``, ``sp``, ``v0``..``v31``, ``nzcv``, ``pc``."""
         if name == "sp":
             return self.x[31]
-        if name in ("nzcv", "pc"):
+        if name in ("nzcv", "pc") or name in MONITOR_WIDTHS:
             return getattr(self, name)
         if name[0] == "x" and name != "x31":
             return self.x[int(name[1:])]
@@ -64,7 +68,7 @@ class CpuState:
         value &= (1 << LOCATION_WIDTHS[name]) - 1
         if name == "sp":
             self.x[31] = value
-        elif name in ("nzcv", "pc"):
+        elif name in ("nzcv", "pc") or name in MONITOR_WIDTHS:
             setattr(self, name, value)
         elif name[0] == "x":
             self.x[int(name[1:])] = value
@@ -74,6 +78,8 @@ class CpuState:
     def copy(self) -> "CpuState":
         c = CpuState()
         c.x, c.v, c.nzcv, c.pc = list(self.x), list(self.v), self.nzcv, self.pc
+        for name in MONITOR_WIDTHS:
+            setattr(c, name, getattr(self, name))
         return c
 
     def as_dict(self) -> dict:
@@ -84,6 +90,12 @@ class CpuState:
         d["pc"] = self.pc
         return d
 
+    def locations(self) -> dict:
+        """Every location of ``LOCATION_WIDTHS``: the registers and the monitor."""
+        d = self.as_dict()
+        d.update({name: getattr(self, name) for name in MONITOR_WIDTHS})
+        return d
+
 
 def _local(name: str) -> str:
     return "r_" + name
@@ -92,8 +104,8 @@ def _local(name: str) -> str:
 def _storage(name: str) -> str:
     if name == "sp":
         return "X[31]"
-    if name == "nzcv":
-        return "S.nzcv"
+    if name == "nzcv" or name in MONITOR_WIDTHS:
+        return f"S.{name}"
     if name[0] == "x":
         return f"X[{name[1:]}]"
     return f"V[{name[1:]}]"
@@ -117,6 +129,14 @@ def fetch_word(mem: Memory, pc: int) -> int:
 
 
 def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
+    return _emit(*compose_block(mem, start, limit))
+
+
+def compose_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> tuple:
+    """The block at ``start`` as composed summaries, for any backend to emit:
+    ``(start, n, env, pieces, next_pc, lets)`` -- location -> term, memory accesses
+    ``(kind, pc, addr, size, value)`` in program order, the next-PC term, and the
+    cut variables (see ``_cut``)."""
     env = {name: var(name, w) for name, w in LOCATION_WIDTHS.items() if name != "pc"}
     pieces = []                 # ('r'|'w', pc, addr, size, value)
     lets: dict = {}             # cut variable -> the term it stands for
@@ -140,6 +160,8 @@ def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
                 mapping[op.value] = var(f"ld{loads}", op.value.width)
                 loads += 1
         memo.update(mapping)
+        for choice, concrete in (s.choices or {}).items():     # QEMU's outcome
+            memo[choice] = substitute(concrete, {}, memo)
         for op in s.mem:
             addr = substitute(op.addr, {}, memo)
             pieces.append((op.kind, pc, addr, op.size, memo[op.value] if op.kind == "r"
@@ -156,7 +178,7 @@ def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
         pc += 4
     if next_pc is None:
         next_pc = const(start + 4 * n, 64)
-    return _emit(start, n, env, pieces, next_pc, lets)
+    return start, n, env, pieces, next_pc, lets
 
 
 def _cut(t, lets: dict):
