@@ -55,7 +55,7 @@ def run(args):
         if not args.json:
             print(f"proving {proof.title()} ...", file=sys.stderr, flush=True)
             _print_diffs(proof, args.object)
-        rep = proof.check(args.object, timeout=timeout)
+        rep = _check_with_safety(proof, args.object, timeout)
         reports.append(rep)
     if args.json:
         print(json.dumps([_json(r) for r in reports], indent=1))
@@ -66,6 +66,27 @@ def run(args):
     if any(r.status == "stuck" for r in reports):
         return 3
     return 0
+
+
+def _check_with_safety(proof, object_spec, timeout):
+    """``proof.check`` with the constant-time and memory-safety observers on its run
+    (``lnsym.proof.safety``); the report gains ``safety`` and, for each 'yes', the
+    trusted-base lines it rests on."""
+    from lnsym.proof.safety import SafetyCollector
+    collector = SafetyCollector(public=getattr(proof, "public_inputs", ()))
+    with collector.watching():
+        rep = proof.check(object_spec, timeout=timeout)
+    rep.safety = collector.result()
+    if rep.status == "proved":
+        rep.trusted_base += [t for t in rep.safety.trusted_base if t not in rep.trusted_base]
+    return rep
+
+
+def _safety_cells(rep) -> tuple:
+    s = getattr(rep, "safety", None)
+    if s is None:
+        return ("n/a", "n/a")
+    return (s.ct_summary, s.mem_summary)
 
 
 def _print_diffs(proof, object_spec):
@@ -101,11 +122,12 @@ def _json(rep):
                              "counterexample": {k: hex(v) for k, v in (r.counterexample or {}).items()}
                              if r.status == "refuted" else None, "detail": r.detail}
                             for r in rep.results],
-            "replay": rep.replay}
+            "replay": rep.replay,
+            **({"ct_mem": rep.safety.as_json()} if getattr(rep, "safety", None) else {})}
 
 
 def _table(reports, verbose):
-    head = ("routine", "instructions", "result", "time", "solver", "obligations")
+    head = ("routine", "instructions", "result", "time", "solver", "obligations", "CT", "MEM")
     rows = [head]
     for r in reports:
         methods = {}
@@ -113,7 +135,8 @@ def _table(reports, verbose):
             methods[o.method] = methods.get(o.method, 0) + 1
         how = ", ".join(f"{n} {m}" for m, n in sorted(methods.items()))
         rows.append((r.name, str(r.steps), r.status.upper(), f"{r.seconds.get('total', 0):.1f}s",
-                     f"{r.seconds.get('solver', 0):.1f}s", f"{len(r.results)} ({how})"))
+                     f"{r.seconds.get('solver', 0):.1f}s", f"{len(r.results)} ({how})",
+                     *_safety_cells(r)))
     widths = [max(len(row[i]) for row in rows) for i in range(len(head))]
     for i, row in enumerate(rows):
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
