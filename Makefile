@@ -4,9 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup system-deps venv openssl prove test bench clean
+.PHONY: setup system-deps venv openssl libgcrypt prove test bench clean
 
-setup: system-deps venv openssl
+setup: system-deps venv openssl libgcrypt
 
 system-deps:
 	@PY='$(PY)' bash scripts/setup-system.sh
@@ -21,6 +21,9 @@ $(STAMP): pyproject.toml
 
 openssl: venv
 	@$(BIN)/lnsym targets --fetch --quiet
+
+libgcrypt: venv
+	@$(BIN)/lnsym targets --library libgcrypt --fetch --quiet
 
 prove: setup
 	$(BIN)/lnsym prove

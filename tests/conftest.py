@@ -28,3 +28,16 @@ def openssl_lib():
         path = None
     need(path is not None, "the OpenSSL arm64 libcrypto.a (make openssl)")
     return path
+
+
+@pytest.fixture(scope="session")
+def libgcrypt_lib():
+    """The cached libgcrypt arm64 ``libgcrypt.a`` (``make libgcrypt`` fetches it)."""
+    from lnsym.elf import targets
+    from lnsym.errors import UserError
+    try:
+        path = targets.library_archive("libgcrypt")
+    except UserError:
+        path = None
+    need(path is not None, "the libgcrypt arm64 libgcrypt.a (make libgcrypt)")
+    return path

@@ -1,5 +1,7 @@
 """``lnsym coverage OBJECT [--symbol NAME] [--json]``: how much of a routine lnsym models.
 
+A whole ``ARCHIVE.a`` is reported member by member (``archive_coverage``).
+
 OBJECT is a file, ``archive.a:member.o`` or the name of one of the OpenSSL
 target routines (``lnsym targets``), which then selects that routine.  For each
 routine (by default every function symbol of the object) it counts
@@ -22,7 +24,9 @@ import os
 
 from isa_specs.errors import DecodeError
 from lnsym.elf import targets
+from lnsym.elf.archive import is_archive
 from lnsym.elf.image import load_image
+from lnsym.errors import UserError
 from lnsym.machine.decoder import decode
 from lnsym.machine.disasm import capstone_text
 from lnsym.machine.lift import lift
@@ -30,7 +34,8 @@ from lnsym.machine.lift import lift
 
 def register(sub):
     p = sub.add_parser("coverage", help="count the instructions of routines lnsym implements")
-    p.add_argument("object", help="FILE, ARCHIVE.a:MEMBER.o, or a target routine name")
+    p.add_argument("object", help="FILE, ARCHIVE.a:MEMBER.o, a whole ARCHIVE.a (one line "
+                                  "per member), or a target routine name")
     p.add_argument("--symbol", action="append", default=None, metavar="NAME",
                    help="only this function (repeatable); default: every function")
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -102,6 +107,12 @@ def _pct(p) -> str:
 
 
 def run(args):
+    if os.path.isfile(args.object) and is_archive(args.object):
+        from lnsym.cli.archive_coverage import archive_coverage, print_report
+        if args.symbol:
+            raise UserError("--symbol picks routines of one object; name the member as "
+                            f"{args.object}:MEMBER.o")
+        return print_report(archive_coverage(args.object, routine_coverage), args.json)
     spec, symbols = resolve(args.object, args.symbol)
     image = load_image(spec)
     records = coverage(image, symbols)

@@ -1,8 +1,9 @@
-"""``lnsym targets``: the OpenSSL AArch64 routines found in the cached ``libcrypto.a``.
+"""``lnsym targets [--library openssl|libgcrypt]``: a library's AArch64 target routines.
 
-``--fetch`` downloads Debian's ``libssl-dev:arm64`` first when it is not cached
-(see ``lnsym.targets``); ``--all`` lists every function of the assembly members
-instead of the target routines.
+``--library`` picks the library (default ``openssl``: the cached ``libcrypto.a``;
+``libgcrypt``: ``libgcrypt.a``).  ``--fetch`` downloads its Debian package first
+when it is not cached (see ``lnsym.elf.targets``); ``--all`` lists every function
+of the library's AArch64 assembly members instead of the target routines.
 """
 from __future__ import annotations
 
@@ -15,9 +16,12 @@ from lnsym.elf.image import load_image
 
 
 def register(sub):
-    p = sub.add_parser("targets", help="list the OpenSSL AArch64 target routines")
+    p = sub.add_parser("targets", help="list a library's AArch64 target routines")
+    p.add_argument("--library", default="openssl", choices=sorted(targets.LIBRARIES),
+                   help="which library (default: openssl)")
     p.add_argument("--fetch", action="store_true",
-                   help="download libssl-dev:arm64 first if it is not cached")
+                   help="download the library's Debian arm64 package first if it is not "
+                        "cached")
     p.add_argument("--quiet", action="store_true", help="print nothing (with --fetch)")
     p.add_argument("--json", action="store_true")
     p.add_argument("--all", action="store_true",
@@ -25,14 +29,15 @@ def register(sub):
     p.set_defaults(func=run)
 
 
-def routine_rows(all_functions: bool = False) -> list[dict]:
-    path = targets.openssl_archive()
+def routine_rows(all_functions: bool = False, library: str = "openssl") -> list[dict]:
+    lib = targets.library(library)
+    path = targets.library_archive(library)
     if all_functions:
-        members = [m for m in open_archive(path).names() if targets.ASM_MEMBER.search(m)]
+        members = [m for m in open_archive(path).names() if lib.asm_member.search(m)]
         wanted = None
     else:
-        members = list(dict.fromkeys(targets.TARGET_ROUTINES.values()))
-        wanted = targets.TARGET_ROUTINES
+        members = list(dict.fromkeys(lib.routines.values()))
+        wanted = lib.routines
     rows = []
     for member in members:
         image = load_image(f"{path}:{member}")
@@ -52,17 +57,18 @@ def routine_rows(all_functions: bool = False) -> list[dict]:
 
 def run(args):
     progress = None if args.quiet else (lambda msg: print(f"lnsym: {msg}", file=sys.stderr))
-    path = targets.openssl_archive(fetch=args.fetch, progress=progress)
+    path = targets.library_archive(args.library, fetch=args.fetch, progress=progress)
     if args.quiet:
         return 0
-    rows = routine_rows(args.all)
+    rows = routine_rows(args.all, args.library)
     if args.json:
-        print(json.dumps({"archive": str(path), "stamp": targets.stamp(), "routines": rows},
-                         indent=1))
+        print(json.dumps({"library": args.library, "archive": str(path),
+                          "stamp": targets.stamp(args.library), "routines": rows}, indent=1))
         return 0
-    st = targets.stamp() or {}
+    st = targets.stamp(args.library) or {}
     print(f"{path}  ({st.get('package', '?')} {st.get('version', '?')})")
-    print(f"{'symbol':<28} {'member':<36} {'size':>6} {'insns':>6}")
+    sw = max([len(r["symbol"]) for r in rows] + [28])
+    print(f"{'symbol':<{sw}} {'member':<36} {'size':>6} {'insns':>6}")
     for r in rows:
-        print(f"{r['symbol']:<28} {r['member']:<36} {r['size']:>6} {r['instructions']:>6}")
+        print(f"{r['symbol']:<{sw}} {r['member']:<36} {r['size']:>6} {r['instructions']:>6}")
     return 0
