@@ -71,15 +71,18 @@ class SafetyCollector:
         with observing(self):
             yield self
 
-    def result(self) -> SafetyResult:
+    def result(self, stopped: str = "") -> SafetyResult:
+        """The merged verdicts; ``stopped`` says why the run did not complete (a
+        finding before that point still counts, but nothing is 'yes')."""
         cts = [o for o in self.ct if o.steps]
         mems = [m for m, c in zip(self.mem, self.ct) if c.steps]
         if not cts:
             return SafetyResult("n/a", "n/a", "n/a (no symbolic run)", "n/a (no symbolic run)")
         ct_findings = [f for o in cts for f in o.findings]
         mem_findings = [f for o in mems for f in o.findings]
-        ct_incomplete = [r for o in cts for r in o.incomplete]
-        mem_incomplete = [r for o in mems for r in o.incomplete]
+        late = [f"the run stopped: {stopped}"] if stopped else []
+        ct_incomplete = [r for o in cts for r in o.incomplete] + late
+        mem_incomplete = [r for o in mems for r in o.incomplete] + late
         depth = max(m.depth for m in mems)
         ct, ct_sum = _merge(ct_findings, ct_incomplete,
                             lambda f: f"{f.kind} at {f.pc:#x}: {f.text()}", "yes")

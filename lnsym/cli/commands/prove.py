@@ -76,7 +76,10 @@ def _check_with_safety(proof, object_spec, timeout):
     collector = SafetyCollector(public=getattr(proof, "public_inputs", ()))
     with collector.watching():
         rep = proof.check(object_spec, timeout=timeout)
-    rep.safety = collector.result()
+    stopped = ""
+    if rep.status not in ("proved", "refuted", "stuck"):      # the run did not complete
+        stopped = getattr(rep, "error", "") or f"status {rep.status}"
+    rep.safety = collector.result(stopped)
     if rep.status == "proved":
         rep.trusted_base += [t for t in rep.safety.trusted_base if t not in rep.trusted_base]
     return rep
