@@ -23,8 +23,13 @@ def register(sub):
     p.add_argument("--seed", default="1", help="random seed (default 1)")
     p.add_argument("--runner", default="qemu",
                    help="'qemu' (qemu-aarch64 -cpu max,pauth=off,sve=off), 'native' (an "
-                        "AArch64 host), or a command prefix, e.g. 'ssh arm-box'")
+                        "AArch64 host), 'auto' (native on AArch64 hosts, else qemu), or a "
+                        "command prefix, e.g. 'ssh arm-box'")
     p.add_argument("--jobs", default="2", help="worker processes (default 2)")
+    p.add_argument("--cluster", metavar="ADDRESS|local:N",
+                   help="run the batches as Dask tasks: on N local worker processes, or on "
+                        "the workers of the scheduler at ADDRESS (each uses its own runner; "
+                        "--runner auto: native on AArch64 hosts, else qemu)")
     p.add_argument("--model", default="eval", choices=("eval", "exec"),
                    help="lnsym backend: summary evaluation (default) or compiled blocks")
     p.add_argument("--report", action="store_true",
@@ -42,6 +47,22 @@ def _tool_errors(fn, *a, **k):
         return fn(*a, **k)
     except ToolError as e:
         raise UserError(str(e)) from None
+
+
+def _run_on_cluster(args, seed, count, encs, progress):
+    from conformance import distributed
+    from lnsym.cli.cluster import close_client, open_client
+    client = open_client(args.cluster)
+    try:
+        return _tool_errors(distributed.run, seed, count, encs, client, args.runner,
+                            args.model, progress)
+    finally:
+        close_client(client)
+
+
+def _print_hosts(res):
+    for (host, cpu, runner), n in sorted(getattr(res, "by_host", {}).items()):
+        print(f"  {n} cases on {host} ({cpu}, {runner})")
 
 
 def run(args):
@@ -82,10 +103,16 @@ def run(args):
         if tty:
             print(f"\r{res.cases} cases, {res.failed} mismatches, {secs:.1f}s", end="",
                   file=sys.stderr, flush=True)
-    res = _tool_errors(cosim.run, seed, count, encs, args.runner, jobs, progress, args.model)
+    if args.runner == "auto" and not args.cluster:
+        from conformance.distributed import host_runner
+        args.runner = host_runner("auto")
+    if args.cluster:
+        res = _run_on_cluster(args, seed, count, encs, progress)
+    else:
+        res = _tool_errors(cosim.run, seed, count, encs, args.runner, jobs, progress, args.model)
     if tty:
         print(file=sys.stderr)
-    evidence.record(res)
+    evidence.record(res, args.runner)
     rate = res.cases / res.seconds if res.seconds else 0.0
     checked = [r for r in res.results.values() if not r.excluded]
     if args.json:
@@ -95,7 +122,9 @@ def run(args):
             "cases_per_second": round(rate, 1),
             "results": {k: {"passed": r.passed, "failed": r.failed, "excluded": r.excluded,
                             "error": r.error} for k, r in res.results.items()},
-            "mismatch_details": [report.as_json(m) for m in res.mismatches[:shown]]}))
+            "mismatch_details": [report.as_json(m) for m in res.mismatches[:shown]],
+            "hosts": [{"host": h, "cpu": c, "runner": r, "cases": n}
+                      for (h, c, r), n in sorted(getattr(res, "by_host", {}).items())]}))
     else:
         for m in res.mismatches[:shown]:
             print(report.describe(m, args.runner))
@@ -106,4 +135,5 @@ def run(args):
                 print(f"{k}: {r.failed} of {r.passed + r.failed} cases differ")
         print(f"{len(checked)} encodings, {res.cases} cases, {res.failed} mismatches, "
               f"{res.seconds:.1f}s ({rate:.0f} cases/s)")
+        _print_hosts(res)
     return 1 if res.failed else 0

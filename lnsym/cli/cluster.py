@@ -1,0 +1,71 @@
+"""Scale-out on Dask distributed: ``--cluster ADDRESS|local:N`` for conform and prove.
+
+``local:N`` starts a cluster of N worker processes on this machine (one
+thread each: the work is CPU-bound Python); any other value is the address
+of a running scheduler (``tcp://host:8786``), whose workers were started
+on their hosts with ``dask worker tcp://scheduler:8786`` in an environment
+where lnsym is installed (README, "Scale-out").  Dask re-runs the tasks of a
+worker that dies on another worker; the callers merge each task's result
+once, by its key.
+"""
+from __future__ import annotations
+
+import logging
+
+from lnsym.errors import UserError
+from lnsym.numbers import parse_int
+
+
+def open_client(spec: str):
+    """A connected ``distributed.Client`` for ``local:N`` or a scheduler address."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UserError("--cluster needs Dask distributed (pip install 'distributed')") from None
+    if spec.startswith("local:"):
+        n = parse_int(spec[len("local:"):], "--cluster local:N")
+        if n < 1:
+            raise UserError("--cluster local:N needs at least one worker")
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
+                               dashboard_address=None, silence_logs=logging.ERROR)
+        return Client(cluster)
+    if not spec or spec.startswith("-"):
+        raise UserError(f"--cluster {spec!r} is neither local:N nor a scheduler address")
+    address = spec if "://" in spec else f"tcp://{spec}"
+    try:
+        return Client(address, timeout="10s")
+    except (OSError, TimeoutError) as e:
+        raise UserError(f"cannot reach the Dask scheduler at {address} ({e})") from None
+
+
+def close_client(client) -> None:
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
+def prove_task(name: str, blocks, object_spec, timeout: float):
+    """One proof instance, run on a worker: its report (plain data, picklable)."""
+    from proofs import registry
+    proof = registry.make(name, blocks=blocks)
+    return proof.check(object_spec, timeout=timeout)
+
+
+def prove_all(client, names: list, blocks, object_spec, timeout: float, on_report=None) -> list:
+    """Reports of the proof instances ``names``, in that order, computed on the
+    cluster's workers (each instance one task, retried on another worker if its
+    worker dies)."""
+    from distributed import as_completed
+    futures = {client.submit(prove_task, n, blocks, object_spec, timeout,
+                             key=f"prove-{n}-{blocks}-{object_spec}", retries=3, pure=False): n
+               for n in names}
+    reports = {}
+    for fut in as_completed(list(futures)):
+        n = futures[fut]
+        if n in reports:
+            continue
+        reports[n] = fut.result()
+        if on_report:
+            on_report(reports[n])
+    return [reports[n] for n in names]
