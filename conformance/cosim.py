@@ -68,9 +68,23 @@ class RunResult:
         return sum(r.failed for r in self.results.values())
 
 
+def all_case_classes() -> list:
+    """Every encoding, then the sequence classes (``conformance.monitor``)."""
+    from . import monitor
+    return list(all_encodings()) + list(monitor.CLASSES)
+
+
+def make_case(seed: int, enc, j: int, pristine: bytes, backend: str = "eval"):
+    """Case ``j`` of an encoding or of a sequence class."""
+    from . import monitor
+    if isinstance(enc, monitor.SequenceClass):
+        return monitor.generate_case(seed, enc, j, pristine, backend)
+    return generate_case(seed, enc, j, pristine, backend)
+
+
 def select_encodings(pattern: str | None) -> list:
     """Encodings whose ``module:name`` (or module short name) matches the pattern(s)."""
-    encs = all_encodings()
+    encs = all_case_classes()
     if not pattern:
         return encs
     pats = [p.strip() for p in pattern.split(",") if p.strip()]
@@ -98,7 +112,7 @@ _ENCS: dict = {}
 
 def _encoding(key: str):
     if not _ENCS:
-        _ENCS.update({enc_key(e): e for e in all_encodings()})
+        _ENCS.update({enc_key(e): e for e in all_case_classes()})
     return _ENCS[key]
 
 
@@ -116,7 +130,7 @@ def generate_batch(seed: int, key: str, lo: int, hi: int, backend: str = "eval",
     cases, error = [], None
     try:
         for j in range(lo, hi):
-            cases.append(generate_case(seed, enc, j, pristine, backend))
+            cases.append(make_case(seed, enc, j, pristine, backend))
     except NoValidWord as e:
         error = str(e)
     lift_cache.clear()      # summaries of random words are rarely seen again: bound memory
@@ -175,7 +189,7 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
                     if mine == theirs:
                         er.passed += 1
                         continue
-                    case = generate_case(seed, _encoding(key), j, pristine, backend)
+                    case = make_case(seed, _encoding(key), j, pristine, backend)
                     real = unpack_outcome(theirs, 0)[0]
                     diffs = compare(case.model, real, pristine)
                     if diffs:
@@ -203,13 +217,13 @@ def replay(case_id: str, runner: str = "qemu"):
         seed, j = int(parts[0], 0), int(parts[3], 0)
     except ValueError:
         raise UserError(f"case {case_id!r}: SEED and INDEX must be integers") from None
-    encs = [e for e in all_encodings() if (e.module, e.name) == (parts[1], parts[2])]
+    encs = [e for e in all_case_classes() if (e.module, e.name) == (parts[1], parts[2])]
     if not encs:
         raise UserError(f"no encoding {parts[2]!r} in module {parts[1]!r}")
     prefix = runner_prefix(runner)
     exe = build_harness()
     pristine = pristine_scratch(seed)
-    case = generate_case(seed, encs[0], j, pristine)
+    case = make_case(seed, encs[0], j, pristine)
     real = run_batch(prefix, exe, [pack_case(case.state, case.start, case.stub_addr,
                                              case.words)], pristine)[0]
     return case, real, compare(case.model, real, pristine)

@@ -8,6 +8,10 @@ terms evaluated with ``lnsym.evaluate``, memory accesses in program order,
 no compilation: fast for words seen once) or ``exec``
 (``lnsym.concrete.Executor.step``, the compiled-block backend real runs use).  The result is an ``Outcome`` like the harness's: the
 state, the landing slot reached (``(pc - entry) / 4``) or the fault.
+A case with a prelude (``case.start`` before ``case.entry``: the load-exclusive
+before a store-exclusive, the monitor sequences of ``conformance.monitor``)
+runs the prelude too, as the harness does, and leaves X28 (the harness's
+register, which preludes may write) at its input value.
 """
 from __future__ import annotations
 
@@ -37,14 +41,20 @@ def step_eval(mem: Memory, c: CpuState) -> None:
     """One instruction: the lifted summary evaluated on ``c`` and ``mem``."""
     pc = c.pc
     s = lift(mem.read(pc, 4), pc)
-    env = c.as_dict()
+    env = c.locations()
     memo: dict = {}
+    choices = dict(s.choices or {})     # QEMU's outcome, once the loads are in env
     for op in s.mem:
         addr = evaluate(op.addr, env, memo)
         if op.kind == "r":
             env[op.value.params[0]] = mem.read(addr, op.size, pc)
         else:
+            for choice, concrete in choices.items():
+                env[choice.params[0]] = evaluate(concrete, env)
+            choices.clear()
             mem.write(addr, op.size, evaluate(op.value, env, memo), pc)
+    for choice, concrete in choices.items():
+        env[choice.params[0]] = evaluate(concrete, env)
     new = {loc: evaluate(t, env, memo) for loc, t in s.writes.items()}
     for loc, v in new.items():
         c.set(loc, v)
@@ -60,12 +70,14 @@ def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
     mem = Memory()
     mem.load(SCRATCH_BASE, pristine)
     mem.load(case.stub_addr, b"".join(w.to_bytes(4, "little") for w in case.words))
-    c = cpu_state(case.state, case.entry)
+    c = cpu_state(case.state, case.start)
     try:
-        if backend == "exec":
-            Executor(mem).step(c)
-        else:
-            step_eval(mem, c)
+        for _ in range((case.entry - case.start) // 4 + 1):   # prelude, then the instruction
+            if backend == "exec":
+                Executor(mem).step(c)
+            else:
+                step_eval(mem, c)
+        c.x[28] = case.state.x[28]      # X28: the harness's register, not compared
     except MemoryFault as e:
         return Outcome(None, None, f"memory fault: {e}", None)
     except Exception as e:         # a semantics bug: report it as this case's outcome

@@ -5,15 +5,18 @@ ASL: aarch64/instrs/memory/exclusive/single (LDXR_LR64_ldstexcl,
 STLXRB_SR32_ldstexcl ...), aarch64/instrs/memory/exclusive/pair
 (LDXP_LP64_ldstexcl, STLXP_SP32_ldstexcl ...).
 
-Model: one thread in user mode, so the exclusive monitors are not tracked.
-``AArch64.SetExclusiveMonitors`` (loads) has no modelled effect and
-``AArch64.ExclusiveMonitorsPass`` is taken to be TRUE: a store-exclusive
-always performs its store and writes status 0 to Ws.  (On hardware a
-store-exclusive without a matching load-exclusive may fail; code written as
-LL/SC retry loops is unaffected.)  Acquire/release ordering is not observable
-in a single-threaded model.  The alignment fault of a misaligned exclusive
-access is not modelled.  The CONSTRAINED UNPREDICTABLE register overlaps
-(LDXP t == t2; STXR s == t, s == t2, or s == n) are rejected.
+The local exclusive monitor is modelled (``isa_specs.pseudocode.exclusive``):
+a load-exclusive marks its address and size (``AArch64.SetExclusiveMonitors``);
+a store-exclusive stores and writes status 0 to Ws only if the monitor is in
+the Exclusive Access state for the same address and size and the marked
+bytes are unchanged, fails (no store, status 1) in the Open Access state,
+leaves the other cases to ``ConstrainedUnpredictable`` choices, and always
+clears the monitor.  The store-exclusive reads its location first, to
+decide (so an unmapped address faults even where the store would fail).
+Acquire/release ordering is not observable in a single-threaded model.  The
+alignment fault of a misaligned exclusive access is not modelled.  The
+CONSTRAINED UNPREDICTABLE register overlaps (LDXP t == t2; STXR s == t,
+s == t2, or s == n) are rejected.
 """
 from __future__ import annotations
 
@@ -21,9 +24,10 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unimplemented
+from isa_specs.pseudocode.exclusive import SetExclusiveMonitors, StoreExclusiveOutcome
 from isa_specs.pseudocode.memory import AddOffset, BaseAddress
 from isa_specs.syntax import gpr
-from lnsym.machine.asl import Concat, Const, Slice, ZeroExtend
+from lnsym.machine.asl import Concat, Slice, ZeroExtend, ite
 
 SUFFIX = {8: "b", 16: "h", 32: "", 64: ""}
 
@@ -48,24 +52,28 @@ class LoadStoreExclusive:
         es = self.elsize
         dbytes = es // 8 * (2 if self.pair else 1)
         if self.load:
-            # AArch64.SetExclusiveMonitors(address, dbytes): monitors not modelled
             if self.pair and es == 32:
                 data = st.Mem(address, dbytes)
                 st.set_X(self.t, Slice(data, 31, 0))
                 st.set_X(self.t2, Slice(data, 63, 32))
             elif self.pair:
-                st.set_X(self.t, st.Mem(address, 8))
-                st.set_X(self.t2, st.Mem(AddOffset(address, 8), 8))
+                lo, hi = st.Mem(address, 8), st.Mem(AddOffset(address, 8), 8)
+                st.set_X(self.t, lo)
+                st.set_X(self.t2, hi)
+                data = Concat(hi, lo)
             else:
-                st.set_X(self.t, ZeroExtend(st.Mem(address, dbytes), self.regsize))
+                data = st.Mem(address, dbytes)
+                st.set_X(self.t, ZeroExtend(data, self.regsize))
+            SetExclusiveMonitors(st, address, dbytes, data)
         else:
             if self.pair:
                 data = Concat(st.X(self.t2, es), st.X(self.t, es))   # little-endian
             else:
                 data = st.X(self.t, es)
-            # AArch64.ExclusiveMonitorsPass(address, dbytes) is TRUE in this model
-            st.set_Mem(address, dbytes, data)
-            st.set_X(self.s, Const(0, 32))                           # status: success
+            current = st.Mem(address, dbytes)
+            store, status = StoreExclusiveOutcome(st, address, dbytes, current)
+            st.set_Mem(address, dbytes, ite(store, data, current))
+            st.set_X(self.s, ZeroExtend(status, 32))
 
     def disasm(self, pc: int = 0) -> str:
         kind = ("ld" if self.load else "st") + \

@@ -5,9 +5,8 @@ ISB_BI_barriers, SB_only_barriers, CLREX_BN_barriers).
 
 In this single-threaded user-mode model, with one in-order observer of
 memory, barriers order nothing that could be observed: they execute as no-ops.
-CLREX clears the local exclusive monitor, which this model does not track
-(store-exclusives always succeed, see ``isa_specs.ldst.ldst_exclusive``), so it
-is a no-op too.  DSB nXS (FEAT_XS) and TCOMMIT (FEAT_TME) are not modelled.
+CLREX clears the local exclusive monitor (``ClearExclusiveLocal``, see
+``isa_specs.pseudocode.exclusive``).  DSB nXS (FEAT_XS) and TCOMMIT (FEAT_TME) are not modelled.
 """
 from __future__ import annotations
 
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
+from isa_specs.pseudocode.exclusive import ClearExclusiveLocal
 from isa_specs.syntax import imm
 
 OPTIONS = {1: "oshld", 2: "oshst", 3: "osh", 5: "nshld", 6: "nshst", 7: "nsh",
@@ -28,8 +28,9 @@ class Barrier:
     CRm: int
 
     def execute(self, s):
-        # no observable effect for a single in-order thread (see module docstring)
-        return None
+        # barriers: no observable effect for a single in-order thread (module docstring)
+        if self.kind == "clrex":
+            ClearExclusiveLocal(s)
 
     def capstone_known_wrong(self, theirs: str | None) -> bool:
         """Capstone 5 prints DSB #12 as "dfb", which is no AArch64 instruction."""

@@ -17,6 +17,13 @@ regions do not wrap (``SymMemory.decide_by_layout``: two pointers into one
 region compare like their offsets).  The run stops when the next PC is the
 return address term the caller put in X30.
 
+The local exclusive monitor is state like the registers (``excl_*_0`` at
+entry: unknown, a caller may have left it open).  Outcomes the architecture
+leaves open (``Summary.choices``) get fresh 1-bit variables
+``unpredictable:LABEL@PC#N`` (``SymState.choices``), and a normal store that
+may hit the marked bytes makes the monitor's state such a choice (Arm ARM
+B2.9: IMPLEMENTATION DEFINED whether it clears it).
+
 Analyses observe a run without changing it: each observer (``SymState.observers``,
 or a factory made active for every new state with ``observing``) gets a
 ``StepEvent`` per executed instruction -- its summary, the terms it read, its
@@ -31,10 +38,15 @@ import contextvars
 from dataclasses import dataclass, field
 
 from isa_specs.errors import DecodeError
+from isa_specs.ldst.ldst_exclusive import LoadStoreExclusive
 from lnsym.backends.concrete import ExecutionError
+from lnsym.backends.guards import check_stack, code_store
 from lnsym.machine.lift import LOCATION_WIDTHS, PC, lift
-from lnsym.terms.bv import BV, concat, const, extract, substitute, var
+from lnsym.terms.bv import BV, and_, concat, const, extract, substitute, var
 from lnsym.terms.pretty import pretty
+
+
+SP = var("sp", 64)
 
 
 class SymbolicError(ExecutionError):
@@ -59,6 +71,7 @@ class Region:
     writable: bool = True
     bytes: dict = field(default_factory=dict)   # offset -> 8-bit term, written bytes
     reads: set = field(default_factory=set)     # offsets loaded (e.g. constant tables read)
+    executable: bool = False    # code: a store to it is an error (lnsym.backends.guards)
 
     def initial(self, off: int) -> BV:
         if self.init is None:
@@ -122,6 +135,8 @@ class SymMemory:
             else:
                 continue
             if r.lo <= o and o + size <= r.hi:
+                if write and r.executable:
+                    raise code_store(pc, size, r.name, o)
                 if write and not r.writable:
                     raise SymbolicError(f"instruction at {pc:#x} writes to read-only region "
                                         f"{r.name!r} (offset {o:#x})")
@@ -215,7 +230,35 @@ class SymState:
         self.steps = 0
         self.trace: list = []        # (pc, word) executed
         self.recovery = None         # handles unresolved addresses / symbolic branches
+        self.choices: list = []      # fresh variables for outcomes the architecture leaves open
+        self.exclusive_stores = 0    # store-exclusives executed (for the trusted base)
+        self._tainted = None         # the monitor state last made a choice by a store
         self.observers: list = [f(self) for f in _observer_factories.get()]
+
+    def fresh_choice(self, label: str, pc: int) -> BV:
+        v = var(f"unpredictable:{label}@{pc:#x}#{len(self.choices)}", 1)
+        self.choices.append(v)
+        return v
+
+    def _store_may_clear_monitor(self, addr: BV, size: int, pc: int) -> None:
+        """A normal store to the marked bytes clears the monitor or not, IMPLEMENTATION
+        DEFINED (Arm ARM B2.9): unless the store is provably elsewhere, the
+        monitor's state becomes a fresh choice."""
+        is_open = self.regs["excl_open"]
+        if (is_open.op == "const" and is_open.params[0] == 0) or is_open is self._tainted:
+            return                  # closed, or already a choice since the last store
+        marked, msize = self.regs["excl_addr"], self.regs["excl_size"]
+        if msize.op == "const":
+            try:
+                r1, o1 = self.mem.resolve(marked, msize.params[0], pc, False)
+                r2, o2 = self.mem.resolve(addr, size, pc, False)
+            except SymbolicError:
+                r1 = None
+            if r1 is not None and (r1 is not r2 or o1 + msize.params[0] <= o2
+                                   or o2 + size <= o1):
+                return
+        self.regs["excl_open"] = self._tainted = and_(
+            is_open, self.fresh_choice("store-clears-monitor", pc))
 
     def step(self) -> BV:
         """Execute one instruction; returns the next-PC term."""
@@ -227,6 +270,11 @@ class SymState:
             raise
         memo = {var(n, w): self.regs[n] for n, w in LOCATION_WIDTHS.items() if n != "pc"}
         memo[PC] = const(pc, 64)
+        for choice in s.choices or ():          # the architecture leaves it open: both
+            memo[choice] = self.fresh_choice(choice.params[0].split(":", 1)[1], pc)
+        exclusive = isinstance(s.inst, LoadStoreExclusive)
+        if exclusive and not s.inst.load:
+            self.exclusive_stores += 1
         accesses = []
         for op in s.mem:
             addr = substitute(op.addr, {}, memo)
@@ -235,6 +283,8 @@ class SymState:
                 if op.kind == "r":
                     value = memo[op.value] = self.mem.read(addr, op.size, pc)
                 else:
+                    if not exclusive:
+                        self._store_may_clear_monitor(addr, op.size, pc)
                     self.mem.write(addr, op.size, value, pc)
             except UnresolvedAddress as e:
                 if self.recovery is None:
@@ -245,6 +295,8 @@ class SymState:
             accesses.append((op.kind, addr, op.size, value))
         for loc, t in s.writes.items():
             self.regs[loc] = substitute(t, {}, memo)
+        if accesses:                             # AAPCS64 has no red zone
+            check_stack(self.mem, accesses, memo[SP], self.regs["sp"], pc, word)
         nxt = const(pc + 4, 64) if s.next_pc is None else substitute(s.next_pc, {}, memo)
         self.steps += 1
         self.trace.append((pc, word))

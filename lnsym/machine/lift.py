@@ -2,10 +2,26 @@
 
 The result, a ``Summary``, says for one instruction word which locations it
 writes (each a term over the locations it reads, named ``x0``..``x30``,
-``sp``, ``v0``..``v31``, ``nzcv`` and ``pc``), its memory accesses in program
-order, and its next PC (``None`` for fall-through).  Every backend consumes
-summaries; they depend only on the word (the PC is an input variable), so
-each word is lifted once per process.
+``sp``, ``v0``..``v31``, ``nzcv``, the local exclusive monitor ``excl_*``
+and ``pc``), its memory accesses in program order, and its next PC
+(``None`` for fall-through).  Every backend consumes summaries; they depend
+only on the word (the PC is an input variable), so each word is lifted once
+per process.
+
+The local exclusive monitor (Arm ARM B2.9, one PE) is machine state like a
+register: ``excl_open`` (1: Exclusive Access state, 0: Open Access state),
+``excl_addr`` and ``excl_size`` (the marked address and the size in bytes
+of the load-exclusive) and ``excl_val`` (the 128 bits the load-exclusive
+read; only QEMU's concrete choice for the IMPLEMENTATION DEFINED cases
+uses it, see ``isa_specs.pseudocode.exclusive``).
+
+Where the architecture leaves an outcome open, the semantics call
+``ConstrainedUnpredictable(label, concrete)``: the summary gets a fresh
+1-bit *choice* variable, listed in ``Summary.choices`` with the value the
+concrete backends give it (what QEMU does).  The symbolic backend gives
+every such choice a fresh symbolic variable instead, so a proof must hold
+for both outcomes.  A backend that ignores ``choices`` fails on an unbound
+variable: it cannot pick an outcome silently.
 """
 from __future__ import annotations
 
@@ -16,8 +32,10 @@ from lnsym.machine.decoder import decode
 from lnsym.terms import bv
 from lnsym.terms.bv import BV, const, extract, var, zero_extend
 
+MONITOR_WIDTHS = {"excl_open": 1, "excl_addr": 64, "excl_size": 8, "excl_val": 128}
 LOCATION_WIDTHS = {**{f"x{i}": 64 for i in range(31)}, "sp": 64,
-                   **{f"v{i}": 128 for i in range(32)}, "nzcv": 4, "pc": 64}
+                   **{f"v{i}": 128 for i in range(32)}, "nzcv": 4, **MONITOR_WIDTHS,
+                   "pc": 64}
 PC = var("pc", 64)
 
 
@@ -37,6 +55,7 @@ class Summary:
     writes: dict                 # location name -> term
     mem: tuple                   # MemOp, in program order
     next_pc: BV | None           # None: fall through to pc + 4
+    choices: dict = None         # choice variable -> its concrete (QEMU) value term
 
     @property
     def reads(self) -> set:
@@ -44,6 +63,7 @@ class Summary:
             [m.value for m in self.mem if m.kind == "w"]
         if self.next_pc is not None:
             terms.append(self.next_pc)
+        terms += list((self.choices or {}).values())
         return {v.params[0] for v in bv.variables(*terms) if v.params[0] in LOCATION_WIDTHS}
 
 
@@ -55,6 +75,7 @@ class LiftState:
         self.mem: list = []
         self.next_pc = None
         self._loads = 0
+        self.choices: dict = {}
 
     def _get(self, name: str) -> BV:
         t = self.writes.get(name)
@@ -102,6 +123,25 @@ class LiftState:
     def BranchTo(self, target: BV) -> None:
         self.next_pc = target
 
+    # the local exclusive monitor: field is "open", "addr", "size" or "val"
+    def ExclusiveMonitor(self, field: str) -> BV:
+        return self._get(f"excl_{field}")
+
+    def set_ExclusiveMonitor(self, field: str, value: BV) -> None:
+        name = f"excl_{field}"
+        if value.width != LOCATION_WIDTHS[name]:
+            raise bv.WidthError(f"{name} written with a {value.width}-bit value")
+        self.writes[name] = value
+
+    def ConstrainedUnpredictable(self, label: str, concrete: BV) -> BV:
+        """A 1-bit outcome the architecture leaves open: a choice variable whose
+        concrete value is ``concrete`` (see the module docstring)."""
+        if concrete.width != 1:
+            raise bv.WidthError("a choice is a 1-bit value")
+        v = var(f"choice{len(self.choices)}:{label}", 1)
+        self.choices[v] = concrete
+        return v
+
     # memory: little-endian, ``size`` bytes
     def Mem(self, addr: BV, size: int) -> BV:
         v = var(f"mem{self._loads}", 8 * size)
@@ -128,6 +168,6 @@ def lift(word: int, address: int | None = None) -> Summary:
             inst.execute(st)
         except DecodeError as e:     # an execute-time Unimplemented/Unallocated
             raise e.located(word, address, e.text) from None
-        s = Summary(word, inst, st.writes, tuple(st.mem), st.next_pc)
+        s = Summary(word, inst, st.writes, tuple(st.mem), st.next_pc, st.choices)
         _cache[word] = s
     return s
