@@ -52,6 +52,29 @@ def prove_task(name: str, blocks, object_spec, timeout: float):
     return proof.check(object_spec, timeout=timeout)
 
 
+def prove_local_pool(jobs: int, names: list, blocks, object_spec, timeout: float,
+                     on_report=None) -> list:
+    """``-j N``: the same tasks on a pool of N local processes (no Dask needed)."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = {pool.submit(prove_task, n, blocks, object_spec, timeout): n for n in names}
+        reports = {}
+        for fut in as_completed(futures):
+            reports[futures[fut]] = fut.result()
+            if on_report:
+                on_report(reports[futures[fut]])
+    return [reports[n] for n in names]
+
+
+def task_overhead(client, tasks: int = 200) -> float:
+    """Mean seconds per trivial task on ``client`` (submit, run, gather), in sequence."""
+    import time
+    t0 = time.perf_counter()
+    for i in range(tasks):
+        client.submit(abs, -i, pure=False).result()
+    return (time.perf_counter() - t0) / tasks
+
+
 def prove_all(client, names: list, blocks, object_spec, timeout: float, on_report=None) -> list:
     """Reports of the proof instances ``names``, in that order, computed on the
     cluster's workers (each instance one task, retried on another worker if its

@@ -4,9 +4,9 @@ import os
 import signal
 
 import pytest
+from tooling import need, need_tool
 
 from conformance import cosim, distributed, evidence
-from tooling import need, need_tool
 
 ENCODINGS = "add_sub_imm,logical_imm,move_wide"
 

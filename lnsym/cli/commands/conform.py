@@ -76,6 +76,12 @@ def run(args):
                 print(f"{r['module']:45} {r['encoding']:36} {r['passed']:8}  {r['status']}")
             none = sum(r["status"] == "NO EVIDENCE" for r in rows)
             print(f"{len(rows)} encodings, {none} with no evidence")
+            cpus: dict = {}
+            for r in rows:
+                for cpu, n in r.get("cpus", {}).items():
+                    cpus[cpu] = cpus.get(cpu, 0) + n
+            for cpu, n in sorted(cpus.items()):
+                print(f"  {n} cases on {cpu}")
         return 0
     if args.replay:
         case, real, diffs = _tool_errors(cosim.replay, args.replay, args.runner)
