@@ -13,7 +13,19 @@ that is proven is recorded under ``$XDG_CACHE_HOME/lnsym/lemmas`` (default
   and the instruction semantics that produced the terms), and z3's version.
 
 A false lemma raises ``LemmaRefuted`` with a counterexample and is never
-written to the cache.  Using a lemma: ``instance(binding)`` gives the
+written to the cache.
+
+A cache entry cannot be forged by writing a file: it carries an HMAC-SHA256
+of its key, statement hash and methods under a random local key
+(``<cache>/.key``, mode 0600, made on first use), and on load the statement
+is also evaluated on random inputs (both sides must agree).  An entry that
+fails either check is ignored and the lemma proved again.  The HMAC only
+stops forgeries by whoever cannot read the key; so the cache is named in the
+trusted base of every proof that used a cached lemma (``lemmas_used``,
+``cache_trust``), and ``set_cache_enabled(False)`` (or ``LNSYM_NO_LEMMA_CACHE=1``,
+or ``lnsym prove --no-cache``) proves every lemma afresh (``lnsym.proof.lemma_cache``).
+
+Using a lemma: ``instance(binding)`` gives the
 instantiated sides; ``rewrite(term)`` replaces every instance of a left side
 in ``term`` by the right side (matching the lemma's variables, with
 argument permutations for associative-commutative operators).
@@ -23,16 +35,26 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import time
 from pathlib import Path
 
+from lnsym.proof.lemma_cache import (
+    cache_dir,
+    cache_enabled,
+    cache_trust,
+    entry_mac,
+    lemmas_used,
+    mac_matches,
+    record_use,
+    set_cache_enabled,
+)
 from lnsym.terms.bv import BV, fold_dag, substitute, variables
 
 AC_OPS = ("add", "and", "or", "xor")
 ROOT = Path(__file__).resolve().parent.parent
 _source_hashes: dict = {}
-
-
+RECHECK_SAMPLES = 4
 class LemmaRefuted(Exception):
     def __init__(self, lemma, index, counterexample, detail=""):
         self.lemma, self.index, self.counterexample = lemma, index, counterexample
@@ -73,14 +95,6 @@ def sources_hash(packages=("lnsym", "isa_specs")) -> str:
             pass
         _source_hashes[key] = h.hexdigest()
     return _source_hashes[key]
-
-
-def cache_dir() -> Path:
-    """``$LNSYM_LEMMA_DIR`` if set (tests), else ``$XDG_CACHE_HOME/lnsym/lemmas``."""
-    if os.environ.get("LNSYM_LEMMA_DIR"):
-        return Path(os.environ["LNSYM_LEMMA_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "lnsym" / "lemmas"
 
 
 class Lemma:
@@ -139,29 +153,69 @@ class Lemma:
         """Prove every equation (or find the proof in the cache); raises LemmaRefuted /
         LemmaUnknown.  Only a complete proof is written to the cache."""
         if self.proved:
+            self._record(self.how.startswith("cached"))
             return self
         path = self.cache_path()
-        if use_cache and path.is_file():
-            try:
-                rec = json.loads(path.read_text())
-                if rec.get("key") == self.key() and rec.get("status") == "proved":
-                    self.proved, self.how = True, f"cached ({path.name[:12]}…)"
-                    return self
-            except (OSError, ValueError):
-                pass
+        rejected = ""
+        if use_cache and cache_enabled() and path.is_file():
+            rejected = self._cache_entry_problem(path)
+            if not rejected:
+                self.proved, self.how = True, f"cached ({path.name[:12]}…, checked)"
+                self._record(True)
+                return self
         t0 = time.perf_counter()
         methods = self._prove_gf2() if self.method == "gf2" else self._prove_ladder(timeout)
         self.proved = True
         self.how = f"proved ({', '.join(sorted(set(methods)))}, {time.perf_counter() - t0:.2f}s)"
+        if rejected:
+            self.how += f"; the cache entry was rejected: {rejected}"
+        self._record(False)
         path.parent.mkdir(parents=True, exist_ok=True)
+        rec = {"key": self.key(), "status": "proved", "name": self.name,
+               "statement": self.statement_hash(), "equations": len(self.lhs),
+               "methods": methods, "variables": [v.params[0] for v in self.variables],
+               "depends": list(self.depends), "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
+        rec["mac"] = entry_mac(rec)
         tmp = path.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_text(json.dumps({"key": self.key(), "status": "proved", "name": self.name,
-                                   "equations": len(self.lhs), "methods": methods,
-                                   "variables": [v.params[0] for v in self.variables],
-                                   "depends": list(self.depends),
-                                   "when": time.strftime("%Y-%m-%dT%H:%M:%S")}, indent=1))
+        tmp.write_text(json.dumps(rec, indent=1))
         os.replace(tmp, path)
         return self
+
+    def _record(self, cached: bool) -> None:
+        record_use(self.name, self.how, cached)
+
+    def statement_hash(self) -> str:
+        return term_hash(*self.lhs) + "=" + term_hash(*self.rhs)
+
+    def _cache_entry_problem(self, path: Path) -> str:
+        """Why the cache entry at ``path`` cannot be trusted ("" if it can)."""
+        try:
+            rec = json.loads(path.read_text())
+        except (OSError, ValueError) as e:
+            return f"unreadable ({e})"
+        if not isinstance(rec, dict) or rec.get("key") != self.key() \
+                or rec.get("status") != "proved":
+            return "not a proof of this statement"
+        if rec.get("statement") != self.statement_hash():
+            return "its statement hash differs"
+        if not mac_matches(rec):
+            return "its HMAC does not check (not written by lnsym with this cache's key)"
+        bad = self._disagreement(RECHECK_SAMPLES)
+        if bad is not None:
+            return f"equation {bad} is false on random inputs"
+        return ""
+
+    def _disagreement(self, samples: int):
+        """The index of an equation whose sides differ on a random input, or None."""
+        from lnsym.terms.evaluate import evaluate
+        rng = random.Random(self.key())
+        for _ in range(samples):
+            env = {v.params[0]: rng.getrandbits(v.width) for v in self.variables}
+            memo: dict = {}
+            for i, (a, b) in enumerate(zip(self.lhs, self.rhs)):
+                if evaluate(a, env, memo) != evaluate(b, env, memo):
+                    return i
+        return None
 
     def _prove_ladder(self, timeout: float) -> list:
         from lnsym.prover import Obligation, prove_equal
@@ -318,4 +372,4 @@ def _match_ac(ps, ts, pvars, binding, budget):
 
 
 __all__ = ["Lemma", "LemmaRefuted", "LemmaUnknown", "match", "term_hash", "sources_hash",
-           "cache_dir"]
+           "cache_dir", "set_cache_enabled", "cache_enabled", "lemmas_used", "cache_trust"]

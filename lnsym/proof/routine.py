@@ -11,13 +11,30 @@ A proof script in ``proofs/`` subclasses ``RoutineProof`` and states:
 
 ``check`` runs it: symbolic execution from the symbol to the return, then the
 prover on every obligation, then (for a refutation) a concrete replay of the
-counterexample.
+counterexample.  The machine model's guards (``lnsym.backends.guards``) stop
+a run that accesses memory below SP or stores to code.
+
+``ProofReport.status`` is one of
+
+* ``"proved"``: every obligation proved;
+* ``"refuted"``: an obligation is false, with a counterexample (replayed);
+* ``"stuck"``: no obligation refuted, some not proved;
+* ``"error"``: the run could not be completed -- an unsupported instruction,
+  an access outside the declared regions, a store to code, an access below
+  SP, a branch on symbolic data, the step limit.  ``ProofReport.error`` is
+  one sentence naming the instruction; nothing was proved or refuted.
+
+``MACHINE_ASSUMPTIONS`` lists what every proof assumes of the machine beyond
+the instruction semantics; every trusted base prints it (extend it, e.g. with
+the PAuth mode, by appending).
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
 
+from isa_specs.errors import DecodeError
+from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.elf.image import Image, Segment, load_image
 from lnsym.errors import UserError
@@ -31,6 +48,22 @@ STACK_BYTES = 4096
 
 TRUSTED_SEMANTICS = ("isa_specs instruction semantics (conformance: lnsym conform / "
                      "lnsym trace against QEMU)")
+
+
+MACHINE_ASSUMPTIONS = [
+    "machine: one thread; no other observer or writer of memory during the call",
+    ("machine: asynchronous exceptions and signals observe and change nothing but memory "
+     "below SP, which the routine never accesses (AAPCS64 has no red zone; checked at every "
+     "instruction)"),
+    ("machine: code is not modified during the call (a store to an executable segment stops "
+     "the run)"),
+    ("machine: caches, speculation and timing are not modelled (DIT is not required: no "
+     "statement here is about time)"),
+    ("machine: the object is placed and relocated as lnsym's loader does (lnsym/elf), "
+     "standing for the system linker"),
+]
+
+STATUSES = ("proved", "refuted", "stuck", "error")
 
 
 class ProofSetupError(UserError, SymbolicError):
@@ -77,13 +110,15 @@ class Corollary:
 @dataclass
 class ProofReport:
     name: str
-    status: str                 # proved / refuted / stuck
+    status: str                 # one of STATUSES (see the module docstring)
     steps: int
     seconds: dict               # phase -> seconds
     results: list               # ObligationResult
     trusted_base: list
     listing_diffs: list
     replay: str = ""
+    error: str = ""             # status "error": one sentence naming the instruction
+    error_detail: str = ""      # and anything after it (e.g. a next-PC term)
 
     @property
     def failed(self):
@@ -135,13 +170,25 @@ def differing_words(image: Image, symbol: str, listing) -> list:
 
 
 def image_regions(image: Image) -> list:
-    """Each segment as a region at its concrete address, initialised with its bytes."""
+    """Each segment as a region at its concrete address, initialised with its bytes;
+    a store to an executable one stops the run (``lnsym.backends.guards``)."""
     out = []
     for seg in image.segments:
         data = seg.data
         out.append(Region(f"image:{seg.name}", const(seg.addr, 64), 0, len(data),
-                          init=lambda off, d=data: const(d[off], 8), writable=seg.writable))
+                          init=lambda off, d=data: const(d[off], 8), writable=seg.writable,
+                          executable=seg.executable))
     return out
+
+
+def error_report(title: str, e: Exception, steps: int, diffs: list, seconds: dict):
+    """The ``ProofReport`` of a run that could not be completed."""
+    lines = str(e).strip().splitlines() or [type(e).__name__]
+    return ProofReport(title, "error", steps, seconds, [], [], diffs,
+                       error=lines[0], error_detail="\n".join(lines[1:]))
+
+
+RUN_ERRORS = (ExecutionError, DecodeError)
 
 
 class RoutineProof:
@@ -174,9 +221,15 @@ class RoutineProof:
         return self.name
 
     # -- the run -------------------------------------------------------------------------
-    def object_spec(self) -> str:
+    def object_spec(self):
+        """What to load: the class's ``object`` (a path, ``ARCHIVE.a:MEMBER.o``, or a
+        tuple of them, linked into one image) if it names one, else ``member`` of
+        the target library ``library`` (default OpenSSL's libcrypto.a)."""
+        own = getattr(self, "object", None)
+        if own:
+            return own
         from lnsym.elf.targets import member_spec
-        return member_spec(self.member)
+        return member_spec(self.member, getattr(self, "library", None) or "openssl")
 
     def other_listings(self) -> tuple:
         """(symbol, listing) of other code the proof runs (a callee, a second call)."""
@@ -236,6 +289,7 @@ class RoutineProof:
         def fetch(pc):
             return int.from_bytes(image.read(pc, 4), "little")
         st = SymState(fetch, mem, image.symbol(self.symbol).addr, regs, setup.assumptions)
+        self.last_state = st
         st.run(RETURN, self.max_steps)
         return st, setup
 
@@ -247,14 +301,25 @@ class RoutineProof:
         diffs = self.listing_diffs(image)
         times["load"] = time.perf_counter() - t0
         t1 = time.perf_counter()
-        st, setup = self.execute(image)
+        self.last_state = None
+        try:
+            st, setup = self.execute(image)
+        except RUN_ERRORS as e:
+            if isinstance(e, UserError):
+                raise
+            times["symex"] = time.perf_counter() - t1
+            times["total"] = time.perf_counter() - t0
+            steps = self.last_state.steps if self.last_state is not None else 0
+            return error_report(self.title(), e, steps, diffs, times)
         outputs = self.postcondition(st, setup) + self.frame_outputs(st, setup)
         obs = [Obligation(o.name, self.output_term(st, o.where), o.spec) for o in outputs]
         times["symex"] = time.perf_counter() - t1
         t2 = time.perf_counter()
-        results = prove_all(obs, timeout=timeout)
-        corollaries = self.corollaries(st, setup)
-        results += [self._derive(c, results) for c in corollaries]
+        from lnsym.proof.lemma_cache import cache_trust, lemmas_used
+        with lemmas_used() as used:
+            results = prove_all(obs, timeout=timeout)
+            corollaries = self.corollaries(st, setup)
+            results += [self._derive(c, results) for c in corollaries]
         times["prove"] = time.perf_counter() - t2
         times["solver"] = sum(r.solver_seconds for r in results)
         status = "proved"
@@ -268,6 +333,7 @@ class RoutineProof:
             trusted.append(f"z3 {z3.get_version_string()} (QF_BV), deciding branches on "
                            f"pointers from the precondition that regions do not wrap")
         trusted += [t for c in corollaries for t in c.trusted if t not in trusted]
+        trusted += cache_trust(used)
         report = ProofReport(self.title(), status, st.steps, times, results, trusted, diffs)
         if status == "refuted" and replay:
             report.replay = self.replay(image, setup, st, results, outputs)
@@ -295,6 +361,7 @@ class RoutineProof:
             import z3
             base.append(f"z3 {z3.get_version_string()} (QF_BV)")
         base.append("preconditions: distinct memory regions are disjoint and do not wrap")
+        base += MACHINE_ASSUMPTIONS
         if setup is not None and setup.assumptions:
             from lnsym.terms.pretty import pretty
             facts = ", ".join(f"{pretty(t)} = {v}" for t, v in setup.assumptions.items())

@@ -14,13 +14,25 @@ A ``Session`` never weakens the proof: goals are the ``RoutineProof``'s own
 outputs; ``segment`` states are universally quantified over their fresh
 variables, so a fact proven on one holds for every state reaching the cut
 with the given concrete locations.
+
+The frame is the whole routine's, whatever the cut points (``frame_goals``).
+A segment does not start from fresh frame locations (callee-saved registers,
+SP, x30): it starts from the *frame invariant* of its cut point, their values
+when the routine's run from its entry first reaches it.  Every run (a
+*link*: the run from the entry, or a segment) that ends at a cut point must
+leave the frame as that cut's invariant, one that ends at the return must
+leave it as at the entry, and no link may change memory outside the regions
+the proof declares writable.  So the frame holds from the entry to the
+return along any chain of links.  ``ScriptedProof.check`` adds these goals
+itself, and needs some link to reach the return.
 """
 from __future__ import annotations
 
+from lnsym.backends.guards import STACK
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.elf.image import load_image
 from lnsym.machine.lift import LOCATION_WIDTHS
-from lnsym.proof.goal import Goal
+from lnsym.proof.goal import Goal, Result
 from lnsym.proof.routine import (
     RETURN,
     STACK_BYTES,
@@ -110,11 +122,15 @@ class Session:
         self.base = self.image.symbol(proof.symbol).addr
         self.state, self.setup = self._initial()
         self.cuts: list = []                 # (pc, steps) where run() stopped
+        self.root = self
+        self.start = None                    # cut address a segment starts at (None: entry)
+        self.invariants: dict = {}           # cut address -> {frame location: term}
+        self.links: list = [self]            # every run: this one, entry runs, segments
 
     # -- states ------------------------------------------------------------------------------
     def _memory(self, setup_regions) -> SymMemory:
         mem = SymMemory()
-        mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))
+        mem.add(Region(STACK, var("sp_0", 64), -STACK_BYTES, 0))
         for r in [*setup_regions, *image_regions(self.image)]:
             try:
                 mem.add(r)
@@ -169,19 +185,92 @@ class Session:
     def segment(self, at: int, regs: dict | None = None, tag: str = "s",
                 memory=None) -> StateView:
         """A fresh symbolic state at the cut point ``at``: ``regs`` gives some locations;
-        every other one is a fresh variable ``{loc}@{tag}``.  Memory is a copy of the
-        preconditions' regions (or ``memory``, a list of Region)."""
+        the frame locations hold the cut's invariant (``frame_invariant``); every other
+        one is a fresh variable ``{loc}@{tag}``.  Memory is a copy of the preconditions'
+        regions, those the routine may change with fresh contents (or ``memory``, a
+        list of Region)."""
+        pc = self.address(at)
+        invariant = self.frame_invariant(pc)
+        given = set(regs or {}) & set(invariant)
+        if given:
+            raise ValueError(f"segment at +{pc - self.base:#x}: {', '.join(sorted(given))} "
+                             f"belong to the frame; a segment starts from the frame invariant")
         fresh = {n: var(f"{n}@{tag}", w) for n, w in LOCATION_WIDTHS.items() if n != "pc"}
-        fresh["sp"] = var("sp_0", 64)
-        fresh["x30"] = RETURN
+        fresh.update(invariant)
         fresh.update(regs or {})
-        regions = memory if memory is not None else self.proof.setup(self.image).regions
-        st = SymState(self._fetch, self._memory(regions), self.address(at), fresh)
+        if memory is not None:
+            regions = memory
+        else:
+            regions = [_fresh_contents(r, tag) if r.name in self.proof.may_change else r
+                       for r in self.proof.setup(self.image).regions]
+        st = SymState(self._fetch, self._memory(regions), pc, fresh)
         seg = Session.__new__(Session)
         seg.proof, seg.image, seg.base, seg.setup = self.proof, self.image, self.base, self.setup
-        seg.state, seg.cuts = st, []
-        self.last_segment = seg
-        return StateView(seg, st, f"segment {tag}@{self.address(at) - self.base:#x}")
+        seg.state, seg.cuts, seg.start = st, [], pc
+        root = self.root
+        seg.root, seg.invariants, seg.links = root, root.invariants, root.links
+        root.links.append(seg)
+        self.last_segment = root.last_segment = seg
+        return StateView(seg, st, f"segment {tag}@{pc - self.base:#x}")
+
+    # -- the whole routine's frame ------------------------------------------------------------
+    def frame_locations(self) -> list:
+        return [*self.proof.preserved, "x30"]
+
+    def frame_invariant(self, pc: int) -> dict:
+        """{location: term} of the frame when the run from the entry first reaches ``pc``
+        (that run is recorded as a link, so its memory writes are checked too)."""
+        root = self.root
+        if pc not in root.invariants:
+            st = root.initial_copy()
+            st.run(RETURN, st.steps + self.proof.max_steps, stop_at=pc)
+            if st.pc != pc:
+                raise SymbolicError(f"the routine returns without reaching the cut point "
+                                    f"+{pc - self.base:#x}")
+            run = Session.__new__(Session)
+            run.__dict__.update(root.__dict__)
+            run.state, run.cuts, run.start = st, [], None
+            root.invariants[pc] = {loc: st.regs[loc] for loc in self.frame_locations()}
+            root.links.append(run)
+        return dict(root.invariants[pc])
+
+    def frame_goals(self) -> list:
+        """The whole routine's frame, link by link (see the module docstring)."""
+        root = self.root
+        entry = root.state.initial
+        goals = []
+        for link in root.links:
+            st = link.state
+            where = "entry" if link.start is None else f"+{link.start - self.base:#x}"
+            if st.pc is None:
+                until, want = "the return", entry
+                locs = list(self.proof.preserved)
+            elif st.pc in root.invariants:
+                until, want = f"+{st.pc - self.base:#x}", root.invariants[st.pc]
+                locs = self.frame_locations()
+            else:
+                continue                     # stopped between cut points: not a link
+            name = f"frame: run from {where} to {until}"
+            what = "their entry values" if st.pc is None else "the invariant there"
+            lhs = [st.regs[loc] for loc in locs]
+            rhs = [want[loc] for loc in locs]
+            if st.pc is None:
+                lhs += [extract(st.regs[f"v{i}"], 63, 0) for i in self.proof.preserved_v_low64]
+                rhs += [extract(entry[f"v{i}"], 63, 0) for i in self.proof.preserved_v_low64]
+                locs = locs + [f"d{i}" for i in self.proof.preserved_v_low64]
+            goals.append(Goal(f"{name}: {', '.join(locs)} = {what}", concat(*lhs), concat(*rhs)))
+            for r in st.mem.regions:
+                if r.name in self.proof.may_change or r.name == STACK or not r.bytes:
+                    continue
+                offs = sorted(r.bytes)
+                goals.append(Goal(f"{name}: {r.name} unchanged ({len(offs)} byte(s) written)",
+                                  concat(*[r.bytes[o] for o in offs]),
+                                  concat(*[r.initial(o) for o in offs])))
+        return goals
+
+    def frame_reaches_return(self) -> bool:
+        """Whether some link ends at the return (else the frame there is unchecked)."""
+        return any(link.state.pc is None for link in self.root.links)
 
     # -- goals ---------------------------------------------------------------------------------
     def outputs(self) -> list:
@@ -211,6 +300,12 @@ class Session:
         return self.state
 
 
+def _fresh_contents(r: Region, tag: str) -> Region:
+    """A copy of region ``r`` whose bytes at a cut point are fresh variables."""
+    return Region(r.name, r.anchor, r.lo, r.hi,
+                  init=lambda off, n=r.name: var(f"{n}@{tag}[{off}]", 8), writable=r.writable)
+
+
 def as_goal(name: str, impl: BV, spec: BV) -> Goal:
     return Goal(name, impl, spec)
 
@@ -230,14 +325,30 @@ class ScriptedProof:
               timeout: float = 60.0, replay: bool = True, say=None):
         import time
 
-        from lnsym.proof.routine import ProofReport
+        from lnsym.errors import UserError
+        from lnsym.proof.lemma import cache_trust, lemmas_used
+        from lnsym.proof.routine import RUN_ERRORS, ProofReport, error_report
         from lnsym.prover import ObligationResult
         t0 = time.perf_counter()
         s = Session(self, object_spec, patches)
         diffs = self.listing_diffs(s.image)
         self.timeout = timeout
         t1 = time.perf_counter()
-        results = self.script(s, say or (lambda text: None))
+        try:
+            with lemmas_used() as used:
+                results = self.script(s, say or (lambda text: None))
+                results += [g.prove(timeout) for g in s.frame_goals()]
+                if not s.frame_reaches_return():
+                    results.append(Result(Goal("frame: some run reaches the return",
+                                               const(1, 1), const(1, 1)), "unknown", "frame",
+                                          0.0, detail="no run reached the return: the frame "
+                                          "there is unchecked"))
+        except RUN_ERRORS as e:
+            if isinstance(e, UserError):
+                raise
+            failed = s.last_segment.state if hasattr(s, "last_segment") else s.state
+            return error_report(self.title(), e, max(s.state.steps, failed.steps), diffs,
+                                {"load": t1 - t0, "total": time.perf_counter() - t0})
         dt = time.perf_counter() - t1
         obs = [ObligationResult(r.goal.name, "stuck" if r.status == "unknown" else r.status,
                                 r.method, r.seconds, r.counterexample, (r.goal.lhs, r.goal.rhs),
@@ -251,7 +362,7 @@ class ScriptedProof:
         report = ProofReport(self.title(), status, steps, {"load": t1 - t0, "script": dt},
                              obs, self.trusted_base(obs) + [getattr(
                                  self, "script_trust", f"the proof script {type(self).__module__}"
-                                 " (its cut points and lemmas)")], diffs)
+                                 " (its cut points and lemmas)")] + cache_trust(used), diffs)
         if status == "refuted" and replay and hasattr(self, "explain"):
             report.replay = self.explain(s, results)
         report.seconds["total"] = time.perf_counter() - t0
