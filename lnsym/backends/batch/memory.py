@@ -1,12 +1,13 @@
 """Per-lane memory for the batch backend.
 
-Memory is 4 KiB pages, as in the single-input backend.  A page every lane sees
-identically (the image's code and tables, an untouched stack page) is *shared*:
-one ``(PAGE,)`` ``uint8`` array.  The first write that makes lanes differ
-turns it into a per-lane ``(lanes, PAGE)`` array.  An access at an address
-common to all lanes (a Python ``int``) is a slice across lanes; an access whose
-address differs per lane is gathered or scattered byte by byte with fancy
-indexing.  Unmapped bytes raise ``MemoryFault`` naming the address and PC.
+Memory is mapped in 4 KiB pages, as in the single-input backend, and each
+mapped page holds one copy of its bytes for all lanes (the image's code and
+tables, an untouched stack).  The first write that makes lanes differ inside a
+64-byte *line* gives that line a per-lane ``(lanes, 64)`` ``uint8`` array,
+which from then on overrides the page's bytes; so a lane costs only the lines
+it wrote.  An access at an address common to all lanes (a Python ``int``) is a
+slice across lanes; an address that differs per lane is gathered or scattered
+byte by byte with fancy indexing.  Unmapped bytes raise ``MemoryFault``.
 """
 from __future__ import annotations
 
@@ -15,35 +16,45 @@ import numpy as np
 from lnsym.machine.memory import ADDR_MASK, OFFSET, PAGE, PAGE_BITS, Memory, MemoryFault
 
 U64 = np.uint64
+LINE_BITS = 6
+LINE = 1 << LINE_BITS
+PAGE_LINE = (1 << (PAGE_BITS - LINE_BITS)) - 1
 
 
 class BatchMemory:
-    def __init__(self, lanes: int, pages: dict | None = None):
+    def __init__(self, lanes: int, pages: dict | None = None, lines: dict | None = None):
         self.lanes = lanes
         self.pages: dict[int, np.ndarray] = pages if pages is not None else {}
+        self.lines: dict[int, np.ndarray] = lines if lines is not None else {}
 
     @classmethod
     def from_memory(cls, mem: Memory, lanes: int) -> "BatchMemory":
-        """Every page of ``mem``, shared by all lanes."""
+        """Every page of ``mem``, the same in all lanes."""
         return cls(lanes, {p: np.frombuffer(bytes(b), dtype=np.uint8).copy()
                            for p, b in mem.pages.items()})
 
     def subset(self, sel) -> "BatchMemory":
-        """The lanes selected by ``sel`` (a bool or index array), as a separate memory."""
-        pages = {p: (a[sel] if a.ndim == 2 else a.copy()) for p, a in self.pages.items()}
-        lanes = int(np.count_nonzero(sel)) if np.asarray(sel).dtype == bool else len(sel)
-        return BatchMemory(lanes, pages)
+        """The lanes selected by ``sel`` (a bool array), as a separate memory."""
+        return BatchMemory(int(np.count_nonzero(sel)),
+                           {p: a.copy() for p, a in self.pages.items()},
+                           {k: a[sel] for k, a in self.lines.items()})
 
-    def per_lane(self, p: int) -> np.ndarray:
-        a = self.pages[p]
-        if a.ndim == 1:
-            a = self.pages[p] = np.repeat(a[None, :], self.lanes, axis=0)
-        return a
+    def bytes_per_lane(self) -> int:
+        return LINE * len(self.lines)
 
     def map(self, addr: int, size: int) -> None:
         for p in range(addr >> PAGE_BITS, (addr + max(size, 1) - 1 >> PAGE_BITS) + 1):
             if p not in self.pages:
                 self.pages[p] = np.zeros(PAGE, dtype=np.uint8)
+
+    def _line(self, k: int) -> np.ndarray:
+        """The per-lane array of line ``k``, made from the page's bytes on first use."""
+        a = self.lines.get(k)
+        if a is None:
+            page = self.pages[k >> (PAGE_BITS - LINE_BITS)]
+            lo = (k & PAGE_LINE) << LINE_BITS
+            a = self.lines[k] = np.repeat(page[None, lo:lo + LINE], self.lanes, axis=0)
+        return a
 
     # -- bytes --------------------------------------------------------------------------
     def read_bytes(self, addr, size: int, pc: int | None = None) -> np.ndarray:
@@ -52,9 +63,13 @@ class BatchMemory:
             return self._gather(addr, size, pc)
         out = np.empty((self.lanes, size), dtype=np.uint8)
         for a, i, n in self._pieces(addr, size, False, pc):
-            page = self.pages[a >> PAGE_BITS]
-            off = a & OFFSET
-            out[:, i:i + n] = page[..., off:off + n]
+            line = self.lines.get(a >> LINE_BITS)
+            if line is None:
+                off = a & OFFSET
+                out[:, i:i + n] = self.pages[a >> PAGE_BITS][off:off + n]
+            else:
+                off = a & (LINE - 1)
+                out[:, i:i + n] = line[:, off:off + n]
         return out
 
     def write_bytes(self, addr, data: np.ndarray, pc: int | None = None) -> None:
@@ -63,15 +78,16 @@ class BatchMemory:
         if type(addr) is np.ndarray:
             return self._scatter(addr, np.broadcast_to(data, (self.lanes, size)), pc)
         for a, i, n in self._pieces(addr, size, True, pc):
-            p = a >> PAGE_BITS
-            off = a & OFFSET
-            if data.ndim == 1 and self.pages[p].ndim == 1:
-                self.pages[p][off:off + n] = data[i:i + n]
+            k = a >> LINE_BITS
+            if data.ndim == 1 and k not in self.lines:
+                off = a & OFFSET
+                self.pages[a >> PAGE_BITS][off:off + n] = data[i:i + n]
             else:
-                self.per_lane(p)[:, off:off + n] = data[..., i:i + n]
+                off = a & (LINE - 1)
+                self._line(k)[:, off:off + n] = data[..., i:i + n]
 
     def _pieces(self, addr: int, size: int, write: bool, pc):
-        """(address, offset in the access, length) of each page an access touches."""
+        """(address, offset in the access, length) of each line an access touches."""
         if addr + size - 1 > ADDR_MASK:
             raise MemoryFault(addr, size, write, pc)
         pieces = []
@@ -79,51 +95,56 @@ class BatchMemory:
         while a < end:
             if (a >> PAGE_BITS) not in self.pages:
                 raise MemoryFault(addr, size, write, pc)
-            n = min(PAGE - (a & OFFSET), end - a)
+            n = min(LINE - (a & (LINE - 1)), end - a)
             pieces.append((a, a - addr, n))
             a += n
         return pieces
 
     def _lane_bytes(self, addr: np.ndarray, k: int, size: int, write: bool, pc):
-        """Per page: (lane indices, offsets) of byte k of each lane's access."""
+        """Per line: (line, lane indices, offsets in the line) of byte k of each access."""
         ak = (addr + U64(k)) if k else addr
         if k and np.any(ak < addr):
-            bad = int(addr[np.argmax(ak < addr)])
-            raise MemoryFault(bad, size, write, pc)
-        pages = ak >> U64(PAGE_BITS)
-        for p in np.unique(pages).tolist():
-            idx = np.nonzero(pages == U64(p))[0]
-            if p not in self.pages:
+            raise MemoryFault(int(addr[np.argmax(ak < addr)]), size, write, pc)
+        keys = ak >> U64(LINE_BITS)
+        for key in np.unique(keys).tolist():
+            idx = np.nonzero(keys == U64(key))[0]
+            if key >> (PAGE_BITS - LINE_BITS) not in self.pages:
                 raise MemoryFault(int(addr[idx[0]]), size, write, pc)
-            yield p, idx, (ak[idx] & U64(OFFSET)).astype(np.intp)
+            yield key, idx, (ak[idx] & U64(LINE - 1)).astype(np.intp)
 
     def _gather(self, addr, size, pc):
         out = np.empty((self.lanes, size), dtype=np.uint8)
         for k in range(size):
-            for p, idx, off in self._lane_bytes(addr, k, size, False, pc):
-                page = self.pages[p]
-                out[idx, k] = page[off] if page.ndim == 1 else page[idx, off]
+            for key, idx, off in self._lane_bytes(addr, k, size, False, pc):
+                line = self.lines.get(key)
+                if line is None:
+                    lo = (key & PAGE_LINE) << LINE_BITS
+                    out[idx, k] = self.pages[key >> (PAGE_BITS - LINE_BITS)][lo + off]
+                else:
+                    out[idx, k] = line[idx, off]
         return out
 
     def _scatter(self, addr, data, pc):
         for k in range(data.shape[1]):
-            for p, idx, off in self._lane_bytes(addr, k, data.shape[1], True, pc):
-                self.per_lane(p)[idx, off] = data[idx, k]
+            for key, idx, off in self._lane_bytes(addr, k, data.shape[1], True, pc):
+                self._line(key)[idx, off] = data[idx, k]
 
     # -- values (what compiled blocks call) --------------------------------------------------
     def read(self, addr, size: int, pc: int | None = None) -> tuple:
         """The ``size``-byte little-endian value at ``addr`` as a tuple of limbs."""
         addr = uniform(addr)
         if type(addr) is int:
-            p = addr >> PAGE_BITS
-            off = addr & OFFSET
-            page = self.pages.get(p)
-            if page is not None and off + size <= PAGE:
-                if page.ndim == 1:
+            off = addr & (LINE - 1)
+            if off + size <= LINE:
+                line = self.lines.get(addr >> LINE_BITS)
+                if line is not None:
+                    return bytes_to_limbs(line[:, off:off + size])
+                page = self.pages.get(addr >> PAGE_BITS)
+                if page is not None:
+                    off = addr & OFFSET
                     v = int.from_bytes(page[off:off + size].tobytes(), "little")
                     return tuple((v >> (64 * j)) & 0xFFFF_FFFF_FFFF_FFFF
                                  for j in range((size + 7) // 8))
-                return bytes_to_limbs(page[:, off:off + size])
         return bytes_to_limbs(self.read_bytes(addr, size, pc))
 
     def write(self, addr, size: int, limbs: tuple, pc: int | None = None) -> None:

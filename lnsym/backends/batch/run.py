@@ -6,6 +6,7 @@ may differ per lane.  Results are read back per lane from ``BatchResult``.
 """
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -15,6 +16,7 @@ from lnsym.backends.batch.memory import BatchMemory
 from lnsym.backends.runner import DEFAULT_MAX_STEPS, RETURN_SENTINEL, prepare
 from lnsym.errors import UserError
 from lnsym.machine.lift import LOCATION_WIDTHS
+from lnsym.machine.memory import Memory
 
 
 @dataclass
@@ -86,7 +88,20 @@ def run_batch(image, symbol: str, regs: dict | None = None, memory: list | None 
     except ValueError as e:
         raise UserError(str(e)) from None
     group = LaneGroup(np.arange(lanes), state, bm, st.pc)
-    return BatchResult(lanes, BatchExecutor(mem).run(group, RETURN_SENTINEL, max_steps))
+    return BatchResult(lanes, executor_for(image).run(group, RETURN_SENTINEL, max_steps))
+
+
+_executors: dict = {}       # id(image) -> (weak reference to the image, executor)
+
+
+def executor_for(image) -> BatchExecutor:
+    """One executor (and so one cache of compiled blocks) per loaded image."""
+    entry = _executors.get(id(image))
+    if entry is None or entry[0]() is not image:
+        code = Memory()
+        image.load_into(code)
+        entry = _executors[id(image)] = (weakref.ref(image), BatchExecutor(code))
+    return entry[1]
 
 
 def _infer_lanes(regs: dict, memory: list) -> int:

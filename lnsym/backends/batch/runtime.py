@@ -61,7 +61,7 @@ def ashrv(x, s, w):
 def lookup(table, x):
     """``table[x]`` with ``table`` a ``uint64`` array."""
     if type(x) is ndarray:
-        return table[x]
+        return table.take(x)
     return int(table[x])
 
 
@@ -87,14 +87,37 @@ def clmul(a, b, w):
                 r ^= a << i
         return (r & M64, r >> 64) if 2 * w > 64 else (r,)
     a, b = np.broadcast_arrays(np.asarray(a, dtype=U64), np.asarray(b, dtype=U64))
-    lo = np.zeros(a.shape, dtype=U64)
-    hi = np.zeros_like(lo)
-    for i in range(w):
-        sel = U64(0) - ((b >> U64(i)) & U64(1))     # all ones where bit i of b is set
-        lo ^= (a << U64(i)) & sel
-        if i:
-            hi ^= (a >> U64(64 - i)) & sel
-    return (lo, hi) if 2 * w > 64 else (lo,)
+    if w <= 32:
+        return (_clmul32(a, b),)
+    lo32 = U64(0xFFFF_FFFF)
+    a0, a1, b0, b1 = a & lo32, a >> U64(32), b & lo32, b >> U64(32)
+    lo, hi = _clmul32(a0, b0), _clmul32(a1, b1)
+    mid = _clmul32(a0 ^ a1, b0 ^ b1) ^ lo ^ hi          # Karatsuba
+    return lo ^ (mid << U64(32)), hi ^ (mid >> U64(32))
+
+
+_CLASS = [U64(0x1111_1111_1111_1111 << i) for i in range(4)]
+
+
+def _clmul32(x, y):
+    """Carry-less 32 x 32 -> 64-bit product with integer multiplies.
+
+    Split each operand into the bits of each residue class mod 4.  In the integer
+    product of two such parts every position of the result's class sums at most 8
+    single-bit products, a count below 16 that cannot carry into the next position
+    of the same class, so that class's bits are exactly the XOR of the products.
+    """
+    xs = [x & m for m in _CLASS]
+    ys = [y & m for m in _CLASS]
+    out = None
+    for r in range(4):
+        z = None
+        for i in range(4):
+            p = xs[i] * ys[(r - i) % 4]
+            z = p if z is None else z ^ p
+        z &= _CLASS[r]
+        out = z if out is None else out | z
+    return out
 
 
 def lshrv_wide(limbs, s_limbs, w):
