@@ -66,6 +66,16 @@ MACHINE_ASSUMPTIONS = [
 STATUSES = ("proved", "refuted", "stuck", "error")
 
 
+def machine_model_trust(st: SymState) -> list:
+    """Trusted-base lines for the parts of the machine model a run relied on."""
+    lines = []
+    if st.exclusive_stores:
+        lines.append("exclusive monitor: a store-exclusive that matches its load-exclusive "
+                     "succeeds (an exception return between them, e.g. a preemption, which "
+                     "clears the monitor on hardware, is not modelled)")
+    return lines
+
+
 class ProofSetupError(UserError, SymbolicError):
     """A proof whose own setup contradicts its preconditions (e.g. two regions
     that overlap, or two with one name): bad input, so the CLI exits 2."""
@@ -332,6 +342,7 @@ class RoutineProof:
             import z3
             trusted.append(f"z3 {z3.get_version_string()} (QF_BV), deciding branches on "
                            f"pointers from the precondition that regions do not wrap")
+        trusted += machine_model_trust(st)
         trusted += [t for c in corollaries for t in c.trusted if t not in trusted]
         trusted += cache_trust(used)
         report = ProofReport(self.title(), status, st.steps, times, results, trusted, diffs)
