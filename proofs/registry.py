@@ -5,6 +5,9 @@ import importlib
 
 # name: (module, class, params)
 PROOFS = {
+    # NAME/all: every block count, by induction (lnsym/proof/induction.py)
+    "sha256_block_armv8/all": ("proofs.sha256_block_armv8", "Sha256BlockArmv8",
+                               {"all_lengths": True}),
     "sha256_block_armv8/1": ("proofs.sha256_block_armv8", "Sha256BlockArmv8", {"blocks": 1}),
     "sha256_block_armv8/2": ("proofs.sha256_block_armv8", "Sha256BlockArmv8", {"blocks": 2}),
     "sha512_block_armv8/1": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"blocks": 1}),
@@ -34,8 +37,14 @@ PROOFS = {
 }
 
 
+ALL = "/all"
+
+
 def names() -> list:
-    return list(PROOFS)
+    """The default list: a routine with an all-lengths proof shows that row only
+    (its bounded instances stay available by name or with ``--blocks``)."""
+    full = {n[:-len(ALL)] for n in PROOFS if n.endswith(ALL)}
+    return [n for n in PROOFS if n.endswith(ALL) or n.split("/")[0] not in full]
 
 
 def make(name: str, **overrides):
@@ -54,6 +63,8 @@ def select(requested: list) -> list:
     out = []
     for r in requested:
         hits = [n for n in PROOFS if n == r or n.split("/")[0] == r]
+        if r + ALL in PROOFS:             # a routine name means its all-lengths statement
+            hits = [r + ALL]
         if not hits:
             raise UserError(f"no proof named {r!r} (known: {', '.join(sorted({n.split('/')[0] for n in PROOFS}))})")
         out.extend(h for h in hits if h not in out)

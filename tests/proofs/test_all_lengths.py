@@ -1,0 +1,105 @@
+"""All-lengths proofs (induction over the loop, invariants derived): they pass on
+the real code, and loop mutants -- a wrong counter, pointer increment, exit
+condition or back-edge target -- are refuted at a concrete block count whose
+bounded proof is refuted and replayed by a concrete run.
+
+Every mutant here keeps the routine's bounded 1-block behaviour except where
+noted, so a fixed-block-count proof could miss it."""
+from __future__ import annotations
+
+import pytest
+from patching import instruction_patch, swap_patch, write_patched_member
+
+from lnsym.cli.main import main
+from lnsym.elf.image import load_image
+from proofs import registry
+
+pytestmark = pytest.mark.openssl
+
+
+def tbnz(rt: int, bit: int, frm: int, to: int) -> int:
+    """``tbnz w<rt>, #bit, to`` placed at offset ``frm``."""
+    imm = ((to - frm) // 4) & 0x3FFF
+    return 0x37000000 | ((bit >> 5) << 31) | ((bit & 31) << 19) | (imm << 5) | rt
+
+
+# (routine, what, offset, listed word, mutant word, smallest block count that differs)
+LOOP_MUTANTS = [
+    ("sha256", "exit: cbnz x2 -> tbnz w2, #0 (right for 1 and 2 blocks)",
+     0x1DC, 0xB5FFF1A2, tbnz(2, 0, 0x1DC, 0x10), 3),
+    ("sha256", "pointer: ld1 {v4-v7}, [x1], #64 -> [x1], x2",
+     0x10, 0x4CDF2024, 0x4CC22024, 2),
+    ("sha256", "pointer: ld1 {v4-v7}, [x1], #64 -> [x1] (no write-back)",
+     0x10, 0x4CDF2024, 0x4C402024, 2),
+    ("sha256", "counter: sub x2, x2, #1 -> #2", 0x14, 0xD1000442, 0xD1000842, 2),
+    ("sha256", "K pointer: sub x3, x3, #0xf0 -> #0xe0 (drifts per block)",
+     0x1B4, 0xD103C063, 0xD1038063, 2),
+    ("sha256", "back edge: cbnz x2 to the head + 4 (the block is not reloaded)",
+     0x1DC, 0xB5FFF1A2, 0xB5FFF1C2, 2),
+]
+
+
+def _proof(routine: str):
+    return registry.make(f"{routine}_block_armv8/all")
+
+
+@pytest.mark.parametrize("routine", ["sha256"])
+def test_all_lengths_proved(openssl_lib, routine):
+    proof = _proof(routine)
+    report = proof.check()
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    assert "all num, 1 ≤ num < 2^58" in report.name
+    phases = {r.name.split(":")[0] for r in report.results}
+    assert phases == {"base", "step", "exit"}
+    names = [r.name for r in report.results]
+    assert "step: back edge taken iff k + 1 < num, else the exit" in names
+    assert any(n.startswith("step: running") for n in names)
+    assert any(n.startswith("exit: frame:") for n in names)
+    assert any(line.startswith("induction over the loop iterations") for line in
+               report.trusted_base)
+    assert any("1 ≤ num < 2^58" in line for line in report.trusted_base)
+
+
+def _mutant_param(entry):
+    routine, what, *_ = entry
+    return pytest.param(*entry, id=f"{routine}: {what}")
+
+
+@pytest.mark.parametrize("routine,what,off,old,new,blocks",
+                         [_mutant_param(m) for m in LOOP_MUTANTS])
+def test_loop_mutant_refuted_and_replayed(openssl_lib, routine, what, off, old, new, blocks):
+    proof = _proof(routine)
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    assert report.status == "refuted", report.replay
+    induction = [r for r in report.results if r.name.split(":")[0] in ("base", "step", "exit")]
+    assert any(r.status != "proved" for r in induction)
+    assert report.counterexample_blocks == blocks
+    assert "confirmed: the outputs differ" in report.replay, report.replay
+    assert "WARNING" not in report.replay
+    # the stuck goal names the failing phase and shows the generalised state
+    assert "generalised state at the loop head" in report.replay
+    assert proof.confirmed is True
+
+
+def test_equivalent_loop_mutant_still_proved(openssl_lib):
+    proof = _proof("sha256")
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=swap_patch(proof, image, 0x1C, 0x20))   # rev32 v4 / v5
+    assert report.listing_diffs
+    assert report.status == "proved", [(r.name, r.detail) for r in report.failed]
+
+
+def test_cli_refutes_the_tbnz_object(openssl_lib, tmp_path, capsys):
+    """The issue's new-user run: the tbnz object, reported PROVED at 1 and 2 blocks,
+    is refuted by the default (all-lengths) statement."""
+    obj = write_patched_member(openssl_lib, "libcrypto-lib-sha256-armv8.o",
+                               "sha256_block_armv8", {0x1DC: tbnz(2, 0, 0x1DC, 0x10)},
+                               tmp_path / "sha256-tbnz.o")
+    assert main(["prove", "sha256_block_armv8", "--object", str(obj), "--blocks", "2"]) == 0
+    capsys.readouterr()
+    assert main(["prove", "sha256_block_armv8", "--object", str(obj)]) == 1
+    out = capsys.readouterr().out
+    assert "sha256_block_armv8 (all num, 1 ≤ num < 2^58)" in out and "REFUTED" in out
+    assert "counterexample at num = 3 block(s)" in out
+    assert "confirmed: the outputs differ" in out
