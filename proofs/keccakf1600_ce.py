@@ -16,7 +16,8 @@ Why a script: the automatic strategy (symbolic execution of all 24 rounds,
 then the prover) drowns -- every ρ rotation is a concat of two slices and
 every θ/χ XOR is pushed below them, so the lane terms of later rounds split
 into ever more fragments (see docs/stuck-goals.md for the measurement).  The
-script instead cuts the loop at its head (+0x10) and:
+script instead cuts the loop at its head (+0x10: the target of the listing's
+back edge, ``LOOP``) and:
 
 1. proves a *round lemma* once: the loop body (+0x10 .. +0x11c, up to the
    ``subs``) on fresh lanes A and a fresh round constant rc (read through
@@ -27,7 +28,9 @@ script instead cuts the loop at its head (+0x10) and:
    lanes L_r, x9 = 24 - r, x10 = iotas + 8r (everything else fresh), uses
    the lemma instance rc := the table word, and checks the result is
    Rnd(L_r, r), the counter/pointer/branch go to round r+1 (or return after
-   round 23), x19-x29/sp are untouched and nothing is stored;
+   round 23), x19-x29/sp are untouched and nothing is stored (the frame of the
+   whole routine, entry to return, is checked by ``ScriptedProof.check``:
+   segments start from the loop head's frame invariant);
 3. proves the entry code reaches the loop head with x9 = 24, x10 = iotas
    and the lanes untouched.  Composition is the cut-point rule: every
    segment fact holds for all values of its fresh variables, so by
@@ -45,11 +48,26 @@ from lnsym.proof.lemma import Lemma, LemmaRefuted
 from lnsym.proof.routine import CALLEE_SAVED, Output, RoutineProof, Setup, le_bytes
 from lnsym.proof.session import ScriptedProof
 from lnsym.terms.bv import concat, const, var
-from proofs.listing import adr_target, load_listing
+from proofs.listing import adr_target, back_edges, load_listing
 from proofs.specs import keccak
 
-LOOP = 0x10          # loop head: the first eor3 of θ
-BODY_END = 0x11C     # subs x9, x9, #1 (the round's last state update is the eor before it)
+LISTING = load_listing("KeccakF1600_ce")
+
+
+def loop_offsets(listing) -> tuple:
+    """(loop head, end of the body) from the listing's one back edge: the head is its
+    target (+0x10, the first eor3 of θ); the body ends before the instruction that
+    sets the flags it tests (+0x11c, ``subs x9, x9, #1``; the round's last state
+    update is the eor before it)."""
+    (branch, head), = back_edges(listing)
+    text = {off: t for off, _w, t in listing}
+    if not text[branch - 4].startswith("subs x9, x9, #1"):
+        raise ValueError(f"KeccakF1600_ce listing: +{branch - 4:#x} is {text[branch - 4]!r}, "
+                         f"not the round counter's subs")
+    return head, branch - 4
+
+
+LOOP, BODY_END = loop_offsets(LISTING)
 ROUNDS = 24
 
 
@@ -78,12 +96,12 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
     name = "KeccakF1600_ce"
     member = "libcrypto-lib-keccak1600-armv8.o"
     symbol = "KeccakF1600_ce"
-    listing = load_listing("KeccakF1600_ce")
+    listing = LISTING
     spec = "FIPS 202 §3.3-§3.4 Keccak-f[1600] (proofs/specs/keccak.py)"
     preserved_v_low64 = ()            # v8-v15 hold lanes: an internal calling convention
     script_trust = ("the proof script proofs/keccakf1600_ce.py: cut-point composition over the "
-                    "loop head +0x10 (each round proven for all lanes), keccak_f = Rnd iterated "
-                    "for i_r = 0..23 by its definition")
+                    f"loop head +{LOOP:#x} (the back edge's target; each round proven for all "
+                    "lanes), keccak_f = Rnd iterated for i_r = 0..23 by its definition")
 
     # -- the statement (also what the automatic strategy proves) ------------------------------
     def setup(self, image):

@@ -58,6 +58,33 @@ def adr_target(image, symbol: str, off: int) -> int:
     return pc + adr_imm(word)
 
 
+def branch_target(off: int, word: int) -> int | None:
+    """The target offset of a direct branch (b, b.cond, cbz/cbnz, tbz/tbnz) at ``off``,
+    or None for any other word."""
+    def signed(v, bits):
+        return v - (1 << bits) if v >> (bits - 1) else v
+    if word & 0xFC000000 == 0x14000000:                 # b (bl is a call, not an edge)
+        return off + 4 * signed(word & 0x3FFFFFF, 26)
+    if word & 0xFF000010 == 0x54000000 or word & 0x7E000000 == 0x34000000:  # b.cond, cb(n)z
+        return off + 4 * signed((word >> 5) & 0x7FFFF, 19)
+    if word & 0x7E000000 == 0x36000000:                 # tbz, tbnz
+        return off + 4 * signed((word >> 5) & 0x3FFF, 14)
+    return None
+
+
+def back_edges(listing) -> list:
+    """(branch offset, loop head offset) for each branch of the code going backwards:
+    the loops of a routine, read from its listing (its CFG's back edges)."""
+    out = []
+    for off, word, text in listing:
+        if text == "data":
+            continue
+        target = branch_target(off, word)
+        if target is not None and target <= off:
+            out.append((off, target))
+    return out
+
+
 def data_reads(proof, image) -> set:
     """Addresses of the bytes of read-only sections the proof's symbolic run loads
     (a proof whose plain run does not finish names them: ``constant_data``)."""

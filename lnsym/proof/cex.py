@@ -7,6 +7,8 @@ the proof's inputs) and reports:
 * the concrete inputs (registers and memory) realising it;
 * every postcondition output: the implementation's value from a concrete run
   (lnsym's executor) and the spec's value (the spec term evaluated);
+* the frame of that run: each preserved register (callee-saved, SP) at the
+  return against its value at the entry;
 * if the proof declares *checkpoints* (``proof.checkpoints(session)``: a list
   of ``Checkpoint``: at the n-th arrival at a PC, the locations to observe and
   the spec's values for them), the first checkpoint where they differ, and
@@ -47,6 +49,7 @@ class Explanation:
     inputs: dict
     writes: list
     outputs: list = field(default_factory=list)      # (name, impl, spec)
+    frame: list = field(default_factory=list)        # (name, at the return, at the entry)
     checkpoint: str = ""
     departure: str = ""
     qemu: str = ""
@@ -64,6 +67,11 @@ class Explanation:
                      f"(implementation run by lnsym vs spec):")
         for n, a, b in bad[:12]:
             lines.append(f"  {n}: implementation {a:#x}, spec {b:#x}")
+        changed = [(n, a, b) for n, a, b in self.frame if a != b]
+        if changed:
+            lines.append(f"frame: {len(changed)} of {len(self.frame)} preserved register(s) "
+                         f"changed by the concrete run:")
+            lines += [f"  {n}: {b:#x} at the entry, {a:#x} at the return" for n, a, b in changed]
         if self.checkpoint:
             lines.append(self.checkpoint)
         if self.departure:
@@ -94,11 +102,13 @@ def explain(session, env: dict, qemu: bool = True) -> Explanation:
     regs, writes, value, bases, st0 = concrete_inputs(session, env)
     ex = Explanation({k: regs[k] for k in sorted(regs, key=_key)}, writes)
     mem, cpu = prepare(image, proof.symbol, regs, writes)
+    entry = cpu.copy()
     Executor(mem).run(cpu, RETURN_SENTINEL, 10 * proof.max_steps)
     outs = spec_outputs(session, st0, value)
     for name, where, spec in outs:
         ex.outputs.append((name, _output_value(proof, cpu, mem, where, bases, st0), spec))
-    ex.confirmed = any(a != b for _, a, b in ex.outputs)
+    ex.frame = [(f"{loc} preserved", cpu.get(loc), entry.get(loc)) for loc in proof.preserved]
+    ex.confirmed = any(a != b for _, a, b in ex.outputs + ex.frame)
     cps = proof.checkpoints(session, value) if hasattr(proof, "checkpoints") else []
     if not cps:                    # no intermediate correspondences: the outputs only
         cps = [Checkpoint("the outputs at the return", None, 0,

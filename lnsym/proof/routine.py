@@ -191,9 +191,16 @@ def image_regions(image: Image) -> list:
     return out
 
 
-def error_report(title: str, e: Exception, steps: int, diffs: list, seconds: dict):
-    """The ``ProofReport`` of a run that could not be completed."""
+def error_report(title: str, e: Exception, steps: int, diffs: list, seconds: dict,
+                 image: Image | None = None):
+    """The ``ProofReport`` of a run that could not be completed (an error raised with
+    the instruction's address gets its word and disassembly from ``image``)."""
     lines = str(e).strip().splitlines() or [type(e).__name__]
+    pc = getattr(e, "pc", None)
+    if pc is not None and image is not None and image.segment_at(pc) is not None:
+        from lnsym.backends.guards import describe
+        word = int.from_bytes(image.read(pc, 4), "little")
+        lines[0] = lines[0].replace(describe(pc), describe(pc, word), 1)
     return ProofReport(title, "error", steps, seconds, [], [], diffs,
                        error=lines[0], error_detail="\n".join(lines[1:]))
 
@@ -320,7 +327,7 @@ class RoutineProof:
             times["symex"] = time.perf_counter() - t1
             times["total"] = time.perf_counter() - t0
             steps = self.last_state.steps if self.last_state is not None else 0
-            return error_report(self.title(), e, steps, diffs, times)
+            return error_report(self.title(), e, steps, diffs, times, image)
         outputs = self.postcondition(st, setup) + self.frame_outputs(st, setup)
         obs = [Obligation(o.name, self.output_term(st, o.where), o.spec) for o in outputs]
         times["symex"] = time.perf_counter() - t1

@@ -348,7 +348,7 @@ class ScriptedProof:
                 raise
             failed = s.last_segment.state if hasattr(s, "last_segment") else s.state
             return error_report(self.title(), e, max(s.state.steps, failed.steps), diffs,
-                                {"load": t1 - t0, "total": time.perf_counter() - t0})
+                                {"load": t1 - t0, "total": time.perf_counter() - t0}, s.image)
         dt = time.perf_counter() - t1
         obs = [ObligationResult(r.goal.name, "stuck" if r.status == "unknown" else r.status,
                                 r.method, r.seconds, r.counterexample, (r.goal.lhs, r.goal.rhs),

@@ -78,3 +78,45 @@ def write_patched_member(archive: Path, member: str, symbol: str, patches: dict,
         data[pos:pos + 4] = word.to_bytes(4, "little")
     out.write_bytes(bytes(data))
     return out
+
+
+# -- encoders for variants that need code of their own (placed in an unused routine) -----------
+def b_word(frm: int, to: int) -> int:
+    """``b to`` at ``frm`` (offsets or addresses, the same for both)."""
+    return 0x14000000 | (((to - frm) >> 2) & 0x3FFFFFF)
+
+
+def adr_word(rd: int, frm: int, to: int) -> int:
+    imm = (to - frm) & ((1 << 21) - 1)
+    return 0x10000000 | ((imm & 3) << 29) | ((imm >> 2) << 5) | rd
+
+
+def mov32_words(rd: int, value: int) -> list:
+    """``movz wRD, #lo; movk wRD, #hi, lsl #16``."""
+    return [0x52800000 | ((value & 0xFFFF) << 5) | rd,
+            0x72A00000 | ((value >> 16) << 5) | rd]
+
+
+def trampoline(proof, image, at: str, words: list) -> dict:
+    """{offset from the proof's symbol: word} placing ``words`` at the start of routine
+    ``at`` (one the proof never runs)."""
+    start = image.symbol(at).addr - image.symbol(proof.symbol).addr
+    return {start + 4 * i: w for i, w in enumerate(words)}
+
+
+def write_rwx_member(archive: Path, member: str, symbol: str, patches: dict, out: Path) -> Path:
+    """``write_patched_member`` with ``.text`` made writable too (an RWX section)."""
+    import io
+    import struct
+
+    from elftools.elf.elffile import ELFFile
+    write_patched_member(archive, member, symbol, patches, out)
+    data = bytearray(out.read_bytes())
+    elf = ELFFile(io.BytesIO(bytes(data)))
+    for i, sec in enumerate(elf.iter_sections()):
+        if sec.name == ".text":
+            pos = elf["e_shoff"] + i * elf["e_shentsize"] + 8       # sh_flags (ELF64)
+            flags = struct.unpack_from("<Q", data, pos)[0]
+            struct.pack_into("<Q", data, pos, flags | 0x1)           # SHF_WRITE
+    out.write_bytes(bytes(data))
+    return out
