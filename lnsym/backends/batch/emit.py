@@ -9,6 +9,8 @@ expression lane by lane (``runtime.scalar_fallback``): slower, never different.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from lnsym.backends.batch import runtime
@@ -227,3 +229,26 @@ class BatchEmitter:
         k = self.const_name(("scalar", t), lambda: fn)
         args = ", ".join("(" + ", ".join(x) + ",)" for x in a)
         return self._call(f"_scalar({k}, {nlimbs(t.width)}, {args})", nlimbs(t.width))
+
+
+_TEMP = re.compile(r"\b(?:t|ld)\d+_\d+\b")
+
+
+def free_dead(body: list, tail: str) -> list:
+    """``body`` with each temporary deleted after its last use, so only live lane arrays
+    stay allocated (a block can hold thousands; keeping them all defeats the caches)."""
+    last: dict = {}
+    for i, ln in enumerate(body):
+        for name in _TEMP.findall(ln):
+            last[name] = i
+    for name in _TEMP.findall(tail):
+        last.pop(name, None)
+    dead: dict = {}
+    for name, i in last.items():
+        dead.setdefault(i, []).append(name)
+    out = []
+    for i, ln in enumerate(body):
+        out.append(ln)
+        if i in dead:
+            out.append("del " + ", ".join(dead[i]))
+    return out

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lnsym.backends.batch.emit import RUNTIME, BatchEmitter, const_limbs, nlimbs
+from lnsym.backends.batch.emit import RUNTIME, BatchEmitter, const_limbs, free_dead, nlimbs
 from lnsym.backends.batch.memory import BatchMemory, uniform
 from lnsym.backends.concrete import MAX_BLOCK, StepLimit, compose_block
 from lnsym.machine.lift import LOCATION_WIDTHS
@@ -58,7 +58,7 @@ def compile_batch_block(code: Memory, start: int, limit: int = MAX_BLOCK) -> Bat
     for loc in STATE_LOCATIONS:
         if _local(loc) + "_" in text:
             lines.append(f"    {', '.join(inputs[loc])}, = R[{loc!r}]")
-    lines += [f"    {ln}" for ln in _free_dead(em.lines, text[len("\n".join(em.lines)):])]
+    lines += [f"    {ln}" for ln in free_dead(em.lines, text[len("\n".join(em.lines)):])]
     lines += [f"    R[{loc!r}] = ({', '.join(e)},)" for loc, e in outs]
     lines.append(f"    return {ret}")
     source = "\n".join(lines)
@@ -66,29 +66,6 @@ def compile_batch_block(code: Memory, start: int, limit: int = MAX_BLOCK) -> Bat
     ns.update(em.constants)
     exec(compile(source, f"<batch block {start:#x}>", "exec"), ns)
     return BatchBlock(start, n, ns["block"], source)
-
-
-_TEMP = re.compile(r"\b(?:t|ld)\d+_\d+\b")
-
-
-def _free_dead(body: list, tail: str) -> list:
-    """``body`` with each temporary deleted after its last use, so only live lane arrays
-    stay allocated (a block can hold thousands; keeping them all defeats the caches)."""
-    last: dict = {}
-    for i, ln in enumerate(body):
-        for name in _TEMP.findall(ln):
-            last[name] = i
-    for name in _TEMP.findall(tail):
-        last.pop(name, None)
-    dead: dict = {}
-    for name, i in last.items():
-        dead.setdefault(i, []).append(name)
-    out = []
-    for i, ln in enumerate(body):
-        out.append(ln)
-        if i in dead:
-            out.append("del " + ", ".join(dead[i]))
-    return out
 
 
 @dataclass

@@ -112,3 +112,20 @@ def _infer_lanes(regs: dict, memory: list) -> int:
         if not isinstance(d, (bytes, bytearray)):
             return len(d)
     return 1
+
+
+def run_words(words, regs: dict | None = None, memory: list | None = None, lanes: int = 1,
+              base: int = 0x400000, max_steps: int = 10_000) -> BatchResult:
+    """Run instruction ``words`` placed at ``base`` on every lane until the PC reaches the
+    end of them (the batch counterpart of ``lnsym.backends.snippet.run_words``).
+    ``regs`` and ``memory`` are as for ``run_batch``; memory writes map their pages."""
+    code = Memory()
+    code.load(base, b"".join(w.to_bytes(4, "little") for w in words))
+    bm = BatchMemory.from_memory(code, lanes)
+    for addr, data in memory or ():
+        data = np.frombuffer(bytes(data), np.uint8) if isinstance(data, (bytes, bytearray)) \
+            else np.asarray(data, dtype=np.uint8)
+        bm.map(addr, data.shape[-1])
+        bm.write_bytes(addr, data)
+    group = LaneGroup(np.arange(lanes), initial_regs(dict(regs or {}), lanes), bm, base)
+    return BatchResult(lanes, BatchExecutor(code).run(group, base + 4 * len(words), max_steps))
