@@ -84,3 +84,23 @@ def test_cache_disabled_proves_afresh(lemma_dir, monkeypatch):
     assert again.how.startswith("proved") and lemma_cache.cache_trust(used) == []
     monkeypatch.setenv("LNSYM_NO_LEMMA_CACHE", "1")
     assert Lemma("xor commutes", x ^ y, y ^ x).prove(5).how.startswith("proved")
+
+
+@pytest.mark.openssl
+def test_prove_names_the_cache_and_no_cache_proves_afresh(openssl_lib, lemma_dir):
+    import os
+    import subprocess
+    import sys
+
+    def trusted(*extra):
+        r = subprocess.run([sys.executable, "-m", "lnsym", "prove", "KeccakF1600_ce", "--json",
+                            *extra], capture_output=True, text=True, timeout=300,
+                           env=dict(os.environ, LNSYM_LEMMA_DIR=str(lemma_dir)))
+        assert r.returncode == 0, r.stderr
+        (rep,) = json.loads(r.stdout)
+        assert rep["status"] == "proved"
+        return [t for t in rep["trusted_base"] if t.startswith("lemma cache")]
+    assert trusted() == []                        # empty cache: the round lemma is proved
+    (line,) = trusted()                           # then taken from the cache, and named
+    assert "keccak-round" in line and str(lemma_dir) in line
+    assert trusted("--no-cache") == []

@@ -23,6 +23,8 @@ def register(sub):
     p.add_argument("--timeout", default="60", help="solver seconds per obligation")
     p.add_argument("--json", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true", help="show every obligation")
+    p.add_argument("--no-cache", action="store_true",
+                   help="prove every lemma afresh instead of taking it from the lemma cache")
     p.add_argument("--interactive", "-i", action="store_true",
                    help="open a Python console on the proof's goals (one NAME; see "
                         "docs/stuck-goals.md)")
@@ -49,6 +51,9 @@ def run(args):
         names = list(dict.fromkeys(n.split("/")[0] + "/1" if n.split("/")[0] + "/1" in registry.PROOFS
                                    else n for n in names))
     timeout = float(parse_int(args.timeout, "--timeout"))
+    if getattr(args, "no_cache", False):
+        from lnsym.proof.lemma_cache import set_cache_enabled
+        set_cache_enabled(False)
     reports = []
     for name in names:
         proof = registry.make(name, blocks=blocks)
