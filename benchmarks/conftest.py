@@ -20,6 +20,7 @@ def openssl_lib():
 
 def pytest_terminal_summary(terminalreporter):
     import sys
+    _batch_summary(terminalreporter)
     mod = sys.modules.get("test_throughput")
     rows = getattr(mod, "RESULTS", None)
     if not rows:
@@ -31,3 +32,17 @@ def pytest_terminal_summary(terminalreporter):
     for r in rows:
         tr.write_line(f"{r['routine']:<36} {r['instructions']:>12,} {r['lnsym_ips']:>14,} "
                       f"{r['unicorn_ips']:>16,} {r['ratio']:>14,}")
+
+
+def _batch_summary(tr):
+    import sys
+    rows = getattr(sys.modules.get("test_batch_throughput"), "BATCH_RESULTS", None)
+    if not rows:
+        return
+    tr.write_line("")
+    tr.write_line(f"{'routine (batch, lanes)':<36} {'lane instr/s':>14} {'unicorn instr/s':>16} "
+                  f"{'batch/unicorn':>14} {'bytes/lane':>11}")
+    for r in rows:
+        tr.write_line(f"{r['routine'] + ', ' + str(r['lanes']):<36} {r['lane_ips']:>14,} "
+                      f"{r['unicorn_ips']:>16,} {r['batch_over_unicorn']:>14} "
+                      f"{r['memory_per_lane_bytes']:>11,}")
