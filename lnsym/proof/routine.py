@@ -57,8 +57,8 @@ MACHINE_ASSUMPTIONS = [
      "instruction)"),
     ("machine: code is not modified during the call (a store to an executable segment stops "
      "the run)"),
-    ("machine: caches, speculation and timing are not modelled (DIT is not required: no "
-     "statement here is about time)"),
+    ("machine: caches, speculation and timing are not modelled (PSTATE.DIT is not required "
+     "by the functional statement; a constant-time line says when it is)"),
     ("machine: the object is placed and relocated as lnsym's loader does (lnsym/elf), "
      "standing for the system linker"),
 ]
