@@ -8,6 +8,8 @@ The notation, items separated by commas or spaces (``--contract`` may repeat;
     the contents are secret unless marked ``public``; ``ro``: never written.
 ``REG=VALUE``
     a concrete, public register value (a length, a count, a flag).
+``REG=&NAME``
+    REG points to region NAME too (e.g. squaring: ``bp`` is ``ap``).
 ``REG:public`` / ``REG:secret``
     a symbolic register value (default for registers not named: secret).
 ``NAME[OFF:LEN]=VALUE``
@@ -26,6 +28,7 @@ from lnsym.errors import UserError
 from lnsym.numbers import parse_int
 
 _REGION = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=([a-z0-9]+):([^:]+)((?::[a-z]+)*)$")
+_ALIAS = re.compile(r"^([a-z0-9]+)=&([A-Za-z_][A-Za-z0-9_]*)$")
 _VALUE = re.compile(r"^([a-z0-9]+)=([^:]+)$")
 _FIELD = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[([^:\]]+):([^\]]+)\]=(.+)$")
 _SCALAR = re.compile(r"^([a-z0-9]+):(public|secret)$")
@@ -47,6 +50,7 @@ class Contract:
     values: dict = field(default_factory=dict)      # reg -> int (public)
     scalars: dict = field(default_factory=dict)     # reg -> 'public' | 'secret'
     fields: dict = field(default_factory=dict)      # region -> {offset: byte value}
+    aliases: dict = field(default_factory=dict)     # reg -> region name it points to
     field_items: list = field(default_factory=list)  # the NAME[OFF:LEN]=VALUE items
 
     def public_names(self) -> set:
@@ -60,6 +64,7 @@ class Contract:
         parts = [f"{r.name}={r.reg}:{r.size}" + ("" if r.secret else ":public")
                  + ("" if r.writable else ":ro") for r in self.regions]
         parts += [f"{reg}={v}" for reg, v in self.values.items()]
+        parts += [f"{reg}=&{name}" for reg, name in self.aliases.items()]
         parts += [f"{reg}:{k}" for reg, k in self.scalars.items()]
         parts += self.field_items
         return ", ".join(parts)
@@ -90,6 +95,12 @@ def parse_contract(texts) -> Contract:
                 raise UserError(f"contract names region {name!r} twice")
             c.regions.append(RegionDecl(name, reg, n, "public" not in flags, "ro" not in flags))
             continue
+        m = _ALIAS.match(item)
+        if m:
+            reg = _reg(m.group(1), item)
+            _claim(used, reg, item)
+            c.aliases[reg] = m.group(2)
+            continue
         m = _VALUE.match(item)
         if m:
             reg = _reg(m.group(1), item)
@@ -103,7 +114,10 @@ def parse_contract(texts) -> Contract:
             c.scalars[reg] = m.group(2)
             continue
         raise UserError(f"contract item {item!r} is not NAME=REG:SIZE[:public][:ro], "
-                        f"REG=VALUE, REG:public|secret or NAME[OFF:LEN]=VALUE")
+                        f"REG=VALUE, REG=&NAME, REG:public|secret or NAME[OFF:LEN]=VALUE")
+    for reg, name in c.aliases.items():
+        if not any(r.name == name for r in c.regions):
+            raise UserError(f"contract item '{reg}=&{name}': no region named {name!r}")
     for item, name, off, size, value in fields:
         region = next((r for r in c.regions if r.name == name), None)
         if region is None:

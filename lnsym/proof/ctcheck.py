@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
+from lnsym.backends.concrete import ExecutionError
+from lnsym.backends.symbolic import Region, SymMemory, SymState
 from lnsym.elf.image import Image
 from lnsym.proof.contract import Contract
 from lnsym.proof.routine import RETURN, STACK_BYTES, image_regions
@@ -35,6 +36,7 @@ class CTRecovery:
     def __init__(self, ct, mem):
         self.ct, self.mem = ct, mem
         self.fresh = 0
+        self.disjointness_decisions = 0    # pointer branches fixed by the precondition
 
     def unresolved(self, st, pc, kind, addr, size, value, error):
         if kind == "w":
@@ -47,12 +49,51 @@ class CTRecovery:
 
     def branch(self, st, pc, nxt) -> int:
         pair = next((f.pair for f in self.ct.findings if f.pc == pc and f.pair), None)
+        if pair is None and not self.ct.taint(nxt):
+            decided = decide_by_disjointness(st.mem, nxt)
+            if decided is not None:
+                self.disjointness_decisions += 1
+                return decided
         if pair is None:
             reason = f"branch at {pc:#x} on public symbolic data: one direction explored"
             if not self.ct.taint(nxt) and reason not in self.ct.incomplete:
                 self.ct.incomplete.append(reason)
             return evaluate(nxt, lambda name: 0)
         return evaluate(nxt, lambda name: pair[0].get(name, 0))
+
+
+def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
+    """The value of a next-PC term over region anchors alone if the contract's
+    precondition -- regions are disjoint and do not wrap -- fixes it (e.g.
+    ``cmp ap, bp`` for two declared regions), else None.  z3 decides."""
+    import z3
+
+    from lnsym.terms.bv import variables
+    from lnsym.terms.smt import Lowering
+    regions = [r for r in mem.regions if r.anchor.op == "var" and r.hi > r.lo]
+    anchors = {r.anchor for r in regions}
+    if not variables(t) or not variables(t) <= anchors:
+        return None
+    low = Lowering()
+    s = z3.SolverFor("QF_BV")
+    s.set("timeout", int(timeout_s * 1000))
+    span = {}
+    for r in regions:
+        a = z3.ZeroExt(1, low(r.anchor))
+        s.add(z3.UGE(a, -r.lo) if r.lo < 0 else z3.BoolVal(True), z3.ULE(a + r.hi, 1 << 64))
+        span[r.name] = (a + r.lo if r.lo >= 0 else a - (-r.lo), a + r.hi)
+    names = list(span)
+    for i, x in enumerate(names):
+        for y in names[i + 1:]:
+            s.add(z3.Or(z3.ULE(span[x][1], span[y][0]), z3.ULE(span[y][1], span[x][0])))
+    value = low(t)
+    if s.check() != z3.sat:
+        return None
+    v = s.model().eval(value, model_completion=True)
+    s.add(value != v)
+    if s.check() != z3.unsat:
+        return None
+    return v.as_long()
 
 
 @dataclass
@@ -78,6 +119,7 @@ def build_state(image: Image, symbol: str, contract: Contract) -> SymState:
     for r in image_regions(image):
         mem.add(r)
     regs.update({reg: const(v, 64) for reg, v in contract.values.items()})
+    regs.update({reg: var(name, 64) for reg, name in contract.aliases.items()})
 
     def fetch(pc):
         return int.from_bytes(image.read(pc, 4), "little")
@@ -95,11 +137,15 @@ def check_ct(image: Image, symbol: str, contract: Contract, max_steps: int = 200
     stopped = ""
     try:
         st.run(RETURN, max_steps)
-    except SymbolicError as e:
+    except ExecutionError as e:        # includes the machine-model guards (below SP, ...)
         stopped = str(e)
-        both.ct.incomplete.append(f"run stopped: {e}")
-        both.mem.incomplete.append(f"run stopped: {e}")
-    run = CTRun(collector.result(), st, contract, stopped)
+    run = CTRun(collector.result(stopped), st, contract, stopped)
+    if st.recovery.disjointness_decisions and run.result.ct == "yes":
+        from lnsym.proof.secrets import z3_version
+        run.result.trusted_base.append(
+            f"z3 {z3_version()} (QF_BV), deciding {st.recovery.disjointness_decisions} "
+            f"branch(es) on pointers from the contract's precondition that regions are "
+            f"disjoint and do not wrap")
     if replay:
         from lnsym.proof.ctreplay import replay_findings
         replay_findings(image, symbol, run)

@@ -6,7 +6,9 @@ symbolic executor already refuses an address it cannot place inside a region
 run the in-region part holds by construction; ``MemObserver`` adds what the
 executor does not check:
 
-* no access below the stack pointer (SP is ``sp_0 + c`` at every access);
+* no access below the stack pointer (SP is ``sp_0 + c`` at every access; the
+  executor's guard stops such a run first, and ``guard_finding`` turns its
+  message into the finding);
 * no store into the object's own data (the image regions);
 * no read of a stack byte the routine has not written (uninitialised stack);
 * the stack depth: how far below its entry SP the routine goes.
@@ -17,6 +19,7 @@ in bounds (``incomplete``), never as safe.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from lnsym.backends.symbolic import split_address
@@ -109,6 +112,19 @@ class MemObserver:
         return [f"memory safety: every access inside a declared region (regions disjoint, no "
                 f"wrap), none below SP, no uninitialised stack read; stack depth {self.depth} "
                 f"bytes"]
+
+
+_GUARD = re.compile(r"the instruction at 0x([0-9a-f]+) \(([0-9a-f]{8}) ")
+
+
+def guard_finding(message: str):
+    """The executor's own below-SP guard (``lnsym.backends.guards``) stops a run before
+    any observer sees the instruction: its message, as a ``MemFinding`` (or None)."""
+    m = _GUARD.search(message)
+    if m is None or "below the stack pointer" not in message:
+        return None
+    return MemFinding("below SP", int(m.group(1), 16), int(m.group(2), 16),
+                      message.split(", below the stack pointer")[0].split(") ", 1)[-1])
 
 
 def _region(st, name):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lnsym.backends.symbolic import observing
 from lnsym.proof.ct import CTObserver
-from lnsym.proof.memsafety import MemObserver
+from lnsym.proof.memsafety import MemObserver, guard_finding
 from lnsym.proof.secrets import SecretPolicy
 
 
@@ -74,12 +74,17 @@ class SafetyCollector:
     def result(self, stopped: str = "") -> SafetyResult:
         """The merged verdicts; ``stopped`` says why the run did not complete (a
         finding before that point still counts, but nothing is 'yes')."""
-        cts = [o for o in self.ct if o.steps]
-        mems = [m for m, c in zip(self.mem, self.ct) if c.steps]
+        ran = [i for i, o in enumerate(self.ct) if o.steps]
+        if not ran and stopped:
+            ran = list(range(len(self.ct)))       # stopped at its first instruction
+        cts, mems = [self.ct[i] for i in ran], [self.mem[i] for i in ran]
         if not cts:
             return SafetyResult("n/a", "n/a", "n/a (no symbolic run)", "n/a (no symbolic run)")
         ct_findings = [f for o in cts for f in o.findings]
         mem_findings = [f for o in mems for f in o.findings]
+        guard = guard_finding(stopped) if stopped else None
+        if guard is not None:
+            mem_findings.append(guard)
         late = [f"the run stopped: {stopped}"] if stopped else []
         ct_incomplete = [r for o in cts for r in o.incomplete] + late
         mem_incomplete = [r for o in mems for r in o.incomplete] + late
