@@ -34,6 +34,8 @@ PROOFS = {
     "gcm_init+gmult_v8": ("proofs.gcm_init_v8", "GcmInitGmultV8", {}),
     **{f"gcm_init+ghash_v8/{n}": ("proofs.gcm_init_v8", "GcmInitGhashV8", {"blocks": n})
        for n in range(1, 9)},
+    **{f"ChaCha20_neon/{n}": ("proofs.chacha20_neon", "ChaCha20Neon", {"length": n})
+       for n in (64, 100, 192, 300, 320)},
 }
 
 

@@ -10,6 +10,7 @@ from lnsym.prover import gf2
 from lnsym.prover.gf2linear import LinearNormaliser
 from lnsym.prover.normalise import Normaliser
 from lnsym.prover.solve import check_equal
+from lnsym.prover.sums import SumNormaliser
 from lnsym.prover.sweep import Sweeper, random_envs, simulate, topo
 from lnsym.terms.bv import BV
 
@@ -40,9 +41,36 @@ class ProverStats:
     methods: dict = field(default_factory=dict)
 
 
-def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
-    envs = random_envs(n, seed=7)
-    sig = simulate(topo(impl, spec), envs)
+class Simulation:
+    """Random simulation shared by the obligations of one proof: a node shared by
+    many outputs (a whole cipher state) is evaluated once, not once per output."""
+
+    def __init__(self, n: int = 16, seed: int = 7):
+        self.envs = random_envs(n, seed=seed)
+        self.sig: dict = {}
+
+    def signatures(self, impl: BV, spec: BV) -> dict:
+        order, seen = [], set()
+        stack = [(impl, False), (spec, False)]
+        while stack:                        # post-order of the nodes not simulated yet
+            t, done = stack.pop()
+            if done:
+                order.append(t)
+            elif t not in seen and t not in self.sig:
+                seen.add(t)
+                stack.append((t, True))
+                stack.extend((a, False) for a in t.args)
+        if order:
+            self.sig = simulate(order, self.envs, self.sig)
+        return self.sig
+
+
+def _simulated_counterexample(impl: BV, spec: BV, n: int = 16, shared: Simulation | None = None):
+    if shared is not None:
+        envs, sig = shared.envs, shared.signatures(impl, spec)
+    else:
+        envs = random_envs(n, seed=7)
+        sig = simulate(topo(impl, spec), envs)
     for i, (a, b) in enumerate(zip(sig[impl], sig[spec])):
         if a != b:
             from lnsym.terms.bv import variables
@@ -53,7 +81,9 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16):
 def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                 normalise: Normaliser | None = None,
                 linear: LinearNormaliser | None = None,
-                algebra: gf2.GF2 | None = None) -> ObligationResult:
+                algebra: gf2.GF2 | None = None,
+                sums: SumNormaliser | None = None,
+                simulation: Simulation | None = None) -> ObligationResult:
     t0 = time.perf_counter()
     impl, spec = ob.impl, ob.spec
     if impl.width != spec.width:
@@ -61,7 +91,7 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                                 detail=f"widths differ: {impl.width} vs {spec.width}")
     if impl is spec:
         return ObligationResult(ob.name, "proved", "structural", time.perf_counter() - t0)
-    cex = _simulated_counterexample(impl, spec)
+    cex = _simulated_counterexample(impl, spec, shared=simulation)
     if cex is not None:
         return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,
                                 (impl, spec))
@@ -74,6 +104,8 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
         return ObligationResult(ob.name, "proved", "normalised", time.perf_counter() - t0)
     if linear is not None and linear(impl) is linear(spec):
         return ObligationResult(ob.name, "proved", "gf2-linear", time.perf_counter() - t0)
+    if sums is not None and sums(impl) is sums(spec):      # ARX: sums through slices (sums.py)
+        return ObligationResult(ob.name, "proved", "sums", time.perf_counter() - t0)
     solver_s = 0.0
     if callable(sweeper):               # built on first need: it normalises every spec
         sweeper = sweeper()
@@ -104,11 +136,13 @@ def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> l
     norm = Normaliser()
     linear = LinearNormaliser()
     algebra = gf2.GF2()
+    sums = SumNormaliser(norm)
+    simulation = Simulation()
     shared: list = []
 
     def sweeper():
         if not shared:
             shared.append(Sweeper([norm(o.spec) for o in obligations]))
         return shared[0]
-    return [prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra)
-            for ob in obligations]
+    return [prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra, sums,
+                        simulation) for ob in obligations]
