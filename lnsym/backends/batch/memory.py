@@ -28,12 +28,12 @@ class BatchMemory:
         self.lines: dict[int, np.ndarray] = lines if lines is not None else {}
 
     @classmethod
-    def from_memory(cls, mem: Memory, lanes: int) -> "BatchMemory":
+    def from_memory(cls, mem: Memory, lanes: int) -> BatchMemory:
         """Every page of ``mem``, the same in all lanes."""
         return cls(lanes, {p: np.frombuffer(bytes(b), dtype=np.uint8).copy()
                            for p, b in mem.pages.items()})
 
-    def subset(self, sel) -> "BatchMemory":
+    def subset(self, sel) -> BatchMemory:
         """The lanes selected by ``sel`` (a bool array), as a separate memory."""
         return BatchMemory(int(np.count_nonzero(sel)),
                            {p: a.copy() for p, a in self.pages.items()},

@@ -13,6 +13,7 @@ from lnsym.backends.runner import DEFAULT_MAX_STEPS, run_routine
 from lnsym.cli.args import (add_routine_arguments, add_state_options, check_has_code,
                             first_unmapped, parse_dumps, parse_mem, parse_regs,
                             resolve_routine)
+from lnsym.cli.batch_run import add_batch_options, batch_requested, run_batch_command
 from lnsym.errors import UserError
 from lnsym.numbers import parse_count
 
@@ -26,6 +27,7 @@ def register(sub):
     p.add_argument("--max-steps", default=str(DEFAULT_MAX_STEPS),
                    help="stop with an error after this many instructions")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    add_batch_options(p)
     p.set_defaults(func=run)
 
 
@@ -37,6 +39,8 @@ def run(args):
     image = load_image(spec)
     check_has_code(image, symbol)
     writes = parse_mem(args.mem, image)
+    if batch_requested(args):
+        return run_batch_command(args, image, symbol, regs, writes, max_steps)
     dumps = parse_dumps(args.dump, image)
     try:
         result = run_routine(image, symbol, regs, writes, max_steps)
