@@ -258,8 +258,8 @@ def read_trace(path) -> tuple:
         except (ValueError, TypeError, RecursionError) as e:
             raise UserError(f"trace file {path}, line {no}: malformed ({e})") from None
     if len(states) < 2:
-        raise UserError(f"trace file {path} has {len(states)} state(s); a trace needs at "
-                        f"least two (one instruction)")
+        raise UserError(f"trace file {path} has {'only one state' if states else 'no states'}"
+                        f"; a trace needs at least two (one instruction)")
     return header, states, final
 
 

@@ -30,7 +30,7 @@ def parse_count(text: str, what: str, minimum: int = 1) -> int:
     """An integer of at least ``minimum`` (a count, a step limit, a seed)."""
     value = parse_int(text, what)
     if value < minimum:
-        raise UserError(f"{what} {text!r} must be at least {minimum}")
+        raise UserError(f"{what} must be at least {minimum} (got {text!r})")
     return value
 
 

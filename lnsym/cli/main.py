@@ -3,12 +3,15 @@
 Each command module (``lnsym.cli.commands``) defines ``register(subparsers)``, which adds its parser
 and sets ``func``.  User errors are one sentence on stderr: exit 2 for bad
 input, 1 for a run that failed (an unimplemented instruction reached, a
-memory fault, a step limit).
+memory fault, a step limit); ``lnsym prove`` adds 3 (stuck) and 4 (a run that
+could not complete).  An unexpected exception is a bug: one sentence and exit
+4, or the traceback with ``LNSYM_DEBUG=1``.
 """
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
@@ -52,6 +55,17 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except (MemoryError, RecursionError):
+        print("lnsym: the input is too large or too deeply nested to process",
+              file=sys.stderr)
+        return 4
+    except Exception as e:
+        if os.environ.get("LNSYM_DEBUG") == "1":
+            raise
+        first = (str(e).strip().splitlines() or ["no message"])[0]
+        print(f"lnsym: internal error, please report it with LNSYM_DEBUG=1 for the "
+              f"details: {first}", file=sys.stderr)
+        return 4
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ from elftools.common.exceptions import ELFError as _PyElfError
 from elftools.elf.elffile import ELFFile
 
 from lnsym.elf.archive import is_archive, open_archive
+from lnsym.elf.limits import check_elf_sizes
 from lnsym.elf.relocs import RELOC_NAMES, patch_relocation  # noqa: F401 (re-exported)
 from lnsym.errors import ElfError, SymbolNotFound, UserError
 
@@ -200,8 +201,8 @@ def _guarded(name: str, build):
     except (ElfError, UserError):
         raise
     except (_PyElfError, Exception) as e:  # pyelftools, construct, struct errors
-        raise ElfError(f"{name} is truncated or corrupted ({type(e).__name__}: {e})") \
-            from None
+        raise ElfError(f"{name} is truncated or corrupted: a header or table in it holds "
+                       f"offsets, sizes or indices that do not fit the file") from None
 
 
 class _Loader:
@@ -223,6 +224,7 @@ class _Loader:
             machine = self.elf["e_machine"]
             if machine != "EM_AARCH64":
                 raise ElfError(f"{name} is an ELF file for {machine}, not AArch64")
+            check_elf_sizes(name, data)          # before anything is allocated
             return self.elf
         return _guarded(name, check)
 

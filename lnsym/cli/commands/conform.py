@@ -8,10 +8,10 @@ Exit status: 0 all cases agree, 1 mismatches, 2 usage or tool errors.
 from __future__ import annotations
 
 import json
-import sys
 
+from lnsym.cli.progress import ProgressLine
 from lnsym.errors import UserError
-from lnsym.numbers import parse_int
+from lnsym.numbers import parse_count, parse_int
 
 
 def register(sub):
@@ -38,7 +38,26 @@ def register(sub):
                    help="run exactly one case again and show it")
     p.add_argument("--max-shown", default="20", help="mismatches printed in full (default 20)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--no-progress", action="store_true",
+                   help="no progress on stderr (default: a live line on a terminal, a plain "
+                        "line every LNSYM_PROGRESS_SECONDS, default 30, otherwise)")
     p.set_defaults(func=run)
+
+
+_UNIMPLEMENTED = "all Unimplemented in lnsym"
+_FEATURES = {"Memory Tagging Extension": "MTE", "Scalable Vector Extension": "SVE",
+             "floating point": "floating point"}
+
+
+def _feature(key: str) -> str:
+    """What an encoding whose every word is Unimplemented belongs to: "MTE", or its
+    module's first docstring line."""
+    import importlib
+    doc = importlib.import_module(key.split(":")[0]).__doc__ or key
+    for long, short in _FEATURES.items():
+        if long in doc:
+            return short
+    return doc.strip().splitlines()[0]
 
 
 def _tool_errors(fn, *a, **k):
@@ -67,6 +86,9 @@ def _print_hosts(res):
 
 def run(args):
     from conformance import cosim, evidence, report
+    for option, value in (("--classes", args.classes), ("--replay", args.replay)):
+        if value is not None and not value.strip():
+            raise UserError(f"{option} was given an empty value")
     if args.report:
         rows = evidence.report_rows()
         if args.json:
@@ -83,7 +105,7 @@ def run(args):
             for cpu, n in sorted(cpus.items()):
                 print(f"  {n} cases on {cpu}")
         return 0
-    if args.replay:
+    if args.replay is not None:
         case, real, diffs = _tool_errors(cosim.replay, args.replay, args.runner)
         m = cosim.Mismatch(case, real, diffs)
         if args.json:
@@ -94,21 +116,17 @@ def run(args):
                 text = text.replace("MISMATCH case", "AGREE case", 1)
             print(text)
         return 1 if diffs else 0
-    count = parse_int(args.count, "--count")
+    count = parse_count(args.count, "--count")
     seed = parse_int(args.seed, "--seed")
-    jobs = parse_int(args.jobs, "--jobs")
-    shown = parse_int(args.max_shown, "--max-shown")
-    if count < 1 or jobs < 1:
-        raise UserError("--count and --jobs must be positive")
+    jobs = parse_count(args.jobs, "--jobs")
+    shown = parse_count(args.max_shown, "--max-shown", 0)
     encs = cosim.select_encodings(args.classes)
     if not encs:
         raise UserError(f"no encoding matches {args.classes!r}")
-    tty = sys.stderr.isatty() and not args.json
+    line = ProgressLine(enabled=not args.no_progress)
 
     def progress(res, secs):
-        if tty:
-            print(f"\r{res.cases} cases, {res.failed} mismatches, {secs:.1f}s", end="",
-                  file=sys.stderr, flush=True)
+        line.update(f"conform: {res.cases} cases, {res.failed} mismatches, {secs:.1f}s")
     if args.runner == "auto" and not args.cluster:
         from conformance.distributed import host_runner
         args.runner = host_runner("auto")
@@ -116,8 +134,7 @@ def run(args):
         res = _run_on_cluster(args, seed, count, encs, progress)
     else:
         res = _tool_errors(cosim.run, seed, count, encs, args.runner, jobs, progress, args.model)
-    if tty:
-        print(file=sys.stderr)
+    line.clear()
     evidence.record(res, args.runner)
     rate = res.cases / res.seconds if res.seconds else 0.0
     checked = [r for r in res.results.values() if not r.excluded]
@@ -128,6 +145,8 @@ def run(args):
             "cases_per_second": round(rate, 1),
             "results": {k: {"passed": r.passed, "failed": r.failed, "excluded": r.excluded,
                             "error": r.error} for k, r in res.results.items()},
+            "not_implemented": {k: _feature(k) for k, r in res.results.items()
+                                if r.error and _UNIMPLEMENTED in r.error},
             "mismatch_details": [report.as_json(m) for m in res.mismatches[:shown]],
             "hosts": [{"host": h, "cpu": c, "runner": r, "cases": n}
                       for (h, c, r), n in sorted(getattr(res, "by_host", {}).items())]}))
@@ -135,7 +154,9 @@ def run(args):
         for m in res.mismatches[:shown]:
             print(report.describe(m, args.runner))
         for k, r in res.results.items():
-            if r.error:
+            if r.error and _UNIMPLEMENTED in r.error:
+                print(f"not implemented: {_feature(k)} ({k.split(':')[0]})")
+            elif r.error:
                 print(f"warning: {k}: {r.error}")
             elif r.failed:
                 print(f"{k}: {r.failed} of {r.passed + r.failed} cases differ")

@@ -10,9 +10,16 @@ import sys
 
 from lnsym.backends.concrete import StepLimit
 from lnsym.backends.runner import DEFAULT_MAX_STEPS, run_routine
-from lnsym.cli.args import (add_routine_arguments, add_state_options, check_has_code,
-                            first_unmapped, parse_dumps, parse_mem, parse_regs,
-                            resolve_routine)
+from lnsym.cli.args import (
+    add_routine_arguments,
+    add_state_options,
+    check_has_code,
+    first_unmapped,
+    parse_dumps,
+    parse_mem,
+    parse_regs,
+    resolve_routine,
+)
 from lnsym.cli.batch_run import add_batch_options, batch_requested, run_batch_command
 from lnsym.errors import UserError
 from lnsym.numbers import parse_count

@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import json
 
-from lnsym.cli.args import (add_routine_arguments, add_state_options, check_has_code,
-                            parse_mem, parse_regs, resolve_routine)
+from lnsym.cli.args import (
+    add_routine_arguments,
+    add_state_options,
+    check_has_code,
+    parse_mem,
+    parse_regs,
+    resolve_routine,
+)
 from lnsym.errors import UserError
 
 
