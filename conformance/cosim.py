@@ -69,17 +69,28 @@ class RunResult:
 
 
 def all_case_classes() -> list:
-    """Every encoding, then the sequence classes (``conformance.monitor``)."""
-    from . import monitor
-    return list(all_encodings()) + list(monitor.CLASSES)
+    """Every encoding, then the sequence classes (``conformance.monitor``,
+    ``conformance.pauth``)."""
+    from . import monitor, pauth
+    return list(all_encodings()) + list(monitor.CLASSES) + list(pauth.CLASSES)
 
 
 def make_case(seed: int, enc, j: int, pristine: bytes, backend: str = "eval"):
     """Case ``j`` of an encoding or of a sequence class."""
-    from . import monitor
+    from . import monitor, pauth
     if isinstance(enc, monitor.SequenceClass):
         return monitor.generate_case(seed, enc, j, pristine, backend)
+    if isinstance(enc, pauth.PauthClass):
+        return pauth.generate_case(seed, enc, j, pristine, backend)
     return generate_case(seed, enc, j, pristine, backend)
+
+
+def class_prefix(prefix: list, runner: str, key: str) -> list:
+    """The runner command for one class: the PAuth classes run QEMU with PAuth on."""
+    from . import pauth
+    if runner == "qemu" and key.startswith(pauth.MODULE + ":"):
+        return prefix[:-1] + [pauth.PAUTH_CPU]
+    return prefix
 
 
 def select_encodings(pattern: str | None) -> list:
@@ -166,9 +177,10 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
             continue
         work.append((key, js))
 
-    def harness(gen_future):
+    def harness(gen_future, key):
         js, packed, model_recs, error = gen_future.result()
-        outs = run_batch_raw(prefix, exe, packed, pristine) if packed else []
+        outs = (run_batch_raw(class_prefix(prefix, runner, key), exe, packed, pristine)
+                if packed else [])
         return js, model_recs, outs, error
 
     if jobs > 1:
@@ -178,7 +190,7 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
     with gen_pool, ThreadPoolExecutor(max_workers=max(2, jobs)) as run_pool:
         gens = [gen_pool.submit(generate_batch, seed, key, js.start, js.stop, backend, True)
                 for key, js in work]
-        runs = [run_pool.submit(harness, g) for g in gens]
+        runs = [run_pool.submit(harness, g, key) for g, (key, _) in zip(gens, work)]
         try:
             for (key, _), fut in zip(work, runs):
                 js, model_recs, outs, error = fut.result()
@@ -191,7 +203,7 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
                         continue
                     case = make_case(seed, _encoding(key), j, pristine, backend)
                     real = unpack_outcome(theirs, 0)[0]
-                    diffs = compare(case.model, real, pristine)
+                    diffs = compare(case.model, real, pristine, getattr(case, "observe", None))
                     if diffs:
                         er.failed += 1
                         res.mismatches.append(Mismatch(case, real, diffs))
@@ -224,6 +236,6 @@ def replay(case_id: str, runner: str = "qemu"):
     exe = build_harness()
     pristine = pristine_scratch(seed)
     case = make_case(seed, encs[0], j, pristine)
-    real = run_batch(prefix, exe, [pack_case(case.state, case.start, case.stub_addr,
-                                             case.words)], pristine)[0]
-    return case, real, compare(case.model, real, pristine)
+    real = run_batch(class_prefix(prefix, runner, enc_key(encs[0])), exe,
+                     [pack_case(case.state, case.start, case.stub_addr, case.words)], pristine)[0]
+    return case, real, compare(case.model, real, pristine, getattr(case, "observe", None))

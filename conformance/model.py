@@ -11,7 +11,9 @@ state, the landing slot reached (``(pc - entry) / 4``) or the fault.
 A case with a prelude (``case.start`` before ``case.entry``: the load-exclusive
 before a store-exclusive, the monitor sequences of ``conformance.monitor``)
 runs the prelude too, as the harness does, and leaves X28 (the harness's
-register, which preludes may write) at its input value.
+register, which preludes may write) at its input value.  ``pauth`` is the
+pointer authentication mode: "off" as QEMU runs the encodings
+(``harness.QEMU_CPU``), "on" for the ``conformance.pauth`` classes.
 """
 from __future__ import annotations
 
@@ -37,10 +39,10 @@ def state_of(c: CpuState) -> State:
     return State(list(c.x[:31]), c.x[31], c.nzcv, list(c.v))
 
 
-def step_eval(mem: Memory, c: CpuState) -> None:
+def step_eval(mem: Memory, c: CpuState, pauth: str = "off") -> None:
     """One instruction: the lifted summary evaluated on ``c`` and ``mem``."""
     pc = c.pc
-    s = lift(mem.read(pc, 4), pc)
+    s = lift(mem.read(pc, 4), pc, pauth)
     env = c.locations()
     memo: dict = {}
     choices = dict(s.choices or {})     # QEMU's outcome, once the loads are in env
@@ -61,7 +63,7 @@ def step_eval(mem: Memory, c: CpuState) -> None:
     c.pc = evaluate(s.next_pc, env, memo) if s.next_pc is not None else pc + 4
 
 
-def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
+def run_case(case, pristine: bytes, backend: str = "eval", pauth: str = "off") -> Outcome:
     """Execute ``case`` (a ``generate.Case``) on the model.
 
     A memory fault is an outcome (the harness faults too); other execution
@@ -74,9 +76,9 @@ def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
     try:
         for _ in range((case.entry - case.start) // 4 + 1):   # prelude, then the instruction
             if backend == "exec":
-                Executor(mem).step(c)
+                Executor(mem, pauth).step(c)
             else:
-                step_eval(mem, c)
+                step_eval(mem, c, pauth)
         c.x[28] = case.state.x[28]      # X28: the harness's register, not compared
     except MemoryFault as e:
         return Outcome(None, None, f"memory fault: {e}", None)
@@ -90,13 +92,22 @@ def run_case(case, pristine: bytes, backend: str = "eval") -> Outcome:
     return Outcome(state_of(c), slot, None, scratch)
 
 
+def _copy(st: State) -> State:
+    return State(list(st.x), st.sp, st.nzcv, list(st.v))
+
+
 FIELDS = [f"x{i}" for i in range(31)] + ["sp", "nzcv"] + [f"v{i}" for i in range(32)]
 
 
-def compare(model: Outcome, real: Outcome, pristine: bytes) -> list:
+def compare(model: Outcome, real: Outcome, pristine: bytes, observe=None) -> list:
     """Differences as (field, model value, real value); [] when they agree.
 
-    A ``scratch`` of None stands for the unchanged (``pristine``) buffer."""
+    A ``scratch`` of None stands for the unchanged (``pristine``) buffer.
+    ``observe`` (a case's, e.g. the PAuth classes') maps each final state to
+    what the architecture determines before they are compared."""
+    if observe is not None and model.state is not None and real.state is not None:
+        model = Outcome(observe(_copy(model.state)), model.slot, model.fault, model.scratch)
+        real = Outcome(observe(_copy(real.state)), real.slot, real.fault, real.scratch)
     if model.fault or real.fault:
         # a model memory fault agrees with SIGSEGV/SIGBUS, not with SIGILL (QEMU
         # finding the word undefined) or any other signal

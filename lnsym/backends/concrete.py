@@ -128,11 +128,11 @@ def fetch_word(mem: Memory, pc: int) -> int:
         raise ExecutionError(f"jump to unmapped address {pc:#x}") from None
 
 
-def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> Block:
-    return _emit(*compose_block(mem, start, limit))
+def compile_block(mem: Memory, start: int, limit: int = MAX_BLOCK, pauth: str = "on") -> Block:
+    return _emit(*compose_block(mem, start, limit, pauth))
 
 
-def compose_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> tuple:
+def compose_block(mem: Memory, start: int, limit: int = MAX_BLOCK, pauth: str = "on") -> tuple:
     """The block at ``start`` as composed summaries, for any backend to emit:
     ``(start, n, env, pieces, next_pc, lets)`` -- location -> term, memory accesses
     ``(kind, pc, addr, size, value)`` in program order, the next-PC term, and the
@@ -147,7 +147,7 @@ def compose_block(mem: Memory, start: int, limit: int = MAX_BLOCK) -> tuple:
     while n < limit:
         try:
             word = fetch_word(mem, pc)
-            s = lift(word, pc)
+            s = lift(word, pc, pauth)
         except (DecodeError, ExecutionError):
             if n == 0:
                 raise
@@ -235,8 +235,9 @@ def _emit(start, n, env, pieces, next_pc, lets=None) -> Block:
 class Executor:
     """Runs code in ``mem`` on a ``CpuState``; compiled blocks are cached by PC."""
 
-    def __init__(self, mem: Memory):
+    def __init__(self, mem: Memory, pauth: str = "on"):
         self.mem = mem
+        self.pauth = pauth           # pointer authentication mode (lnsym.machine.lift.lift)
         self.blocks: dict[int, Block] = {}
         self.singles: dict[int, Block] = {}
 
@@ -244,7 +245,7 @@ class Executor:
         cache = self.singles if single else self.blocks
         b = cache.get(pc)
         if b is None:
-            b = cache[pc] = compile_block(self.mem, pc, 1 if single else MAX_BLOCK)
+            b = cache[pc] = compile_block(self.mem, pc, 1 if single else MAX_BLOCK, self.pauth)
         return b
 
     def step(self, st: CpuState) -> None:

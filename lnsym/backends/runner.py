@@ -59,8 +59,8 @@ def prepare(image, symbol: str, regs: dict | None = None, writes: list | None = 
 
 
 def run_routine(image, symbol: str, regs: dict | None = None, writes: list | None = None,
-                max_steps: int = DEFAULT_MAX_STEPS) -> RunResult:
+                max_steps: int = DEFAULT_MAX_STEPS, pauth: str = "on") -> RunResult:
     mem, st = prepare(image, symbol, regs, writes)
-    ex = Executor(mem)
+    ex = Executor(mem, pauth)
     steps = ex.run(st, RETURN_SENTINEL, max_steps)
     return RunResult(steps, st, mem)

@@ -8,7 +8,7 @@ CODE_BASE = 0x400000
 
 
 def run_words(words, regs: dict | None = None, memory: Memory | None = None,
-              base: int = CODE_BASE, max_steps: int = 10_000):
+              base: int = CODE_BASE, max_steps: int = 10_000, pauth: str = "on"):
     """Execute ``words`` from ``base`` until the PC leaves them; returns (state, memory).
 
     ``regs`` maps location names (``x0``, ``sp``, ``v3``, ``nzcv``) to ints.
@@ -19,7 +19,7 @@ def run_words(words, regs: dict | None = None, memory: Memory | None = None,
     for k, v in (regs or {}).items():
         st.set(k, v)
     st.pc = base
-    ex = Executor(mem)
+    ex = Executor(mem, pauth)
     end = base + 4 * len(words)
     steps = 0
     while base <= st.pc < end and steps < max_steps:

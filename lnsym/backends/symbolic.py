@@ -216,8 +216,9 @@ class SymState:
     """Registers as terms (location names as in ``lnsym.lift``), a concrete PC, memory."""
 
     def __init__(self, fetch, memory: SymMemory, pc: int, regs: dict | None = None,
-                 assumptions: dict | None = None):
+                 assumptions: dict | None = None, pauth: str = "on"):
         self.fetch = fetch           # pc -> word
+        self.pauth = pauth           # pointer authentication mode (lnsym.machine.lift.lift)
         # precondition facts {term: int}, used only to decide symbolic branches
         self.assumptions = {t: const(v, t.width) for t, v in (assumptions or {}).items()}
         self.assumptions_used: set = set()
@@ -265,7 +266,7 @@ class SymState:
         pc = self.pc
         word = self.fetch(pc)
         try:
-            s = lift(word, pc)
+            s = lift(word, pc, self.pauth)
         except DecodeError:
             raise
         memo = {var(n, w): self.regs[n] for n, w in LOCATION_WIDTHS.items() if n != "pc"}

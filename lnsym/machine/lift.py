@@ -70,7 +70,8 @@ class Summary:
 class LiftState:
     """The machine interface instruction semantics execute against (see DESIGN.md)."""
 
-    def __init__(self):
+    def __init__(self, pauth: str = "on"):
+        self.pauth = pauth           # "on": FEAT_PAuth enabled, keys unknown; "off": absent
         self.writes: dict = {}
         self.mem: list = []
         self.next_pc = None
@@ -158,16 +159,24 @@ class LiftState:
 _cache: dict = {}
 
 
-def lift(word: int, address: int | None = None) -> Summary:
-    """The summary of ``word`` (cached).  Raises DecodeError naming word and address."""
-    s = _cache.get(word)
+PAUTH_MODES = ("on", "off")
+
+
+def lift(word: int, address: int | None = None, pauth: str = "on") -> Summary:
+    """The summary of ``word`` (cached) with pointer authentication ``pauth`` ("on":
+    enabled, keys unknown, the default; "off": a CPU without FEAT_PAuth).  Raises
+    DecodeError naming word and address."""
+    key = word if pauth == "on" else (word, pauth)
+    s = _cache.get(key)
     if s is None:
+        if pauth not in PAUTH_MODES:
+            raise ValueError(f"pauth must be one of {PAUTH_MODES}, not {pauth!r}")
         inst = decode(word, address)
-        st = LiftState()
+        st = LiftState(pauth)
         try:
             inst.execute(st)
         except DecodeError as e:     # an execute-time Unimplemented/Unallocated
             raise e.located(word, address, e.text) from None
         s = Summary(word, inst, st.writes, tuple(st.mem), st.next_pc, st.choices)
-        _cache[word] = s
+        _cache[key] = s
     return s

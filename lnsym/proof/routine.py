@@ -66,9 +66,17 @@ MACHINE_ASSUMPTIONS = [
 STATUSES = ("proved", "refuted", "stuck", "error")
 
 
+PAUTH_TRUST = {
+    "on": ("pointer authentication: FEAT_PAuth enabled with unknown keys (ComputePAC "
+           "uninterpreted; user-mode Linux layout: 48-bit VA, TBI0; no PAuth2/FPAC, as "
+           "QEMU 7.2 -cpu max)"),
+    "off": "pointer authentication: absent (pauth=off: the PAC hint instructions are NOPs)",
+}
+
+
 def machine_model_trust(st: SymState) -> list:
     """Trusted-base lines for the parts of the machine model a run relied on."""
-    lines = []
+    lines = [PAUTH_TRUST[st.pauth]]
     if st.exclusive_stores:
         lines.append("exclusive monitor: a store-exclusive that matches its load-exclusive "
                      "succeeds (an exception return between them, e.g. a preemption, which "
@@ -218,6 +226,9 @@ class RoutineProof:
     preserved_v_low64 = tuple(range(8, 16))
     may_change: tuple = ()  # region names whose bytes may change
     max_steps = 200_000
+    # pointer authentication: "on" (enabled, keys unknown) or "off" (no FEAT_PAuth);
+    # the trusted base says which
+    pauth = "on"
 
     def __init__(self, **params):
         self.params = params
@@ -305,7 +316,8 @@ class RoutineProof:
 
         def fetch(pc):
             return int.from_bytes(image.read(pc, 4), "little")
-        st = SymState(fetch, mem, image.symbol(self.symbol).addr, regs, setup.assumptions)
+        st = SymState(fetch, mem, image.symbol(self.symbol).addr, regs, setup.assumptions,
+                      pauth=self.pauth)
         self.last_state = st
         st.run(RETURN, self.max_steps)
         return st, setup
@@ -419,7 +431,8 @@ class RoutineProof:
         """The concrete run replaying a counterexample (``value`` evaluates a term
         under it); a proof that runs more than one routine overrides this."""
         from lnsym.backends.runner import run_routine
-        return run_routine(image, self.symbol, regs, writes, max_steps=10 * self.max_steps)
+        return run_routine(image, self.symbol, regs, writes, max_steps=10 * self.max_steps,
+                           pauth=self.pauth)
 
     def replay(self, image: Image, setup: Setup, st: SymState, results, outputs) -> str:
         """Run the counterexample concretely and say whether the outputs really differ."""
@@ -481,7 +494,7 @@ class TwoCallProof(RoutineProof):
         from lnsym.backends.concrete import Executor
         from lnsym.backends.runner import RETURN_SENTINEL, RunResult, prepare
         mem, cpu = prepare(image, self.symbol, regs, writes)
-        ex = Executor(mem)
+        ex = Executor(mem, self.pauth)
         steps = ex.run(cpu, RETURN_SENTINEL, 10 * self.max_steps)
         for loc, t in self.second_call_args().items():
             cpu.set(loc, value(t))

@@ -9,7 +9,10 @@ from __future__ import annotations
 # Helpers the generated code may call; bound in the compiled function's globals.
 from lnsym.terms.bv import BV, _sdiv, _srem, _udiv, _urem, clmul_int, mask  # noqa: F401  (used by name)
 
-RUNTIME = {"_udiv": _udiv, "_urem": _urem, "_sdiv": _sdiv, "_srem": _srem, "_clmul": clmul_int}
+from lnsym.terms.pauth import add_pac_int, auth_int, strip_int  # noqa: E402
+
+RUNTIME = {"_udiv": _udiv, "_urem": _urem, "_sdiv": _sdiv, "_srem": _srem, "_clmul": clmul_int,
+           "_pac_add": add_pac_int, "_pac_auth": auth_int, "_pac_strip": strip_int}
 
 
 def _sx(expr, w):
@@ -71,6 +74,12 @@ def _expr(t: BV, a: list, consts) -> str:
         return f"_clmul({a[0]}, {a[1]})"
     if op == "clz":
         return f"({w} - {a[0]}.bit_length())"
+    if op == "pac_add":
+        return f"_pac_add({a[0]}, {a[1]}, {t.params[0]!r})"
+    if op == "pac_strip":
+        return f"_pac_strip({a[0]})"
+    if op == "pac_auth":
+        return f"_pac_auth({a[0]}, {a[1]}, {t.params[0]!r}, {t.params[1]})"
     raise NotImplementedError(f"codegen: no rule for operator {op!r}")
 
 

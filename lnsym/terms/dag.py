@@ -64,7 +64,15 @@ _REBUILD = {
     "lookup": lambda t, a: lookup(t.params[0], a[0], t.width),
     "clmul": lambda t, a: clmul(*a),
     "clz": lambda t, a: clz(a[0]),
+    "pac_add": lambda t, a: _pauth().pac_add(a[0], a[1], t.params[0]),
+    "pac_auth": lambda t, a: _pauth().pac_auth(a[0], a[1], t.params[0]),
+    "pac_strip": lambda t, a: _pauth().strip(a[0]),
 }
+
+
+def _pauth():
+    from lnsym.terms import pauth      # imports bv, which imports this module
+    return pauth
 
 
 def fold_dag(term: BV, memo: dict, combine):

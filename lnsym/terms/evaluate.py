@@ -8,6 +8,7 @@ checks the two agree.
 from __future__ import annotations
 
 from lnsym.terms.bv import BV, _sdiv, _srem, _udiv, _urem, clmul_int, mask
+from lnsym.terms.pauth import add_pac_int, auth_int, strip_int
 
 
 def _sx(v, w):
@@ -46,6 +47,9 @@ OPS = {
     "lookup": lambda t, a: t.params[0][a],
     "clmul": lambda t, a, b: clmul_int(a, b),
     "clz": lambda t, a: t.width - a.bit_length(),
+    "pac_add": lambda t, x, m: add_pac_int(x, m, t.params[0]),
+    "pac_auth": lambda t, p, m: auth_int(p, m, *t.params),
+    "pac_strip": lambda t, p: strip_int(p),
 }
 
 

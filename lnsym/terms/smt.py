@@ -43,6 +43,51 @@ def _clz(t, a):
     return r
 
 
+def _pac_function(low, key):
+    """ComputePAC under an unknown key: one uninterpreted function per key name."""
+    f = low.functions.get(key)
+    if f is None:
+        b64 = z3.BitVecSort(64)
+        f = low.functions[key] = z3.Function(f"ComputePAC_{key}", b64, b64, b64)
+    return f
+
+
+def _strip(p):
+    return z3.If(z3.Extract(55, 55, p) == 1,
+                 z3.Concat(z3.BitVecVal(0xFFFF, 16), z3.Extract(47, 0, p)),
+                 z3.Concat(z3.Extract(63, 56, p), z3.BitVecVal(0, 8), z3.Extract(47, 0, p)))
+
+
+def _pac_add(low, t, x, m):
+    upper = z3.Extract(55, 55, x) == 1
+    pac = _pac_function(low, t.params[0])(_strip(x), m)
+    flip = z3.If(upper, z3.Extract(63, 48, x) != 0xFFFF, z3.Extract(55, 48, x) != 0)
+    pac = z3.If(flip, pac ^ z3.If(upper, z3.BitVecVal(1 << 62, 64), z3.BitVecVal(1 << 54, 64)),
+                pac)
+    lower = z3.Concat(z3.Extract(63, 56, x), z3.BitVecVal(0, 1), z3.Extract(54, 48, pac),
+                      z3.Extract(47, 0, x))
+    high = z3.Concat(z3.Extract(63, 56, pac), z3.BitVecVal(1, 1), z3.Extract(54, 48, pac),
+                     z3.Extract(47, 0, x))
+    return z3.If(upper, high, lower)
+
+
+def _pac_auth(low, t, p, m):
+    key, code = t.params
+    upper = z3.Extract(55, 55, p) == 1
+    original = _strip(p)
+    diff = _pac_function(low, key)(original, m) ^ p
+    ok = z3.And(z3.Extract(54, 48, diff) == 0,
+                z3.Or(z3.Not(upper), z3.Extract(63, 56, diff) == 0))
+    c = z3.BitVecVal(code, 2)
+    err = z3.If(upper, z3.Concat(z3.Extract(63, 63, original), c, z3.Extract(60, 0, original)),
+                z3.Concat(z3.Extract(63, 55, original), c, z3.Extract(52, 0, original)))
+    return z3.If(ok, original, err)
+
+
+# operators whose lowering needs the Lowering (for its uninterpreted functions)
+LOWER_WITH_STATE = {"pac_add": _pac_add, "pac_auth": _pac_auth}
+
+
 def _nary(f):
     def go(t, *xs):
         r = xs[0]
@@ -79,6 +124,7 @@ LOWER = {
     "lookup": _lookup,
     "clmul": _clmul,
     "clz": _clz,
+    "pac_strip": lambda t, p: _strip(p),
 }
 
 
@@ -88,6 +134,7 @@ class Lowering:
     def __init__(self, ctx: z3.Context | None = None):
         self.cache: dict = {}
         self.vars: dict = {}
+        self.functions: dict = {}      # key name -> uninterpreted ComputePAC
 
     def var(self, name: str, width: int):
         v = self.vars.get(name)
@@ -112,7 +159,11 @@ class Lowering:
                 if pending:
                     stack.extend(pending)
                     continue
-                cache[t] = LOWER[t.op](t, *[cache[a] for a in t.args])
+                lower = LOWER.get(t.op)
+                if lower is None:
+                    cache[t] = LOWER_WITH_STATE[t.op](self, t, *[cache[a] for a in t.args])
+                else:
+                    cache[t] = lower(t, *[cache[a] for a in t.args])
             stack.pop()
         return cache[term]
 
