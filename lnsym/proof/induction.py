@@ -30,17 +30,19 @@ import time
 from dataclasses import dataclass
 
 from lnsym.backends.cfg import loops
+from lnsym.backends.hypotheses import Hypotheses, HypothesisMemory
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.elf.image import load_image
+from lnsym.errors import UserError
 from lnsym.proof.loops import (
     NUM,
     K,
     LoopShape,
     LoopShapeError,
+    block_window,
     copy_memory,
     derive_shape,
     run_to,
-    window_region,
 )
 from lnsym.proof.routine import (
     RETURN,
@@ -51,7 +53,7 @@ from lnsym.proof.routine import (
 )
 from lnsym.prover import Obligation, prove_all
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import BV, add, const, extract, ite, ult, var
+from lnsym.terms.bv import BV, add, const, eq, extract, mul, uge, ule, ult, var, zero_extend
 from lnsym.terms.pretty import pretty
 
 
@@ -66,8 +68,14 @@ class FoldStatement:
     bound_bits: int = 58        # 1 <= num < 2^bound_bits: no region of num blocks wraps
 
 
-def _entry_state(proof, image, setup) -> SymState:
-    mem = SymMemory()
+def _no_wrap(anchor: BV, count: BV, size: int) -> BV:
+    """anchor + size·count <= 2^64: a region of ``count`` blocks does not wrap."""
+    total = add(zero_extend(anchor, 72), mul(zero_extend(count, 72), const(size, 72)))
+    return ule(total, const(1 << 64, 72))
+
+
+def _entry_state(proof, image, setup, hypotheses: Hypotheses) -> SymState:
+    mem = HypothesisMemory(hypotheses)
     mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))
     for r in [*setup.regions, *image_regions(image)]:
         mem.add(r)
@@ -78,51 +86,32 @@ def _entry_state(proof, image, setup) -> SymState:
     return SymState(fetch, mem, image.symbol(proof.symbol).addr, regs, setup.assumptions)
 
 
-def _hypotheses(low, stmt: FoldStatement, anchor: BV):
-    """k < num, 1 <= num < 2^bound and the input region does not wrap (z3 terms)."""
-    import z3
-    k, num = low(K), low(NUM)
-    total = z3.ZeroExt(8, num) * stmt.block_bytes
-    return [z3.ULT(k, num), z3.UGE(num, 1), z3.ULT(num, 1 << stmt.bound_bits),
-            z3.ULE(z3.ZeroExt(8, low(anchor)) + total, 1 << 64)]
-
-
-def side_condition(name: str, stmt: FoldStatement, anchor: BV, claim, timeout: float):
-    """An obligation ``hypotheses => claim`` decided by z3 (``claim`` a function of the
-    lowering); a model is the counterexample, with the smallest ``num`` found."""
-    import z3
-
-    from lnsym.terms.smt import Lowering
-    t0 = time.perf_counter()
-    low = Lowering()
-    s = z3.SolverFor("QF_BV")
-    s.set("timeout", int(timeout * 1000))
-    s.add(*_hypotheses(low, stmt, anchor))
-    s.add(z3.Not(claim(low)))
-    r = s.check()
-    dt = time.perf_counter() - t0
-    if r == z3.unsat:
-        return ObligationResult(name, "proved", "z3 (side condition)", dt, solver_seconds=dt)
-    if r != z3.sat:
-        return ObligationResult(name, "stuck", "z3 (side condition)", dt,
-                                detail=f"z3 answered {r}", solver_seconds=dt)
-    for cap in (1, 2, 3, 4, 8, 16):           # the smallest block count showing it
-        s.push()
-        s.add(z3.ULE(low(NUM), cap))
-        if s.check() == z3.sat:
-            break
-        s.pop()
-    m = s.model()
-    env = {d.name(): m[d].as_long() for d in m.decls()}
-    return ObligationResult(name, "refuted", "z3 (side condition)", dt, counterexample=env,
-                            detail=f"fails at num = {env.get('num')}, k = {env.get('k')}",
-                            solver_seconds=dt)
-
-
 def _chunks(term: BV, width: int):
     if term.width % width:
         return [(term.width - 1, 0)]
     return [(lo + width - 1, lo) for lo in range(0, term.width, width)]
+
+
+def _ule(a: BV, b: BV):
+    import z3
+    return lambda low: z3.ULE(low(a), low(b))
+
+
+def by_hypotheses(name: str, hyps: Hypotheses, claim) -> ObligationResult:
+    """An obligation ``hypotheses => claim`` decided by z3; a model is its counterexample."""
+    t0 = time.perf_counter()
+    holds, model = hyps.implies(claim(hyps.low))
+    dt = time.perf_counter() - t0
+    method = "z3 (under the loop hypotheses)"
+    if holds:
+        return ObligationResult(name, "proved", method, dt, solver_seconds=dt)
+    if model is None:
+        return ObligationResult(name, "stuck", method, dt, detail="z3 gave no answer",
+                                solver_seconds=dt)
+    env = {d.name(): model[d].as_long() for d in model.decls() if d.arity() == 0}
+    detail = f"fails at num = {env['num']}, k = {env.get('k')}" if "num" in env else ""
+    return ObligationResult(name, "refuted", method, dt, counterexample=env, detail=detail,
+                            solver_seconds=dt)
 
 
 class Induction:
@@ -131,105 +120,120 @@ class Induction:
     def __init__(self, proof, image, stmt: FoldStatement, timeout: float):
         self.proof, self.image, self.stmt, self.timeout = proof, image, stmt, timeout
         self.setup = proof.setup(image)
-        self.entry = _entry_state(proof, image, self.setup)
+        self.anchor = next(r.anchor for r in self.setup.regions if r.name == stmt.input_region)
+        self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
+                       _no_wrap(self.anchor, NUM, stmt.block_bytes)]
+        self.entry = _entry_state(proof, image, self.setup, Hypotheses(self.common))
         self.initial = dict(self.entry.initial)
-        self.input_anchor = self.entry.mem.region(stmt.input_region).anchor
         found = loops(image, proof.symbol)
         if len(found) != 1:
             raise LoopShapeError(f"{proof.symbol} has {len(found)} loops; the derivation "
                                  f"handles one")
         self.loop = found[0]
-        self.steps = 0
+        self.steps = self.base_steps = 0
+
+    def _memory(self, hyps: Hypotheses, window, source: SymMemory) -> HypothesisMemory:
+        mem = copy_memory(source, drop=(self.stmt.input_region,), into=HypothesisMemory(hyps))
+        if window is not None:
+            mem.add(window)
+        return mem
+
+    def window(self, blocks: int) -> Region:
+        return block_window(self.stmt.input_region, self.anchor, blocks, self.stmt.block_bytes)
 
     def shape(self) -> LoopShape:
-        t0 = time.perf_counter()
-        shape = derive_shape(self.entry, self.loop, self.stmt.seed, self.stmt.input_region,
+        stmt = self.stmt
+
+        def probe_memory(mem):       # blocks 0 and 1 at the input, num >= 2
+            out = self._memory(Hypotheses(self.common + [uge(NUM, const(2, 64))]), None, mem)
+            out.add(Region(stmt.input_region, self.anchor, 0, 2 * stmt.block_bytes,
+                           writable=False))
+            return out
+        shape = derive_shape(self.entry, self.loop, stmt.seed, stmt.input_region, probe_memory,
                              RETURN, self.proof.max_steps)
         self.base_steps = self.entry.steps
-        if shape.pointer is None:
-            raise LoopShapeError(
-                f"no location advances through the input region {self.stmt.input_region!r} "
-                f"by a constant stride:\n{shape.describe()}")
-        self.base_seconds = time.perf_counter() - t0
         return shape
 
     # -- base ---------------------------------------------------------------------------
     def base(self, shape: LoopShape) -> list:
-        """The head state read from the entry run is the invariant at k = 0: each
-        location's k-form at k = 0 with Fold(0) = seed is its value there."""
-        at0 = shape.state(const(0, 64), self.stmt.seed, "k")
+        """The head state of the entry run is the invariant at k = 0: each location's
+        k-form at k = 0, with Fold(0) = seed and block 0, is its value there."""
+        at0 = shape.state(const(0, 64), self.stmt.seed, shape.inputs, "k")
         obs = [Obligation(f"base: {loc} at k = 0", at0[loc], shape.base[loc])
                for loc in shape.running + list(shape.affine)]
         results = prove_all(obs, timeout=self.timeout)
         for r in results[:1]:
-            r.detail = (f"entry reaches the head +{shape.head:#x} in {self.base_steps} "
-                        f"instruction(s)")
+            r.detail = f"entry reaches the head {shape.head:#x} in {self.base_steps} instructions"
         return results
 
-    # -- step ---------------------------------------------------------------------------
-    def step(self, shape: LoopShape) -> list:
-        import z3
-        stmt = self.stmt
+    def _head_state(self, shape: LoopShape, hyps: Hypotheses, window: Region):
         fold = shape.fold_vars("k")
-        regs = shape.state(K, fold, "k")
-        mem = copy_memory(shape.memory)
-        window = window_region(shape, stmt.input_region, K, stmt.block_bytes, "k")
-        mem.add(window)
-        st = SymState(self.entry.fetch, mem, shape.head, regs)
+        block = [window.initial(i) for i in range(self.stmt.block_bytes)]
+        mem = self._memory(hyps, window, shape.memory)
+        st = SymState(self.entry.fetch, mem, shape.head, shape.state(K, fold, block, "k"))
+        return st, fold, block
+
+    # -- step: k + 1 < num ----------------------------------------------------------------
+    def step(self, shape: LoopShape) -> tuple:
+        """One iteration from the invariant at k takes the back edge and gives the
+        invariant at k + 1.  Returns (prover obligations, results decided by z3)."""
+        k1 = add(K, const(1, 64))
+        hyps = Hypotheses(self.common + [ult(k1, NUM)])
+        window = self.window(2)
+        st, fold, block = self._head_state(shape, hyps, window)
         nxt = run_to(st, shape.back_edge, RETURN, self.proof.max_steps)
         self.steps += st.steps
         if nxt is None:
-            raise LoopShapeError("one iteration from the head returns without reaching "
-                                 f"the back edge +{shape.back_edge:#x}")
-        block = [window.initial(i) for i in range(stmt.block_bytes)]
-        folded = list(stmt.step(fold, block))
-        k1 = add(K, const(1, 64))
-        expect = shape.state(k1, folded, "k")
-        width = stmt.seed[0].width
+            raise LoopShapeError("an iteration with k + 1 < num returns without reaching "
+                                 f"the back edge {shape.back_edge:#x}")
+        after = [window.initial(self.stmt.block_bytes + i) for i in range(self.stmt.block_bytes)]
+        expect = shape.state(k1, list(self.stmt.step(fold, block)), after, "k")
+        at_k = shape.state(K, fold, block, "k")
         obs = []
         for loc in shape.running:
-            for hi, lo in _chunks(st.regs[loc], width):
+            for hi, lo in _chunks(st.regs[loc], self.stmt.seed[0].width):
                 obs.append(Obligation(f"step: running {loc}[{hi}:{lo}]",
                                       extract(st.regs[loc], hi, lo), extract(expect[loc], hi, lo)))
-        at_k = shape.state(K, fold, "k")
-        for loc in shape.invariant:
-            obs.append(Obligation(f"step: invariant {loc}", st.regs[loc], expect[loc]))
-        for loc, c in shape.affine.items():     # B + c(k+1), written B + ck + c
-            obs.append(Obligation(f"step: affine {loc} = {pretty(expect[loc])}", st.regs[loc],
-                                  add(at_k[loc], const(c % (1 << 64), 64))))
-        before = {r.name: r for r in copy_memory(shape.memory).regions}
+        pairs = [(f"step: invariant {loc}", st.regs[loc], expect[loc]) for loc in shape.invariant]
+        pairs += [(f"step: affine {loc} = {pretty(expect[loc])}", st.regs[loc],
+                   add(at_k[loc], const(c % (1 << 64), 64))) for loc, c in shape.affine.items()]
+        before = {r.name: r for r in shape.memory.regions}
         for r in st.mem.regions:
-            if r.name not in before:
-                continue
-            for off in sorted(r.bytes):
-                obs.append(Obligation(f"step: memory {r.name}[{off:#x}] unchanged",
-                                      r.byte(off), before[r.name].byte(off)))
-        results = prove_all(obs, timeout=self.timeout)
-        head, exit_ = const(shape.head, 64), const(shape.exit, 64)
-        target = ite(ult(k1, NUM), head, exit_)
-        results.append(side_condition(
-            "step: back edge taken iff k + 1 < num, else the exit", stmt, self.input_anchor,
-            lambda low: low(nxt) == low(target), self.timeout))
-        size = stmt.block_bytes
-        results.append(side_condition(
-            f"step: block k ({size} bytes at the pointer) inside the input", stmt,
-            self.input_anchor,
-            lambda low: z3.ULE(z3.ZeroExt(8, low(K)) * size + size,
-                               z3.ZeroExt(8, low(NUM)) * size), self.timeout))
-        return results
+            for off in sorted(r.bytes) if r.name in before else ():
+                pairs.append((f"step: memory {r.name}[{off:#x}] unchanged", r.byte(off),
+                              before[r.name].byte(off)))
+        decided = []
+        for name, impl, spec in pairs:
+            if impl is spec:
+                decided.append(ObligationResult(name, "proved", "structural", 0.0))
+            else:
+                decided.append(by_hypotheses(name, hyps,
+                                             lambda low, a=impl, b=spec: low(a) == low(b)))
+        head = const(shape.head, 64)
+        decided.append(by_hypotheses("step: k + 1 < num takes the back edge", hyps,
+                                     lambda low: low(nxt) == low(head)))
+        decided.append(by_hypotheses("step: blocks k and k + 1 lie inside the input", hyps,
+                                     _ule(add(K, const(2, 64)), NUM)))
+        return obs, decided
 
-    # -- exit ---------------------------------------------------------------------------
+    # -- exit: k + 1 = num ----------------------------------------------------------------
     def exit(self, shape: LoopShape) -> tuple:
-        fold = shape.fold_vars("num")
-        regs = shape.state(NUM, fold, "exit")
-        st = SymState(self.entry.fetch, copy_memory(shape.memory), shape.exit, regs)
-        st.run(RETURN, self.proof.max_steps)
+        """The last iteration from the invariant at k = num - 1 leaves the loop, and the
+        routine returns with the postcondition for Fold(num) = step(Fold(k), block k)
+        and the frame."""
+        k1 = add(K, const(1, 64))
+        hyps = Hypotheses(self.common + [eq(k1, NUM)])
+        st, fold, block = self._head_state(shape, hyps, self.window(1))
+        st.run(RETURN, st.steps + self.proof.max_steps)
         self.steps += st.steps
         st.initial = dict(self.initial)
-        outputs = self.stmt.outputs(fold) + self.proof.frame_outputs(st, self.setup)
+        outputs = self.stmt.outputs(list(self.stmt.step(fold, block)))
+        outputs += self.proof.frame_outputs(st, self.setup)
         obs = [Obligation(f"exit: {o.name}", self.proof.output_term(st, o.where), o.spec)
                for o in outputs]
-        return prove_all(obs, timeout=self.timeout), st
+        decided = [by_hypotheses("exit: block k = num - 1 lies inside the input", hyps,
+                                 _ule(k1, NUM))]
+        return obs, decided
 
 
 def trusted_lines(stmt: FoldStatement) -> list:
@@ -287,18 +291,22 @@ class AllLengths:
                                  detail=str(e).splitlines()[0])
             return [r], None, f"induction stuck before the step (base): {e}", 0
         results = ind.base(shape)
-        for phase in ("step", "exit"):
+        obs, decided = [], []
+        for phase in ("step", "exit"):      # one prover run: the two share the body's terms
             try:
-                out = getattr(ind, phase)(shape)
-                results += out[0] if phase == "exit" else out
+                o, d = getattr(ind, phase)(shape)
+                obs += o
+                decided += d
             except (LoopShapeError, SymbolicError) as e:
-                results.append(ObligationResult(f"{phase}: symbolic execution", "stuck",
+                decided.append(ObligationResult(f"{phase}: symbolic execution", "stuck",
                                                 "induction", 0.0, detail=str(e).splitlines()[0]))
+        results += prove_all(obs, timeout=timeout) + decided
         times["induction"] = time.perf_counter() - t1
         failed = sorted({r.name.split(":")[0] for r in results if r.status != "proved"})
         detail = ""
         if failed:
             detail = (f"induction: {'/'.join(failed)} not proved\n" + shape.describe())
+        self._loop_steps = ind.base_steps + ind.steps
         return results, shape, detail, ind.base_steps + ind.steps
 
     def _bounded_counterexample(self, report, object_spec, patches, timeout, results):
@@ -306,12 +314,22 @@ class AllLengths:
         proof is refuted and replayed; the side conditions' models say where to look."""
         hinted = [r.counterexample.get("num") for r in results
                   if r.status == "refuted" and r.counterexample and "num" in r.counterexample]
-        counts = list(dict.fromkeys([n for n in hinted if n and n <= 16] +
-                                    list(self.bounded_search)))
+        # num = 1 is base then exit: when only the step failed it holds, so start at 2
+        failed = {r.name.split(":")[0] for r in results if r.status != "proved"}
+        search = [n for n in self.bounded_search if n > 1 or failed != {"step"}]
+        counts = list(dict.fromkeys([n for n in hinted if n and n <= 16] + search))
+        per_block = max(getattr(self, "_loop_steps", 0), 200)
+        tried = []
         for n in counts:
             params = {**self.params, "all_lengths": False, "blocks": n}
             bounded = type(self)(**params)
-            rep = bounded.check(object_spec, patches, timeout, replay=True)
+            bounded.max_steps = 4 * per_block * (n + 1)     # a mutant may never return
+            try:
+                rep = bounded.check(object_spec, patches, timeout, replay=True)
+            except (SymbolicError, UserError) as e:
+                tried.append(f"num = {n}: {str(e).splitlines()[0]}")
+                continue
+            tried.append(f"num = {n}: {rep.status}")
             if rep.status == "refuted":
                 confirmed = getattr(bounded, "confirmed", False)
                 report.status = "refuted" if confirmed else report.status
@@ -324,9 +342,8 @@ class AllLengths:
                 report.counterexample_blocks = n
                 self.confirmed = confirmed
                 return
-        report.replay += (f"\nno counterexample among num = "
-                          f"{', '.join(map(str, counts))} block(s): the induction is stuck, "
-                          f"not refuted")
+        report.replay += ("\nno concrete counterexample among the bounded instances (" +
+                          "; ".join(tried) + "): the induction is stuck, not refuted")
 
 
-__all__ = ["AllLengths", "FoldStatement", "Induction", "side_condition", "pretty"]
+__all__ = ["AllLengths", "FoldStatement", "Induction", "by_hypotheses", "pretty"]

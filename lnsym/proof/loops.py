@@ -38,9 +38,10 @@ K = var("k", 64)          # the iteration index: iterations completed at the hea
 NUM = var("num", 64)      # the block count
 
 
-def copy_memory(mem: SymMemory, drop=()) -> SymMemory:
-    """An independent copy of ``mem`` without the regions named in ``drop``."""
-    out = SymMemory()
+def copy_memory(mem: SymMemory, drop=(), into: SymMemory | None = None) -> SymMemory:
+    """An independent copy of ``mem``'s regions (except those named in ``drop``),
+    added to ``into`` (default: a new ``SymMemory``)."""
+    out = SymMemory() if into is None else into
     for r in mem.regions:
         if r.name not in drop:
             out.regions.append(dataclasses.replace(r, bytes=dict(r.bytes), reads=set()))
@@ -60,41 +61,45 @@ class LoopShape:
     base: dict                      # location -> value at the head for k = 0
     memory: SymMemory               # memory at the head (input region dropped)
     seed: list                      # the fold's seed variables
+    inputs: list                    # the bytes of block 0 (variables)
     running: list = field(default_factory=list)
     invariant: list = field(default_factory=list)
     affine: dict = field(default_factory=dict)      # location -> stride
     scratch: list = field(default_factory=list)
-    pointer: str | None = None      # the affine location addressing the input region
 
     def fold_vars(self, tag: str) -> list:
         return [var(f"{s.params[0]}@{tag}", s.width) for s in self.seed]
 
-    def value(self, loc: str, k: BV, fold: list, tag: str) -> BV:
-        """Location ``loc`` after ``k`` iterations, the fold there being ``fold``."""
+    def value(self, loc: str, k: BV, fold: list, block: list, tag: str) -> BV:
+        """Location ``loc`` after ``k`` iterations, the fold there being ``fold`` and
+        the current block (block ``k``) ``block``."""
         b = self.base[loc]
         if loc in self.running:
-            return substitute(b, dict(zip(self.seed, fold)))
+            return substitute(b, {**dict(zip(self.seed, fold)),
+                                  **dict(zip(self.inputs, block))})
         if loc in self.affine:
             return add(b, mul(const(self.affine[loc] % (1 << 64), 64), k))
         if loc in self.scratch:
             return var(f"{loc}@{tag}", b.width)
         return b
 
-    def state(self, k: BV, fold: list, tag: str) -> dict:
-        return {loc: self.value(loc, k, fold, tag) for loc in self.base}
+    def state(self, k: BV, fold: list, block: list, tag: str) -> dict:
+        return {loc: self.value(loc, k, fold, block, tag) for loc in self.base}
 
-    def describe(self, names: dict | None = None) -> str:
+    def describe(self) -> str:
         """The generalised head state in words, for stuck goals and ``-v``."""
         fold = self.fold_vars("k")
-        lines = [f"generalised state at the loop head (+{self.head:#x} after k iterations; "
-                 f"{', '.join(s.params[0] for s in fold)} = the spec folded over blocks 0..k-1):"]
+        block = [var(f"block_k[{i}]", 8) for i in range(len(self.inputs))]
+        lines = [f"generalised state at the loop head ({self.head:#x}, after k iterations; "
+                 f"{', '.join(s.params[0] for s in fold)} = the spec folded over blocks "
+                 f"0..k-1, block_k = the input's block k):"]
         for loc in self.running:
-            lines.append(f"  running    {loc:5} = {short(self.value(loc, K, fold, 'k'), 3)}")
+            lines.append(f"  running    {loc:5} = {short(self.value(loc, K, fold, block, 'k'), 3)}")
         for loc, c in self.affine.items():
-            lines.append(f"  affine     {loc:5} = {short(self.value(loc, K, fold, 'k'), 3)}"
-                         f"   (stride {c:+d})")
-        inv = [loc for loc in self.invariant if self.base[loc] is not var(f"{loc}_0",
-                                                                          self.base[loc].width)]
+            lines.append(f"  affine     {loc:5} = "
+                         f"{short(self.value(loc, K, fold, block, 'k'), 3)}   (stride {c:+d})")
+        inv = [loc for loc in self.invariant
+               if self.base[loc] is not var(f"{loc}_0", self.base[loc].width)]
         for loc in inv:
             lines.append(f"  invariant  {loc:5} = {short(self.base[loc], 3)}")
         rest = len(self.invariant) - len(inv)
@@ -112,33 +117,37 @@ def run_to(st: SymState, stop: int, return_address: BV, max_steps: int) -> BV | 
     return st.step()
 
 
-def derive_shape(entry: SymState, loop, seed: list, input_region: str,
+def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_memory,
                  return_address: BV, max_steps: int) -> LoopShape:
-    """Run ``entry`` to the loop head, probe one iteration and classify every location."""
+    """Run ``entry`` to the loop head, probe one iteration (on ``probe_memory(base
+    memory)``) and classify every location."""
     entry.run(return_address, max_steps, stop_at=loop.head)
     if entry.pc != loop.head:
-        raise LoopShapeError(f"the entry does not reach the loop head +{loop.head:#x}")
+        raise LoopShapeError(f"the entry does not reach the loop head {loop.head:#x}")
     base = {loc: entry.regs[loc] for loc in locations(entry)}
+    region = entry.mem.region(input_region)
+    inputs = [region.initial(i) for i in range(region.lo, region.hi)]
     shape = LoopShape(loop.head, loop.back_edge, loop.exit, base,
-                      copy_memory(entry.mem, drop=(input_region,)), list(seed))
-    seed_set = set(seed)
+                      copy_memory(entry.mem, drop=(input_region,)), list(seed), inputs)
+    carried = set(seed) | set(inputs)
     probe_fold = shape.fold_vars("probe")
-    regs = {loc: substitute(b, dict(zip(seed, probe_fold))) if variables(b) & seed_set else b
+    regs = {loc: substitute(b, dict(zip(seed, probe_fold))) if variables(b) & carried else b
             for loc, b in base.items()}
-    probe = SymState(entry.fetch, copy_memory(entry.mem), loop.head, regs)
+    probe = SymState(entry.fetch, probe_memory(entry.mem), loop.head, regs)
     run_to(probe, loop.back_edge, return_address, max_steps)
-    anchor = entry.mem.region(input_region).anchor
+    decide = getattr(probe.mem, "hypotheses", None)     # e.g. a pointer chosen by csel
     for loc, b in base.items():
         after = probe.regs[loc]
-        if variables(b) & seed_set:
+        d = sub(after, b)
+        if d.op != "const" and decide is not None and b.width == 64:
+            d = sub(decide.simplify(after), b)
+        if variables(b) & carried:
             shape.running.append(loc)
         elif after is b:
             shape.invariant.append(loc)
-        elif (d := sub(after, b)).op == "const":
+        elif d.op == "const":
             c = d.params[0]
             shape.affine[loc] = c - (1 << 64) if c >> 63 else c
-            if b is anchor:
-                shape.pointer = loc
         else:
             shape.scratch.append(loc)
     return shape
@@ -148,13 +157,13 @@ class LoopShapeError(Exception):
     """The loop does not have the shape the derivation handles (said in words)."""
 
 
-def window_region(shape: LoopShape, name: str, k: BV, block_bytes: int, tag: str) -> Region:
-    """Block ``k`` of the input region as a region at the input pointer, fresh bytes
-    ``{name}@{tag}[i]``, read-only (the statement says the input is not written)."""
-    anchor = shape.value(shape.pointer, k, [], tag)
-    return Region(f"{name}@{tag}", anchor, 0, block_bytes,
-                  init=lambda off: var(f"{name}@{tag}[{off}]", 8), writable=False)
+def block_window(name: str, anchor: BV, blocks: int, block_bytes: int) -> Region:
+    """Blocks k .. k + blocks - 1 of the input region ``name`` (at ``anchor``) as one
+    read-only region at ``anchor + block_bytes·k`` with fresh bytes ``{name}@k[i]``."""
+    start = add(anchor, mul(const(block_bytes, 64), K))
+    return Region(f"{name}@k", start, 0, blocks * block_bytes,
+                  init=lambda off: var(f"{name}@k[{off}]", 8), writable=False)
 
 
-__all__ = ["K", "NUM", "LoopShape", "LoopShapeError", "derive_shape", "window_region",
-           "copy_memory", "run_to"]
+__all__ = ["K", "NUM", "LoopShape", "LoopShapeError", "block_window", "copy_memory",
+           "derive_shape", "run_to"]
