@@ -38,6 +38,24 @@ def reason(rep) -> str:
     return f"not proved: {names}"
 
 
+def construction_lines(proof) -> list:
+    """The obligations a completed run meets by construction, for ``-v``: the memory
+    frame (bytes never written keep their initial terms; written bytes of regions that
+    may not change are obligations in the list) and the return to x30."""
+    st = getattr(proof, "last_state", None)
+    if st is None or getattr(st, "pc", 0) is not None:    # pc is None once it returned
+        return []
+    may = tuple(getattr(proof, "may_change", ()))
+    written = sum(1 for r in st.mem.regions if r.name not in may and r.name != "stack"
+                  for off in r.bytes if r.bytes[off] is not r.initial(off))
+    return [f"memory frame: no byte outside {', '.join(may) or 'no region'} and the stack "
+            f"below sp changes  [by construction: {written} written byte(s) of other regions "
+            f"are 'frame: REGION[OFF] unchanged' obligations; every other byte was never "
+            f"written]",
+            "return to x30  [by construction: the run ended at a branch whose target is the "
+            "x30 value on entry]"]
+
+
 def json_record(rep) -> dict:
     cex = {}
     return {"name": rep.name, "status": rep.status, "steps": rep.steps,
@@ -53,6 +71,7 @@ def json_record(rep) -> dict:
                              if r.status == "refuted" else None, "detail": r.detail}
                             for r in rep.results],
             "replay": rep.replay,
+            "by_construction": getattr(rep, "construction", []),
             **({"ct_mem": rep.safety.as_json()} if getattr(rep, "safety", None) else {})}
 
 
@@ -111,6 +130,9 @@ def print_table(reports, verbose: bool, out) -> None:
                     cex = ", ".join(f"{k}={v:#x}"
                                     for k, v in sorted(o.counterexample.items())[:12])
                     print(f"           counterexample: {cex}", file=out)
+            if verbose and r.status == "proved":
+                for text in getattr(r, "construction", []):
+                    print(f"  proved   {text}", file=out)
             if r.replay:
                 print("  " + r.replay.replace("\n", "\n  "), file=out)
     lines = trusted_lines(reports)

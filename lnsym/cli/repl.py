@@ -58,6 +58,26 @@ def namespace(name: str, object_spec: str | None = None, **params) -> dict:
             "show": lambda x: print(x.show() if hasattr(x, "show") else x)}
 
 
+def goal_list(ns: dict) -> str:
+    """The banner's list of every goal name (``session.goal(NAME)`` opens one).  A proof
+    script (one with ``first_goal``) is cut into segments, so its whole-routine
+    goals are not built here: that would run the routine the script exists to avoid."""
+    proof, session = ns["proof"], ns["session"]
+    if getattr(proof, "first_goal", None) is not None:
+        return ("\n  goals:    this proof is a script; session.goals() builds the whole-"
+                "routine goals (it runs the routine)")
+    names = [g.name for g in session.goals()]
+    lines, cur = [], ""
+    for n in names:                      # wrap between names, never inside one
+        if cur and len(cur) + len(n) > 84:
+            lines.append(cur)
+            cur = ""
+        cur += (", " if cur else "") + n
+    body = ",\n".join(" " * 12 + ln for ln in lines + [cur])
+    return (f"\n  goals ({len(names)}, session.goal(NAME) opens one; the memory frame and "
+            f"the return to x30 hold by construction when the run ends):\n{body}")
+
+
 class ProofConsole(code.InteractiveConsole):
     def __init__(self, ns: dict, name: str):
         super().__init__(ns, filename="<lnsym>")
@@ -109,8 +129,8 @@ def interact(name: str, object_spec: str | None = None, stdin=None) -> int:
     except (ImportError, OSError):
         readline = None
     try:
-        console.interact(BANNER.format(title=ns["proof"].title(), goal=ns["goal"]),
-                         exitmsg="")
+        console.interact(BANNER.format(title=ns["proof"].title(), goal=ns["goal"])
+                         + goal_list(ns), exitmsg="")
     except SystemExit:
         pass
     finally:

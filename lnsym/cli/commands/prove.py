@@ -202,7 +202,9 @@ def _run_one(proof, object_spec, timeout, limit, line):
     watch = ProofWatch(line, proof.title(), proof)
     try:
         with watch, time_limit(limit):
-            return _check_with_safety(proof, object_spec, timeout)
+            rep = _check_with_safety(proof, object_spec, timeout)
+        rep.construction = out.construction_lines(proof) if rep.status != "error" else []
+        return rep
     except TimeLimitExceeded as e:
         return error_report(proof.title(), str(e), time.perf_counter() - t0,
                             _steps(proof))
