@@ -347,7 +347,7 @@ def replay(image, symbol: str, regs: dict, writes: list, states: list,
     for k in LOCS:
         st.set(k, first[k])
     st.pc = first["pc"]
-    ex = Executor(mem)
+    ex = Executor(mem, "off")      # QEMU_CPU records with pauth=off
     for i in range(1, len(states)):
         pc = st.pc
         word = mem.read(pc, 4) if mem.is_mapped(pc, 4) else None

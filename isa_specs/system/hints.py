@@ -54,13 +54,13 @@ class Hint:
 
     def execute(self, s):
         if getattr(s, "pauth", "on") == "off":
-            return None              # without FEAT_PAuth every hint is a NOP
+            return                   # without FEAT_PAuth every hint is a NOP
         if self.op == XPACLRI:
             s.set_X(30, strip(s.X(30)))
-            return None
+            return
         pac = PAC_HINTS.get(self.op)
         if pac is None:
-            return None              # no architectural effect (module docstring)
+            return                   # no architectural effect (module docstring)
         authenticate, key, n, mod = pac
         modifier = s.X(16) if mod == "x16" else s.SP() if mod == "sp" else Zeros(64)
         f = pac_auth if authenticate else pac_add

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 # Helpers the generated code may call; bound in the compiled function's globals.
 from lnsym.terms.bv import BV, _sdiv, _srem, _udiv, _urem, clmul_int, mask  # noqa: F401  (used by name)
-
-from lnsym.terms.pauth import add_pac_int, auth_int, strip_int  # noqa: E402
+from lnsym.terms.pauth import add_pac_int, auth_int, strip_int
 
 RUNTIME = {"_udiv": _udiv, "_urem": _urem, "_sdiv": _sdiv, "_srem": _srem, "_clmul": clmul_int,
            "_pac_add": add_pac_int, "_pac_auth": auth_int, "_pac_strip": strip_int}

@@ -8,7 +8,8 @@ import random
 import pytest
 import z3
 
-from conformance import cosim, pauth as pauth_classes
+from conformance import cosim
+from conformance import pauth as pauth_classes
 from lnsym.backends.snippet import run_words
 from lnsym.backends.symbolic import SymMemory, SymState
 from lnsym.machine.lift import lift
