@@ -38,6 +38,8 @@ PROOFS = {
        for n in range(1, 9)},
     **{f"ChaCha20_neon/{n}": ("proofs.chacha20_neon", "ChaCha20Neon", {"length": n})
        for n in (64, 100, 192, 300, 320)},
+    **{f"aes_gcm_enc_128_kernel/{n}": ("proofs.aes_gcm_kernel", "AesGcmEnc128Kernel",
+                                       {"blocks": n}) for n in range(1, 5)},
 }
 
 

@@ -1,0 +1,124 @@
+"""Proof: OpenSSL's aes_gcm_enc_128_kernel computes GCTR and folds the ciphertext into
+GHASH (SP 800-38D §6.4, §6.5), for a bounded number of whole blocks.
+
+Routine: ``aes_gcm_enc_128_kernel(const u8 *in, u64 bit_length, u8 *out, u64 Xi[2],
+u8 ivec[16], const AES_KEY *key)`` from
+libcrypto.a:libcrypto-lib-aes-gcm-armv8_64.o (listing: listings/aes_gcm_enc_128_kernel.lst).
+``Xi`` points into OpenSSL's GCM128_CONTEXT: the running hash Xi, then 16 bytes the
+kernel does not read, then ``Htable`` (gcm_init_v8's table) at Xi + 32.
+Code paths: the main loop handles 4 blocks at a time while more than 4 remain,
+interleaving the AES rounds of one group with the GHASH of the previous one; the
+tail takes the last 1..4 blocks at once, each multiplied by the power of H for
+its distance from the end.
+
+Preconditions
+  x0 = in: 16*blocks symbolic bytes; x1 = 128*blocks (the length in bits);
+  x2 = out: 16*blocks writable bytes;
+  x3 = Xi: 16 symbolic bytes (the standard's byte order), 16 unknown bytes, then
+  ``htable(H, P2, P3, P4)`` (proofs/specs/ghash_htable.py) for symbolic H, P2..P4;
+  x4 = ivec: the counter block CB = IV || ctr, IV 96 and ctr 32 symbolic bits, as its
+  16 bytes in the standard's order (big-endian counter);
+  x5 = key: the AES-128 schedule w[0..43] as aes_v8_set_encrypt_key stores it
+  (big-endian words, ``rounds`` = 10; proofs/aes_v8_encrypt.py), every w[i] symbolic;
+  the regions, the stack and the object's sections are pairwise disjoint.
+Postcondition
+  out = GCTR_w(CB, in) (§6.5 Algorithm 3: block i XORed with CIPH(inc32^i(CB)));
+  Xi = the running hash folded over the ciphertext blocks as the kernel groups them
+  (``kernel_aggregated``: groups of 4, then the last 1..4 at once) with the table's
+  values as the powers of H; the counter word of ivec = ctr + blocks (mod 2^32),
+  the IV bytes unchanged; the return value is the length in bytes.
+Frame
+  returns to x30; x19-x29, sp and d8-d15 preserved; only out, Xi and ivec change.
+"""
+from __future__ import annotations
+
+from lnsym.backends.symbolic import Region
+from lnsym.proof.routine import Output, RoutineProof, Setup
+from lnsym.terms.bv import concat, const, extract, var
+from proofs.aes_v8_encrypt import schedule_region
+from proofs.blocks import as_memory, block_region
+from proofs.gcm_gmult_v8 import symbolic_table
+from proofs.listing import load_listing
+from proofs.specs import gcm
+from proofs.specs.ghash import GF128
+from proofs.specs.ghash_htable import htable_bytes
+
+MEMBER = "libcrypto-lib-aes-gcm-armv8_64.o"
+SPEC = ("SP 800-38D §6.5 GCTR with inc32 and §6.4 GHASH (proofs/specs/gcm.py, ghash.py); "
+        "FIPS 197 AES-128 Cipher (proofs/specs/aes.py); OpenSSL's Htable layout "
+        "(proofs/specs/ghash_htable.py)")
+HTABLE_AT = 32            # Htable's offset from Xi in GCM128_CONTEXT
+XI_BYTES = HTABLE_AT + 96
+
+
+def kernel_aggregated(powers4: list, blocks: list, X0, field=GF128):
+    """GHASH folded as the kernel groups blocks: groups of 4 while more than 4 remain,
+    then the last 1..4 as one group.  A group (Z_1..Z_k) with running value Y gives
+    (Y xor Z_1)•P_k xor Z_2•P_(k-1) xor ... xor Z_k•P_1, ``powers4 = [P_1..P_4]``."""
+    Y, i, n = X0, 0, len(blocks)
+    while i < n:
+        k = 4 if n - i > 4 else n - i
+        group = blocks[i:i + k]
+        terms = [field.mul(field.add(Y, group[0]), powers4[k - 1])]
+        terms += [field.mul(z, powers4[k - 1 - j]) for j, z in enumerate(group[1:], 1)]
+        Y = field.add(*terms)
+        i += k
+    return Y
+
+
+def xi_region(Xi, entries: list) -> Region:
+    """Xi (16 bytes, most significant first), 16 unknown bytes, then the table."""
+    table = htable_bytes(entries)
+    top = Xi.width - 1
+
+    def init(off):
+        if off < 16:
+            return extract(Xi, top - 8 * off, top - 7 - 8 * off)
+        if off >= HTABLE_AT:
+            return table[off - HTABLE_AT]
+        return var(f"Xi[{off}]", 8)
+    return Region("Xi", var("Xi", 64), 0, XI_BYTES, init=init)
+
+
+class AesGcmEnc128Kernel(RoutineProof):
+    name = "aes_gcm_enc_128_kernel"
+    member = MEMBER
+    symbol = "aes_gcm_enc_128_kernel"
+    listing = load_listing("aes_gcm_enc_128_kernel")
+    spec = SPEC
+    may_change = ("out", "Xi", "ivec")
+
+    @property
+    def blocks(self) -> int:
+        return int(self.params.get("blocks", 1))
+
+    def title(self):
+        return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
+
+    def setup(self, image):
+        n = 16 * self.blocks
+        self.w = [var(f"w{i}", 32) for i in range(44)]
+        self.Xi0 = var("Xi0", 128)
+        self.H, self.P, entries = symbolic_table()
+        self.CB = concat(var("IV", 96), var("ctr", 32))
+        regions = [Region("in", var("in", 64), 0, n, writable=False),
+                   Region("out", var("out", 64), 0, n),
+                   xi_region(self.Xi0, entries),
+                   block_region("ivec", self.CB),
+                   schedule_region("key", self.w, 10)]
+        regs = {"x0": var("in", 64), "x1": const(8 * n, 64), "x2": var("out", 64),
+                "x3": var("Xi", 64), "x4": var("ivec", 64), "x5": var("key", 64)}
+        return Setup(regs, regions)
+
+    def postcondition(self, st, setup):
+        n = 16 * self.blocks
+        inp = st.mem.region("in")
+        C = gcm.gctr(self.w, self.CB, [inp.initial(i) for i in range(n)])
+        self.aggregated = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(C), self.Xi0)
+        last = gcm.counter_blocks(self.CB, self.blocks + 1)[-1]
+        outs = [Output(f"out[{i}]", ("mem", "out", i, 1), C[i]) for i in range(n)]
+        outs.append(Output("Xi <- aggregated GHASH over the ciphertext", ("mem", "Xi", 0, 16),
+                           as_memory(self.aggregated)))
+        outs.append(Output("ivec <- inc32^blocks(CB)", ("mem", "ivec", 0, 16), as_memory(last)))
+        outs.append(Output("return value: length in bytes", ("reg", "x0", 63, 0), const(n, 64)))
+        return outs
