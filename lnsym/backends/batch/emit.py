@@ -181,6 +181,12 @@ class BatchEmitter:
             table = t.params[0]
             k = self.const_name(("lookup", table), lambda: np.array(table, dtype=np.uint64))
             return self._assign([f"_lookup({k}, {a[0][0]})"])
+        if op == "add" and not wide and len(a) > 8:      # bounded nesting for long sums
+            acc = self._assign([self._narrow_add(w, [x[0] for x in a[:8]])])
+            for k in range(8, len(a), 7):
+                part = [acc] + a[k:k + 7]
+                acc = self._assign([self._narrow_add(w, [x[0] for x in part])])
+            return acc
         if not wide:
             e = self._narrow(t, [x[0] for x in a])
             if e is not None:
@@ -192,10 +198,7 @@ class BatchEmitter:
         op, w = t.op, t.width
         m = f"{mask(w):#x}"
         if op == "add":
-            e = a[0]
-            for x in a[1:]:
-                e = f"(({e} + {x}) & {m})"
-            return e
+            return self._narrow_add(w, a)
         if op == "neg":
             return f"((0 - {a[0]}) & {m})"
         if op == "mul":
@@ -213,6 +216,13 @@ class BatchEmitter:
         if op == "clz":
             return f"_clz({a[0]}, {w})"
         return None
+
+    @staticmethod
+    def _narrow_add(w: int, a: list) -> str:
+        e = a[0]
+        for x in a[1:]:
+            e = f"(({e} + {x}) & {mask(w):#x})"
+        return e
 
     def _fallback(self, t: BV, a: list) -> tuple:
         consts: dict = {}
