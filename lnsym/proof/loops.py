@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from lnsym.backends.symbolic import Region, SymMemory, SymState
+from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.machine.lift import LOCATION_WIDTHS
 from lnsym.terms.bv import BV, add, const, mul, sub, substitute, var
 from lnsym.terms.dag import variables
@@ -134,7 +134,16 @@ def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_mem
     regs = {loc: substitute(b, dict(zip(seed, probe_fold))) if variables(b) & carried else b
             for loc, b in base.items()}
     probe = SymState(entry.fetch, probe_memory(entry.mem), loop.head, regs)
-    run_to(probe, loop.back_edge, return_address, max_steps)
+    try:
+        run_to(probe, loop.back_edge, return_address, max_steps)
+    except SymbolicError as e:
+        changed = [f"  {loc:5} = {short(b, 3)}" for loc, b in base.items()
+                   if b is not entry.initial.get(loc)]
+        raise LoopShapeError(
+            f"the probe iteration from the loop head failed: {str(e).splitlines()[0]}\n"
+            f"generalised state at the loop head ({loop.head:#x}): not derived; the state "
+            f"there at k = 0 (locations other than their entry value):\n" + "\n".join(changed)
+        ) from None
     decide = getattr(probe.mem, "hypotheses", None)     # e.g. a pointer chosen by csel
     for loc, b in base.items():
         after = probe.regs[loc]

@@ -36,6 +36,24 @@ LOOP_MUTANTS = [
      0x1B4, 0xD103C063, 0xD1038063, 2),
     ("sha256", "back edge: cbnz x2 to the head + 4 (the block is not reloaded)",
      0x1DC, 0xB5FFF1A2, 0xB5FFF1C2, 2),
+    # SHA-512 loads block k + 1 while compressing block k (the last one reloads itself)
+    ("sha512", "exit: cbnz x2 -> tbnz w2, #0", 0x7D0, 0xB5FFC382, tbnz(2, 0, 0x7D0, 0x40), 3),
+    ("sha512", "counter: subs x2, x2, #1 -> #2", 0x44, 0xF1000442, 0xF1000842, 2),
+    ("sha512", "pointer: csel x1, x1, x4, ne -> eq (the current block again)",
+     0x5C, 0x9A841021, 0x9A840021, 2),
+    ("sha512", "pointer: ld1 {v16.16b}, [x1], #16 -> [x1] (no write-back)",
+     0x668, 0x4CDF7030, 0x4C407030, 2),
+    ("sha512", "K pointer: sub x3, x3, #0x280 -> #0x270", 0x794, 0xD10A0063, 0xD109C063, 2),
+    ("sha512", "back edge: cbnz x2 to the head + 4 (K[0] not reloaded)",
+     0x7D0, 0xB5FFC382, 0xB5FFC3A2, 2),
+    # SHA-1
+    ("sha1", "exit: cbnz x2 -> tbnz w2, #0", 0x1B4, 0xB5FFF362, tbnz(2, 0, 0x1B4, 0x20), 3),
+    ("sha1", "pointer: ld1 {v4-v7}, [x1], #64 -> [x1], x2", 0x20, 0x4CDF2024, 0x4CC22024, 2),
+    ("sha1", "pointer: ld1 {v4-v7}, [x1], #64 -> [x1] (no write-back)",
+     0x20, 0x4CDF2024, 0x4C402024, 2),
+    ("sha1", "counter: sub x2, x2, #1 -> #2", 0x24, 0xD1000442, 0xD1000842, 2),
+    ("sha1", "back edge: cbnz x2 to the head + 4 (the block is not reloaded)",
+     0x1B4, 0xB5FFF362, 0xB5FFF382, 2),
 ]
 
 
