@@ -69,6 +69,9 @@ def run_case(case, pristine: bytes, backend: str = "eval", pauth: str = "off") -
     A memory fault is an outcome (the harness faults too); other execution
     errors (an unimplemented instruction) propagate.
     """
+    if backend == "batch":
+        from .batch_model import run_case_batch
+        return run_case_batch(case, pristine, pauth)
     mem = Memory()
     mem.load(SCRATCH_BASE, pristine)
     mem.load(case.stub_addr, b"".join(w.to_bytes(4, "little") for w in case.words))

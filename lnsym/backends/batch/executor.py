@@ -36,8 +36,9 @@ class BatchBlock:
     source: str
 
 
-def compile_batch_block(code: Memory, start: int, limit: int = MAX_BLOCK) -> BatchBlock:
-    start, n, env, pieces, next_pc, lets = compose_block(code, start, limit)
+def compile_batch_block(code: Memory, start: int, limit: int = MAX_BLOCK,
+                        pauth: str = "on") -> BatchBlock:
+    start, n, env, pieces, next_pc, lets = compose_block(code, start, limit, pauth)
     inputs = {loc: tuple(f"{_local(loc)}_{j}" for j in range(nlimbs(LOCATION_WIDTHS[loc])))
               for loc in STATE_LOCATIONS}
     em = BatchEmitter({var(loc, LOCATION_WIDTHS[loc]): inputs[loc] for loc in STATE_LOCATIONS},
@@ -116,8 +117,9 @@ def to_limbs(value, width: int, lanes: int) -> tuple:
 class BatchExecutor:
     """Runs lane groups over the code in ``code``; compiled blocks are cached by PC."""
 
-    def __init__(self, code: Memory):
+    def __init__(self, code: Memory, pauth: str = "on"):
         self.code = code
+        self.pauth = pauth           # pointer authentication mode (lnsym.machine.lift.lift)
         self.blocks: dict[int, BatchBlock] = {}
         self.singles: dict[int, BatchBlock] = {}
 
@@ -125,7 +127,8 @@ class BatchExecutor:
         cache = self.singles if single else self.blocks
         b = cache.get(pc)
         if b is None:
-            b = cache[pc] = compile_batch_block(self.code, pc, 1 if single else MAX_BLOCK)
+            b = cache[pc] = compile_batch_block(self.code, pc, 1 if single else MAX_BLOCK,
+                                                   self.pauth)
         return b
 
     def run(self, group: LaneGroup, stop_pc: int, max_steps: int) -> list[LaneGroup]:

@@ -58,7 +58,8 @@ class BatchResult:
 
 
 def run_batch(image, symbol: str, regs: dict | None = None, memory: list | None = None,
-              lanes: int | None = None, max_steps: int = DEFAULT_MAX_STEPS) -> BatchResult:
+              lanes: int | None = None, max_steps: int = DEFAULT_MAX_STEPS,
+              pauth: str = "on") -> BatchResult:
     """Run ``symbol`` of ``image`` on every lane.
 
     ``regs``: location -> an int (every lane), a sequence of ints or a ``uint64`` array
@@ -79,7 +80,7 @@ def run_batch(image, symbol: str, regs: dict | None = None, memory: list | None 
                                 f"got shape {data.shape}")
             bm.map(addr, data.shape[1])
             bm.write_bytes(addr, data)
-    start = {loc: st.get(loc) for loc in ("sp", "x30")}
+    start = {loc: v for loc, v in st.locations().items() if loc != "pc"}
     start.update(regs)
     try:
         state = initial_regs(start, lanes)
@@ -88,19 +89,20 @@ def run_batch(image, symbol: str, regs: dict | None = None, memory: list | None 
     except ValueError as e:
         raise UserError(str(e)) from None
     group = LaneGroup(np.arange(lanes), state, bm, st.pc)
-    return BatchResult(lanes, executor_for(image).run(group, RETURN_SENTINEL, max_steps))
+    return BatchResult(lanes, executor_for(image, pauth).run(group, RETURN_SENTINEL, max_steps))
 
 
-_executors: dict = {}       # id(image) -> (weak reference to the image, executor)
+_executors: dict = {}       # (id(image), pauth) -> (weak reference to the image, executor)
 
 
-def executor_for(image) -> BatchExecutor:
-    """One executor (and so one cache of compiled blocks) per loaded image."""
-    entry = _executors.get(id(image))
+def executor_for(image, pauth: str = "on") -> BatchExecutor:
+    """One executor (and so one cache of compiled blocks) per loaded image and PAuth mode."""
+    key = (id(image), pauth)
+    entry = _executors.get(key)
     if entry is None or entry[0]() is not image:
         code = Memory()
         image.load_into(code)
-        entry = _executors[id(image)] = (weakref.ref(image), BatchExecutor(code))
+        entry = _executors[key] = (weakref.ref(image), BatchExecutor(code, pauth))
     return entry[1]
 
 

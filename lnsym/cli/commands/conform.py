@@ -30,8 +30,9 @@ def register(sub):
                    help="run the batches as Dask tasks: on N local worker processes, or on "
                         "the workers of the scheduler at ADDRESS (each uses its own runner; "
                         "--runner auto: native on AArch64 hosts, else qemu)")
-    p.add_argument("--model", default="eval", choices=("eval", "exec"),
-                   help="lnsym backend: summary evaluation (default) or compiled blocks")
+    p.add_argument("--model", default="eval", choices=("eval", "exec", "batch"),
+                   help="lnsym backend: summary evaluation (default), compiled blocks, or "
+                        "the batch backend (numpy lanes)")
     p.add_argument("--report", action="store_true",
                    help="list every encoding with the cases passed so far, then exit")
     p.add_argument("--replay", metavar="SEED:MODULE:ENCODING:INDEX",
