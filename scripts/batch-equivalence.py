@@ -20,7 +20,8 @@ from batch_inputs import batch_call, lane_call  # noqa: E402
 from routine_inputs import ROUTINES  # noqa: E402
 
 from lnsym.backends.batch import run_batch  # noqa: E402
-from lnsym.backends.runner import run_routine  # noqa: E402
+from lnsym.backends.concrete import Executor  # noqa: E402
+from lnsym.backends.runner import DEFAULT_MAX_STEPS, RETURN_SENTINEL, prepare  # noqa: E402
 from lnsym.elf import targets  # noqa: E402
 from lnsym.elf.image import load_image  # noqa: E402
 
@@ -34,20 +35,23 @@ def check(lib: str, symbol: str, lanes: int) -> tuple[int, float, float]:
     outs = [r.read(addr, arr.shape[1]) for addr, arr in memory]
     regs_out = {}
     bad = 0
+    ex = Executor(None)
     t0 = time.perf_counter()
     for i in range(lanes):
         one, writes = lane_call(regs, memory, i)
-        ref = run_routine(image, symbol, one, writes)
-        state = ref.state.as_dict()
+        mem, st = prepare(image, symbol, one, writes)
+        ex.mem = mem                    # the compiled blocks are reused from lane to lane
+        steps = ex.run(st, RETURN_SENTINEL, DEFAULT_MAX_STEPS)
+        state = st.as_dict()
         state.pop("pc")
         for name, value in state.items():
             col = regs_out.get(name)
             if col is None:
                 col = regs_out[name] = r.reg(name)
             bad += int(col[i]) != value
-        bad += int(r.steps[i]) != ref.steps
+        bad += int(r.steps[i]) != steps
         for (addr, arr), out in zip(memory, outs):
-            bad += out[i].tobytes() != ref.memory.read_bytes(addr, arr.shape[1])
+            bad += out[i].tobytes() != mem.read_bytes(addr, arr.shape[1])
     return bad, t_batch, time.perf_counter() - t0
 
 
