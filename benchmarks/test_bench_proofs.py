@@ -41,3 +41,40 @@ def test_bench_proof(benchmark, openssl_lib, capsys, name):
               f"symex {info['symbolic_instructions_per_second']:>7,} instr/s  "
               f"prove {info['prove_seconds']:6.2f}s  solver {info['solver_seconds']:6.2f}s  "
               f"({', '.join(info['methods'])})")
+
+
+# All-lengths proofs (induction) beside the bounded instances they replace: the
+# bounded cost grows with the block count, the induction's does not.
+ALL_LENGTHS = ["sha256_block_armv8/all", "sha512_block_armv8/all", "sha1_block_armv8/all"]
+BOUNDED = [("sha256_block_armv8/1", n) for n in (1, 2, 4, 8)] + \
+          [("sha512_block_armv8/1", n) for n in (1, 2, 4, 8)]
+
+
+@pytest.mark.parametrize("name", ALL_LENGTHS)
+def test_bench_all_lengths(benchmark, openssl_lib, capsys, name):
+    box = {}
+    benchmark.pedantic(lambda: box.update(report=registry.make(name).check()),
+                       rounds=1, iterations=1, warmup_rounds=0)
+    rep = box["report"]
+    assert rep.status == "proved", [(r.name, r.status, r.detail) for r in rep.failed]
+    info = {"proof": rep.name, "steps": rep.steps, "wall_seconds": round(rep.seconds["total"], 3),
+            "solver_seconds": round(rep.seconds["solver"], 3), "obligations": len(rep.results)}
+    benchmark.extra_info.update(info)
+    with capsys.disabled():
+        print(f"\n{info['proof']:<45} {info['steps']:>5} instructions  "
+              f"wall {info['wall_seconds']:7.2f}s  solver {info['solver_seconds']:6.2f}s  "
+              f"{info['obligations']} obligations")
+
+
+@pytest.mark.parametrize("name,blocks", BOUNDED, ids=[f"{n}x{b}" for n, b in BOUNDED])
+def test_bench_bounded_blocks(benchmark, openssl_lib, capsys, name, blocks):
+    box = {}
+    benchmark.pedantic(lambda: box.update(report=registry.make(name, blocks=blocks).check()),
+                       rounds=1, iterations=1, warmup_rounds=0)
+    rep = box["report"]
+    assert rep.status == "proved", [(r.name, r.status, r.detail) for r in rep.failed]
+    benchmark.extra_info.update({"proof": rep.name, "steps": rep.steps,
+                                 "wall_seconds": round(rep.seconds["total"], 3)})
+    with capsys.disabled():
+        print(f"\n{rep.name:<45} {rep.steps:>5} instructions  "
+              f"wall {rep.seconds['total']:7.2f}s")
