@@ -40,6 +40,13 @@ def terms_for(w):
            bv.udiv(x, y), bv.urem(x, y), bv.sdiv(x, y), bv.srem(x, y), bv.clz(x),
            bv.concat(x, y), bv.concat(bv.extract(x, w - 1, w // 2), y, bv.extract(z, w // 3, 0)),
            bv.sign_extend(x, w + 37), bv.zero_extend(x, w + 64)]
+    # sums and products of zero-extended values: the generator leaves masks out there
+    wide = [bv.zero_extend(v, w + 3) for v in (x, y, z)]
+    out += [bv.add(*wide), bv.extract(bv.add(*wide), w + 2, 1), bv.add(wide[0], wide[0]),
+            bv.mul(bv.zero_extend(x, 2 * w), bv.zero_extend(y, 2 * w)),
+            bv.extract(bv.concat(bv.const(0, 5), bv.and_(x, y)), w - 1, 0)]
+    if w > 5:
+        out.append(bv.rotr(bv.xor(x, y), 5))
     for hi, lo in {(w - 1, 0), (w - 1, w // 2), (w // 2, w // 3), (min(w - 1, 70), min(w - 1, 3))}:
         out.append(bv.extract(x, hi, lo))
     if w <= 64:

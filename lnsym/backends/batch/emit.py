@@ -36,8 +36,13 @@ def const_limbs(value: int, width: int) -> tuple:
     return tuple(hex((value >> (64 * j)) & mask(limb_width(width, j))) for j in range(nlimbs(width)))
 
 
-def extract_limbs(src: tuple, hi: int, lo: int) -> list:
-    """Limb expressions of bits hi..lo of a value given as limb expressions."""
+def extract_limbs(src: tuple, hi: int, lo: int, bound=lambda e: 64) -> list:
+    """(expression, bound) of each limb of bits hi..lo of a value given as limb expressions.
+
+    ``bound(e)`` is an upper bound on the bit length of limb ``e``: a mask that
+    cannot clear anything is left out (the common ``extract`` of a zero-extended
+    value costs nothing).
+    """
     out = []
     width = hi - lo + 1
     for j in range(nlimbs(width)):
@@ -45,27 +50,31 @@ def extract_limbs(src: tuple, hi: int, lo: int) -> list:
         lw = limb_width(width, j)
         k, s = divmod(b, 64)
         e = f"({src[k]} >> {s})" if s else src[k]
-        spill = s and k + 1 < len(src) and 64 - s < lw
+        bits = max(0, bound(src[k]) - s)
+        spill = s and k + 1 < len(src) and 64 - s < lw and bound(src[k + 1]) > 0
         if spill:
             e = f"({e} | ({src[k + 1]} << {64 - s}))"
-        # bits above lw may remain from the source limb, or from the spill's shift
-        if lw < 64 - s or spill:
+            bits = max(bits, bound(src[k + 1]) + 64 - s)
+        if bits > lw:              # bits above lw remain from the limb or from the spill
             e = f"({e} & {mask(lw):#x})"
-        out.append(e)
+            bits = lw
+        out.append((e, bits))
     return out
 
 
-def concat_limbs(parts: list) -> list:
-    """``parts``: (limb expressions, width), most significant first."""
+def concat_limbs(parts: list, bound=lambda e: 64) -> list:
+    """``parts``: (limb expressions, width), most significant first; (expression, bound)
+    of each limb of the concatenation."""
     width = sum(w for _, w in parts)
     acc: list = [[] for _ in range(nlimbs(width))]
+    bits = [0] * nlimbs(width)
     pos = width
     for limbs, w in parts:
         pos -= w
         for i, e in enumerate(limbs):
             if e == "0x0":
                 continue
-            start, lw = pos + 64 * i, limb_width(w, i)
+            start, lw = pos + 64 * i, min(limb_width(w, i), bound(e))
             for j in range(nlimbs(width)):
                 d = start - 64 * j
                 if d >= 64 or d + lw <= 0:
@@ -79,14 +88,19 @@ def concat_limbs(parts: list) -> list:
                 else:
                     piece = e
                 acc[j].append(piece)
-    return [("(" + " | ".join(p) + ")") if len(p) > 1 else (p[0] if p else "0x0") for p in acc]
+                bits[j] = max(bits[j], min(64, d + lw))
+    return [((("(" + " | ".join(p) + ")") if len(p) > 1 else (p[0] if p else "0x0")), bits[j])
+            for j, p in enumerate(acc)]
 
 
 class BatchEmitter:
     """Accumulates lines of numpy code; ``value(t)`` returns a tuple of limb expressions."""
 
     def __init__(self, bindings: dict, lets: dict | None = None):
-        self.names: dict = dict(bindings)      # term -> tuple of limb expressions
+        self.names: dict = {}                   # term -> tuple of limb expressions
+        self.bounds: dict = {}                  # limb name -> bound on its bit length
+        for term, limbs in bindings.items():
+            self.bind(term, limbs)
         self.lets: dict = lets or {}
         self.lines: list = []
         self.counter = 0
@@ -102,6 +116,15 @@ class BatchEmitter:
 
     def bind(self, term: BV, limbs: tuple) -> None:
         self.names[term] = tuple(limbs)
+        for j, e in enumerate(limbs):
+            self.bounds[e] = limb_width(term.width, j)
+
+    def bound(self, e: str) -> int:
+        """An upper bound on the bit length of the limb expression ``e``."""
+        b = self.bounds.get(e)
+        if b is not None:
+            return b
+        return int(e, 16).bit_length() if e.startswith("0x") else 64
 
     def value(self, term: BV) -> tuple:
         names = self.names
@@ -138,16 +161,20 @@ class BatchEmitter:
         self.counter += 1
         return f"t{self.counter}"
 
-    def _assign(self, exprs) -> tuple:
-        """Bind each limb expression to a local (plain names and literals are reused)."""
+    def _assign(self, exprs, width: int) -> tuple:
+        """Bind each limb expression (or (expression, bound)) to a local; plain names and
+        literals are reused.  A bound not given is the limb's width."""
         base = self._fresh()
         out = []
-        for j, e in enumerate(exprs):
+        for j, item in enumerate(exprs):
+            e, bits = item if isinstance(item, tuple) else (item, limb_width(width, j))
             if e.isidentifier() or e.startswith("0x"):
                 out.append(e)
-            else:
-                self.lines.append(f"{base}_{j} = {e}")
-                out.append(f"{base}_{j}")
+                continue
+            name = f"{base}_{j}"
+            self.lines.append(f"{name} = {e}")
+            self.bounds[name] = min(bits, limb_width(width, j))
+            out.append(name)
         return tuple(out)
 
     def _call(self, call: str, n: int) -> tuple:
@@ -159,19 +186,24 @@ class BatchEmitter:
     def _node(self, t: BV, a: list) -> tuple:
         op, w = t.op, t.width
         wide = w > 64 or any(x.width > 64 for x in t.args)
+        bound = self.bound
         if op in ("and", "or", "xor"):
             sym = {"and": " & ", "or": " | ", "xor": " ^ "}[op]
-            return self._assign(["(" + sym.join(x[j] for x in a) + ")" for j in range(nlimbs(w))])
+            pick = min if op == "and" else max
+            return self._assign([("(" + sym.join(x[j] for x in a) + ")",
+                                  pick(bound(x[j]) for x in a)) for j in range(nlimbs(w))], w)
         if op == "not":
-            return self._assign([f"({x} ^ {mask(limb_width(w, j)):#x})" for j, x in enumerate(a[0])])
+            return self._assign([f"({x} ^ {mask(limb_width(w, j)):#x})" for j, x in enumerate(a[0])], w)
         if op == "extract":
-            return self._assign(extract_limbs(a[0], *t.params))
+            return self._assign(extract_limbs(a[0], *t.params, bound), w)
         if op == "concat":
-            return self._assign(concat_limbs([(x, arg.width) for x, arg in zip(a, t.args)]))
+            return self._assign(concat_limbs([(x, arg.width) for x, arg in zip(a, t.args)], bound), w)
         if op == "ite":
-            return self._assign([f"_ite({a[0][0]}, {x}, {y})" for x, y in zip(a[1], a[2])])
+            return self._assign([(f"_ite({a[0][0]}, {x}, {y})", max(bound(x), bound(y)))
+                                 for x, y in zip(a[1], a[2])], w)
         if op == "eq":
-            return self._assign(["_b(" + " & ".join(f"({x} == {y})" for x, y in zip(a[0], a[1])) + ")"])
+            return self._assign(["_b(" + " & ".join(f"({x} == {y})" for x, y in zip(a[0], a[1])) + ")"],
+                                w)
         if op in ("lshrv", "shlv") and wide:
             return self._call(f"_{op}_wide(({', '.join(a[0])},), ({', '.join(a[1])},), {w})",
                               nlimbs(w))
@@ -180,17 +212,17 @@ class BatchEmitter:
         if op == "lookup" and not wide and t.args[0].width <= 16:
             table = t.params[0]
             k = self.const_name(("lookup", table), lambda: np.array(table, dtype=np.uint64))
-            return self._assign([f"_lookup({k}, {a[0][0]})"])
+            return self._assign([(f"_lookup({k}, {a[0][0]})", max(table).bit_length())], w)
         if op == "add" and not wide and len(a) > 8:      # bounded nesting for long sums
-            acc = self._assign([self._narrow_add(w, [x[0] for x in a[:8]])])
+            acc = self._assign([self._narrow_add(w, [x[0] for x in a[:8]])], w)
             for k in range(8, len(a), 7):
                 part = [acc] + a[k:k + 7]
-                acc = self._assign([self._narrow_add(w, [x[0] for x in part])])
+                acc = self._assign([self._narrow_add(w, [x[0] for x in part])], w)
             return acc
         if not wide:
             e = self._narrow(t, [x[0] for x in a])
             if e is not None:
-                return self._assign([e])
+                return self._assign([e], w)
         return self._fallback(t, a)
 
     def _narrow(self, t: BV, a: list) -> str | None:
@@ -199,6 +231,8 @@ class BatchEmitter:
         m = f"{mask(w):#x}"
         if op == "add":
             return self._narrow_add(w, a)
+        if op == "mul" and self.bound(a[0]) + self.bound(a[1]) <= w:
+            return (f"({a[0]} * {a[1]})", self.bound(a[0]) + self.bound(a[1]))
         if op == "neg":
             return f"((0 - {a[0]}) & {m})"
         if op == "mul":
@@ -217,12 +251,17 @@ class BatchEmitter:
             return f"_clz({a[0]}, {w})"
         return None
 
-    @staticmethod
-    def _narrow_add(w: int, a: list) -> str:
-        e = a[0]
+    def _narrow_add(self, w: int, a: list) -> tuple:
+        """A sum of limbs of at most w bits; the mask is left out while no carry can
+        reach bit w (so no uint64 wrap-around either)."""
+        e, bits = a[0], self.bound(a[0])
         for x in a[1:]:
-            e = f"(({e} + {x}) & {mask(w):#x})"
-        return e
+            bits = max(bits, self.bound(x)) + 1
+            if bits > w:
+                e, bits = f"(({e} + {x}) & {mask(w):#x})", w
+            else:
+                e = f"({e} + {x})"
+        return e, bits
 
     def _fallback(self, t: BV, a: list) -> tuple:
         consts: dict = {}
