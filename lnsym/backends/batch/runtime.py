@@ -135,6 +135,8 @@ def _shift_wide(limbs, s_limbs, w, right):
         v, s = join(limbs), join(s_limbs)
         r = (v >> s if right else (v << s) & ((1 << w) - 1)) if s < w else 0
         return split(r, n)
+    if all(type(x) is not ndarray for x in s_limbs):      # one amount for every lane
+        return _shift_wide_by(limbs, join(s_limbs), w, right)
     shape = _shape((*limbs, *s_limbs))
     s = np.broadcast_to(np.asarray(s_limbs[0], dtype=U64), shape)
     big = np.zeros(shape, dtype=bool)
@@ -158,6 +160,26 @@ def _shift_wide(limbs, s_limbs, w, right):
     out[-1] = out[-1] & U64((1 << (w - 64 * (n - 1))) - 1)
     keep = (s < U64(w)) & ~big
     return tuple(np.where(keep, o, U64(0)) for o in out)
+
+
+def _shift_wide_by(limbs, s: int, w: int, right: bool) -> tuple:
+    """A multi-limb value shifted by an amount common to all lanes."""
+    n = len(limbs)
+    if s >= w:
+        return (0,) * n
+    k, r = divmod(s, 64)
+    out = []
+    for j in range(n):
+        src = j + k if right else j - k
+        v = 0
+        if 0 <= src < n:
+            v = (limbs[src] >> r) if right else (limbs[src] << r) & M64
+            nxt = src + 1 if right else src - 1
+            if r and 0 <= nxt < n:
+                v = v | (((limbs[nxt] << (64 - r)) & M64) if right else limbs[nxt] >> (64 - r))
+        out.append(v)
+    out[-1] = out[-1] & ((1 << (w - 64 * (n - 1))) - 1)
+    return tuple(out)
 
 
 def _shape(limbs):
