@@ -9,9 +9,10 @@ mode*: where the executor would stop, ``CTRecovery`` records and continues.
   judged the address.  MEM records the access as not shown in bounds.
 * A store to such an address is dropped: later loads may then see stale
   values, so a clean run is reported 'unknown', never 'yes'.
-* A branch on symbolic data follows one direction (the one the first secret of
-  the finding's pair takes).  A branch on *public* symbolic data leaves the
-  other direction unexplored: 'unknown' again.
+* A branch on secret data follows the direction the first secret of the
+  finding's pair takes.  A branch on *public* symbolic data is decided from
+  the precondition that regions are disjoint (``cmp ap, bp``) or stops the run
+  ('unknown'): a public input the contract leaves symbolic must be fixed.
 
 Nothing computed in ct mode is a functional result.  Each finding with a pair
 of secrets is replayed concretely (``lnsym.proof.ctreplay``).
@@ -21,13 +22,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lnsym.backends.concrete import ExecutionError
-from lnsym.backends.symbolic import Region, SymMemory, SymState
+from lnsym.backends.symbolic import Region, SymbolicBranch, SymMemory, SymState
 from lnsym.elf.image import Image
 from lnsym.proof.contract import Contract
-from lnsym.proof.routine import RETURN, STACK_BYTES, image_regions
+from lnsym.backends.runner import RETURN_SENTINEL
+from lnsym.proof.routine import STACK_BYTES, image_regions
 from lnsym.proof.safety import SafetyCollector, SafetyResult
 from lnsym.terms.bv import const, var
 from lnsym.terms.evaluate import evaluate
+from lnsym.terms.pretty import pretty
 
 
 class CTRecovery:
@@ -54,11 +57,9 @@ class CTRecovery:
             if decided is not None:
                 self.disjointness_decisions += 1
                 return decided
-        if pair is None:
-            reason = f"branch at {pc:#x} on public symbolic data: one direction explored"
-            if not self.ct.taint(nxt) and reason not in self.ct.incomplete:
-                self.ct.incomplete.append(reason)
-            return evaluate(nxt, lambda name: 0)
+        if pair is None:        # public (or undecided) symbolic next PC: stop, never guess
+            raise SymbolicBranch(f"the branch at {pc:#x} depends on symbolic data the contract "
+                                 f"does not fix (next PC: {pretty(nxt, max_lines=3)})")
         return evaluate(nxt, lambda name: pair[0].get(name, 0))
 
 
@@ -96,6 +97,9 @@ def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
     return v.as_long()
 
 
+RETURN = const(RETURN_SENTINEL, 64)
+
+
 @dataclass
 class CTRun:
     result: SafetyResult
@@ -108,7 +112,7 @@ def build_state(image: Image, symbol: str, contract: Contract) -> SymState:
     mem = SymMemory()
     sp0 = var("sp_0", 64)
     mem.add(Region("stack", sp0, -STACK_BYTES, 0))
-    regs = {"sp": sp0, "x30": RETURN}
+    regs = {"sp": sp0, "x30": RETURN}      # a concrete user-space address: public
     for d in contract.regions:
         ptr = var(d.name, 64)
         fixed = contract.fields.get(d.name, {})
@@ -136,7 +140,7 @@ def check_ct(image: Image, symbol: str, contract: Contract, max_steps: int = 200
     st.recovery = CTRecovery(both.ct, both.mem)
     stopped = ""
     try:
-        st.run(RETURN, max_steps)
+        st.run(RETURN, max_steps)          # (a constant: PAC/AUT of it fold)
     except ExecutionError as e:        # includes the machine-model guards (below SP, ...)
         stopped = str(e)
     run = CTRun(collector.result(stopped), st, contract, stopped)
