@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from lnsym.cli.commands.prove import _check_with_safety, _safety_cells
+from lnsym.cli.commands.prove import _check_with_safety
+from lnsym.cli.prove_output import safety_cells
 from proofs import registry
 
 
@@ -12,7 +13,7 @@ from proofs import registry
 def test_shipped_proof_is_constant_time_and_memory_safe(openssl_lib, name):
     rep = _check_with_safety(registry.make(name), None, 60.0)
     assert rep.status == "proved"
-    assert _safety_cells(rep)[0] == "yes" and _safety_cells(rep)[1].startswith("yes (stack ")
+    assert safety_cells(rep)[0] == "yes" and safety_cells(rep)[1].startswith("yes (stack ")
     assert any(t.startswith("constant time: secret: every input except pointers")
                for t in rep.trusted_base)
     assert any("PSTATE.DIT = 1" in t for t in rep.trusted_base)
