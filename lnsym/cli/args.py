@@ -6,7 +6,7 @@ import re
 
 from lnsym.errors import UserError
 from lnsym.machine.lift import LOCATION_WIDTHS
-from lnsym.numbers import parse_int
+from lnsym.numbers import parse_int, shown
 
 REG_NAMES = [n for n in LOCATION_WIDTHS if n != "pc"]
 
@@ -64,13 +64,14 @@ def parse_regs(items) -> dict:
         name, eq, value = item.partition("=")
         name = name.strip().lower()
         if not eq or not value:
-            raise UserError(f"--reg {item!r} is not of the form REG=VALUE")
+            raise UserError(f"--reg {shown(item)} is not of the form REG=VALUE")
         if name not in LOCATION_WIDTHS or name == "pc":
-            raise UserError(f"--reg {item!r}: unknown register {name!r} "
+            raise UserError(f"--reg {shown(item)}: unknown register {shown(name)} "
                             f"(use x0-x30, sp, v0-v31 or nzcv)")
         v = parse_int(value, f"--reg {name} value")
         if not 0 <= v < 1 << LOCATION_WIDTHS[name]:
-            raise UserError(f"--reg {item!r}: value does not fit in {LOCATION_WIDTHS[name]} bits")
+            raise UserError(f"--reg {shown(item)}: value does not fit in "
+                            f"{LOCATION_WIDTHS[name]} bits")
         regs[name] = v
     return regs
 
@@ -80,7 +81,7 @@ def parse_hex_bytes(text: str, what: str) -> bytes:
     if t.startswith(("0x", "0X")):
         t = t[2:]
     if not re.fullmatch(r"([0-9a-fA-F]{2})*", t):
-        raise UserError(f"{what}: {text!r} is not an even number of hex digits")
+        raise UserError(f"{what}: {shown(text)} is not an even number of hex digits")
     if not t:
         raise UserError(f"{what}: no bytes given")
     return bytes.fromhex(t)
@@ -91,7 +92,7 @@ def parse_mem(items, image) -> list:
     for item in items:
         addr, eq, data = item.partition("=")
         if not eq:
-            raise UserError(f"--mem {item!r} is not of the form ADDR=HEXBYTES")
+            raise UserError(f"--mem {shown(item)} is not of the form ADDR=HEXBYTES")
         a = resolve_address(image, addr.strip())
         b = parse_hex_bytes(data, f"--mem {addr}")
         _check_range(a, len(b), f"--mem {addr}")
@@ -110,10 +111,10 @@ def parse_dumps(items, image) -> list:
     for item in items:
         addr, colon, length = item.rpartition(":")
         if not colon or not addr:
-            raise UserError(f"--dump {item!r} is not of the form ADDR:LEN")
-        n = parse_int(length, f"--dump {item!r} length")
+            raise UserError(f"--dump {shown(item)} is not of the form ADDR:LEN")
+        n = parse_int(length, f"--dump {shown(item)} length")
         if n <= 0:
-            raise UserError(f"--dump {item!r}: the length must be positive")
+            raise UserError(f"--dump {shown(item)}: the length must be positive")
         a = resolve_address(image, addr.strip())
         _check_range(a, n, f"--dump {item}")
         out.append((item, a, n))

@@ -29,8 +29,15 @@ def _register_services() -> None:
     register_trace_recorder(record)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its usage errors as one sentence (exit 2), like every other error."""
+
+    def error(self, message):
+        self.exit(2, f"lnsym: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="lnsym", description="AArch64 symbolic simulator for cryptographic machine code")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):

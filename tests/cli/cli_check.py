@@ -56,7 +56,11 @@ def archive(*members: bytes) -> bytes:
 
 
 def call(capsys, argv) -> tuple[int, str, str]:
-    rc = lnsym_main([str(a) for a in argv])
+    """(exit status, stdout, stderr) of one in-process run (argparse's exits included)."""
+    try:
+        rc = lnsym_main([str(a) for a in argv])
+    except SystemExit as e:
+        rc = e.code
     out, err = capsys.readouterr()
     return rc, out, err
 
