@@ -15,8 +15,13 @@ HERE = Path(__file__).parent / "listings"
 
 
 def load_listing(name: str) -> tuple:
+    return read_listing(HERE / f"{name}.lst")
+
+
+def read_listing(path: Path) -> tuple:
+    """The (offset, word, text) entries of the listing file at ``path``."""
     out = []
-    for line in (HERE / f"{name}.lst").read_text().splitlines():
+    for line in Path(path).read_text().splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         off, word, text = line.split(None, 2)

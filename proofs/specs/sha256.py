@@ -101,18 +101,23 @@ def message_schedule(M: list[BV]) -> list[BV]:
     return Wt
 
 
-def rounds(H: list[BV], M: list[BV]) -> list[tuple[BV, ...]]:
+def rounds(H: list[BV], M: list[BV], K=K) -> list[tuple[BV, ...]]:
     """The working variables (a, b, c, d, e, f, g, h) of one block.
 
     Element 0 is the initialisation of step 2 (H^(i-1)); element t+1 is the
-    value after iteration t of step 3 (t = 0..63), 65 tuples in all.
+    value after iteration t of step 3 (t = 0..63), 65 tuples in all.  ``K``, the
+    64 constants of §4.2.2, may be given as integers or as 32-bit terms (a
+    routine that takes its table as an input is proved for the table it reads).
     """
     H = _words(H, 8, "rounds")
+    if len(K) != 64:
+        raise ValueError("rounds: K has 64 words")
+    K = [k if isinstance(k, BV) else const(k, W) for k in K]
     Wt = message_schedule(M)
     a, b, c, d, e, f, g, h = H
     out = [(a, b, c, d, e, f, g, h)]
     for t in range(64):
-        T1 = h + Sigma1(e) + Ch(e, f, g) + const(K[t], W) + Wt[t]
+        T1 = h + Sigma1(e) + Ch(e, f, g) + K[t] + Wt[t]
         T2 = Sigma0(a) + Maj(a, b, c)
         h = g
         g = f
@@ -126,10 +131,11 @@ def rounds(H: list[BV], M: list[BV]) -> list[tuple[BV, ...]]:
     return out
 
 
-def compress(H: list[BV], M: list[BV]) -> list[BV]:
-    """One block, steps 1-4 of §6.2.2: the intermediate hash H^(i) from H^(i-1) and M^(i)."""
+def compress(H: list[BV], M: list[BV], K=K) -> list[BV]:
+    """One block, steps 1-4 of §6.2.2: the intermediate hash H^(i) from H^(i-1) and M^(i)
+    (``K``: the constants, as for ``rounds``)."""
     H = _words(H, 8, "compress")
-    final = rounds(H, M)[-1]
+    final = rounds(H, M, K)[-1]
     return [x + Hj for x, Hj in zip(final, H)]           # step 4
 
 

@@ -46,8 +46,13 @@ def register(sub):
                    "see --list)")
     p.add_argument("--list", action="store_true",
                    help="list the proofs: names, instances and the options each accepts")
-    p.add_argument("--object", help="prove this object instead of the OpenSSL member "
-                                    "(e.g. a patched build): FILE or ARCHIVE.a:MEMBER.o")
+    p.add_argument("--object", action="append", metavar="OBJ",
+                   help="prove this object instead of the proof's own (e.g. a patched "
+                        "build): FILE or ARCHIVE.a:MEMBER.o; repeat it to link several "
+                        "objects into one image")
+    p.add_argument("--record-listing", action="store_true",
+                   help="with proof files (FILE.py): write each proof's listing "
+                        "(listings/NAME.lst next to the file) from the object first")
     p.add_argument("--blocks", help="block count (only for proofs that take one; see --list)")
     p.add_argument("--timeout", default="60",
                    help="solver seconds per obligation (default 60; fractions accepted)")
@@ -155,7 +160,12 @@ def _exception_sentence(e: BaseException) -> str:
 
 
 def run(args):
+    from lnsym.cli import user_proofs
     from proofs import registry
+    args.object = user_proofs.objects_arg(args.object)
+    if args.record_listing and not user_proofs.is_proof_files(args.names):
+        raise UserError("--record-listing records the listings of proof files (lnsym prove "
+                        "FILE.py --record-listing)")
     if args.list:
         return _print_list(registry, args.json or args.jsonl)
     if getattr(args, "interactive", False):
@@ -164,7 +174,8 @@ def run(args):
                             "sha256_block_armv8/1 or KeccakF1600_ce)")
         from lnsym.cli.repl import interact
         return interact(args.names[0], args.object)
-    names, blocks = _select(args, registry)
+    user_files = user_proofs.is_proof_files(args.names)
+    names, blocks = ([], None) if user_files else _select(args, registry)
     timeout = parse_seconds(args.timeout, "--timeout")
     limit = None
     if args.time_limit is not None:
@@ -172,7 +183,8 @@ def run(args):
         check_supported()
     if args.json and args.jsonl:
         raise UserError("--json and --jsonl are two formats of the same report; give one")
-    proofs = [(n, _make(registry, n, blocks)) for n in names]
+    proofs = user_proofs.load(args) if user_files else \
+        [(n, _make(registry, n, blocks)) for n in names]
     for _, proof in proofs:                  # bad input is found before anything runs
         _print_diffs(proof, args.object, quiet=args.json or args.jsonl)
     if getattr(args, "no_cache", False):
