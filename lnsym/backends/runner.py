@@ -64,3 +64,24 @@ def run_routine(image, symbol: str, regs: dict | None = None, writes: list | Non
     ex = Executor(mem, pauth)
     steps = ex.run(st, RETURN_SENTINEL, max_steps)
     return RunResult(steps, st, mem)
+
+
+def run_calls(image, calls: list, writes: list | None = None,
+              max_steps: int = DEFAULT_MAX_STEPS, pauth: str = "on") -> RunResult:
+    """Several routines called in sequence on one memory, as a caller would:
+    ``calls`` is [(symbol, {register: value})]; each call returns to the sentinel,
+    then the next starts with the registers it names set (the others keep the
+    values the previous call left).  Replays multi-call counterexamples."""
+    if not calls:
+        raise UserError("run_calls needs at least one (symbol, registers) call")
+    first, regs = calls[0]
+    mem, st = prepare(image, first, regs, writes)
+    ex = Executor(mem, pauth)
+    steps = ex.run(st, RETURN_SENTINEL, max_steps)
+    for symbol, regs in calls[1:]:
+        for name, value in regs.items():
+            st.set(name, value)
+        st.x[30] = RETURN_SENTINEL
+        st.pc = image.symbol(symbol).addr
+        steps += ex.run(st, RETURN_SENTINEL, max_steps)
+    return RunResult(steps, st, mem)

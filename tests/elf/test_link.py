@@ -137,3 +137,13 @@ def test_same_short_name_objects_stay_distinct(tmp_path):
     im = load_image([a, b])
     assert len({s.name for s in im.segments}) == len(im.segments)
     assert run_routine(im, "twice", {"x0": 1}).state.x[0] == 3 + 9 + 1000
+
+
+def test_run_calls_chains_routines_on_one_memory(tmp_path):
+    from lnsym.backends.runner import run_calls
+    im = load_image([_assemble(tmp_path, "caller", CALLER_ASM),
+                     _assemble(tmp_path, "callee", CALLEE_ASM)])
+    run = run_calls(im, [("helper", {"x0": 5}), ("helper", {}), ("twice", {"x1": 0})])
+    assert run.state.x[0] == 45 * 3 + 45 * 9 + 1000          # twice(helper(helper(5)))
+    with pytest.raises(Exception, match="at least one"):
+        run_calls(im, [])
