@@ -39,11 +39,14 @@ from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.elf.image import Image, Segment, load_image
 from lnsym.errors import UserError
 from lnsym.prover import Obligation, prove_all
-from lnsym.terms.bv import BV, concat, const, extract, var
+from lnsym.terms.bv import BV, concat, const, extract, var, zero_extend
 from lnsym.terms.evaluate import evaluate
 
 CALLEE_SAVED = [f"x{i}" for i in range(19, 30)] + ["sp"]
-RETURN = var("ret_addr", 64)
+# the caller's return address: a user-space code address (BL wrote PC + 4), so bits
+# 63:48 are zero; with pointer authentication on, PACIASP/AUTIASP around it then
+# give it back exactly (lnsym.terms.pauth); the trusted base states it
+RETURN = zero_extend(var("ret_addr", 48), 64)
 STACK_BYTES = 4096
 
 TRUSTED_SEMANTICS = ("isa_specs instruction semantics (conformance: lnsym conform / "
@@ -76,7 +79,8 @@ PAUTH_TRUST = {
 
 def machine_model_trust(st: SymState) -> list:
     """Trusted-base lines for the parts of the machine model a run relied on."""
-    lines = [PAUTH_TRUST[st.pauth]]
+    lines = [PAUTH_TRUST[st.pauth],
+             "preconditions: x30 holds a user-space return address (bits 63:48 zero)"]
     if st.exclusive_stores:
         lines.append("exclusive monitor: a store-exclusive that matches its load-exclusive "
                      "succeeds (an exception return between them, e.g. a preemption, which "
