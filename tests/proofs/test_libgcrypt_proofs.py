@@ -1,0 +1,86 @@
+"""libgcrypt 1.10's AArch64 routines, proved with proofs/contracts, and their mutants.
+
+Each mutant patches the object as Debian ships it (through ``check(patches=...)``):
+it must be REFUTED with a counterexample that a concrete run of the mutant
+replays and confirms.  Offsets are from the routine's symbol, checked against
+the recorded listing (proofs/libgcrypt/listings)."""
+from __future__ import annotations
+
+import pytest
+from patching import instruction_patch
+
+from lnsym.elf.image import load_image
+from proofs import registry
+
+PROVED = ["_gcry_sha256_transform_armv8_ce/all", "_gcry_sha256_transform_armv8_ce/2",
+          "_gcry_sha1_transform_armv8_ce/1",
+          *[f"_gcry_aes_enc_armv8_ce/{b}" for b in (128, 192, 256)],
+          *[f"_gcry_aes_dec_armv8_ce/{b}" for b in (128, 192, 256)],
+          "_gcry_aes_ctr_enc_armv8_ce/128"]
+
+
+@pytest.mark.parametrize("name", PROVED)
+def test_libgcrypt_routine_proved(libgcrypt_lib, name):
+    proof = registry.make(name)
+    report = proof.check()
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    assert report.listing_diffs == []                  # the code is the recorded listing
+    assert not any(t.startswith("listing: none") for t in report.trusted_base)
+
+
+def k_word(index, xor):
+    """SHA-256's K table (read through the GOT, 0x100 bytes before the routine)."""
+    def build(proof, image):
+        addr = image.symbol(proof.symbol).addr - 0x100 + 4 * index
+        return {addr: int.from_bytes(image.read(addr, 4), "little") ^ xor}
+    return build
+
+
+def ins(off, old, new):
+    return lambda proof, image: instruction_patch(proof, image, off, old, new)
+
+
+SHA256, SHA1 = "_gcry_sha256_transform_armv8_ce/1", "_gcry_sha1_transform_armv8_ce/1"
+ENC, DEC = "_gcry_aes_enc_armv8_ce/128", "_gcry_aes_dec_armv8_ce/128"
+CTR = "_gcry_aes_ctr_enc_armv8_ce/128"
+MUTANTS = [
+    (SHA256, "final add v0.4s -> eor v0.16b (H0..H3)", ins(0x25c, 0x4ea28400, 0x6e221c00)),
+    (SHA256, "last sha256h -> sha256h2", ins(0x16c, 0x5e174082, 0x5e175082)),
+    (SHA256, "K[10] byte 2 changed", k_word(10, 0x0001_0000)),
+    (SHA256, "returns 1 instead of 0", ins(0x27c, 0xd2800000, 0xd2800020)),
+    (SHA1, "E read from state+12", ins(0x14, 0xbd401000, 0xbd400c00)),
+    (SHA1, "first sha1c -> sha1p", ins(0x3c, 0x5e050002, 0x5e051002)),
+    (SHA1, "first W+K uses v21 (the next K)", ins(0x2c, 0x4eb48605, 0x4eb58605)),
+    (ENC, "last aese -> aesd", ins(0x7c, 0x4e284b40, 0x4e285b40)),
+    (ENC, "first aesmc -> aesimc", ins(0x38, 0x4e286800, 0x4e287800)),
+    (ENC, "final whitening with round key 9", ins(0x80, 0x6e3f1c00, 0x6e3e1c00)),
+    (ENC, "returns 1 instead of 0", ins(0xbc, 0xd2800000, 0xd2800020)),
+    (DEC, "first aesd -> aese", ins(0x34, 0x4e285a20, 0x4e284a20)),
+    (DEC, "first aesimc -> aesmc", ins(0x38, 0x4e287800, 0x4e286800)),
+    (DEC, "final whitening with round key 9", ins(0x80, 0x6e3f1c00, 0x6e3e1c00)),
+    (CTR, "keystream eor -> orr", ins(0x41c, 0x6e221c21, 0x4ea21c21)),
+    (CTR, "counter incremented by 2", ins(0x3ac, 0xb100054a, 0xb100094a)),
+    (CTR, "counter rev64 -> rev32", ins(0x3c8, 0x4e200800, 0x6e200800)),
+]
+
+
+@pytest.mark.parametrize("name,what,build", [pytest.param(*m, id=f"{m[0]}: {m[1]}")
+                                             for m in MUTANTS])
+def test_libgcrypt_mutant_refuted_and_replayed(libgcrypt_lib, name, what, build):
+    proof = registry.make(name)
+    image = load_image(proof.object_spec())
+    patches = build(proof, image)
+    report = proof.check(patches=patches)
+    base = image.symbol(proof.symbol).addr
+    assert {off for off, *_ in report.listing_diffs} == {a - base for a in patches}
+    assert report.status == "refuted", [(r.name, r.status, r.method) for r in report.results]
+    assert "confirmed: the outputs differ" in report.replay, report.replay
+    assert "WARNING" not in report.replay, report.replay
+
+
+def test_every_routine_has_three_mutants():
+    per = {}
+    for name, _what, _build in MUTANTS:
+        per[name.split("/")[0]] = per.get(name.split("/")[0], 0) + 1
+    assert per.keys() == {n.split("/")[0] for n in PROVED}
+    assert min(per.values()) >= 3
