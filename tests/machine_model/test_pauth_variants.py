@@ -70,3 +70,26 @@ def test_without_pauth_the_variant_proves_and_says_so(openssl_lib, routine):
     report = proof.check(patches=patches)
     assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
     assert any("pointer authentication: absent" in line for line in report.trusted_base)
+
+
+def test_return_through_a_wrongly_keyed_autiasp_stops(openssl_lib):
+    """aes_v8_set_decrypt_key signs x30 with PACIASP; authenticating it with key B
+    (AUTIBSP) instead leaves a return address the proof cannot follow: the run stops
+    with an error naming the branch, never PROVED.  Concretely the authentication
+    fails and the return goes to the error pointer (key B: bit 54 set)."""
+    from lnsym.backends.concrete import ExecutionError
+    from lnsym.backends.runner import run_routine
+    proof = registry.make("aes_v8_set_decrypt_key/128")
+    image = load_image(proof.object_spec())
+    base = image.symbol(proof.symbol).addr
+    assert int.from_bytes(image.read(base + 0x68, 4), "little") == 0xD50323BF   # autiasp
+    patches = {base + 0x68: 0xD50323FF}                                          # autibsp
+    assert decode(0xD50323FF).disasm() == "autibsp"
+    report = proof.check(patches=patches)
+    assert report.status == "error", report.status
+    assert "0x" in report.error and "symbolic" in report.error, report.error
+    from lnsym.proof.routine import patched
+    with pytest.raises(ExecutionError, match=r"unmapped address 0x40dead00000000"):
+        run_routine(patched(image, patches), proof.symbol, {"x0": 0x2000_0000, "x1": 128,
+                                                             "x2": 0x3000_0000},
+                    writes=[(0x2000_0000, bytes(16)), (0x3000_0000, bytes(256))])
