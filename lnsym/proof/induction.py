@@ -66,6 +66,10 @@ class FoldStatement:
     block_bytes: int
     outputs: object             # final fold values -> list of Output (postcondition)
     bound_bits: int = 58        # 1 <= num < 2^bound_bits: no region of num blocks wraps
+    # optional, for a loop the derivation does not fit: (k, fold, block) -> {location: term},
+    # the head state after k iterations for the locations it names (fold = Fold(k),
+    # block = the bytes of block k); checked by base and step like a derived one
+    invariant: object = None
 
 
 def _no_wrap(anchor: BV, count: BV, size: int) -> BV:
@@ -151,6 +155,7 @@ class Induction:
             return out
         shape = derive_shape(self.entry, self.loop, stmt.seed, stmt.input_region, probe_memory,
                              RETURN, self.proof.max_steps)
+        shape.apply_given(stmt.invariant)
         self.base_steps = self.entry.steps
         return shape
 

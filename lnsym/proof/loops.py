@@ -66,6 +66,23 @@ class LoopShape:
     invariant: list = field(default_factory=list)
     affine: dict = field(default_factory=dict)      # location -> stride
     scratch: list = field(default_factory=list)
+    given: object = None            # a user's invariant: (k, fold, block) -> {location: term}
+
+    def apply_given(self, given) -> None:
+        """Let a user-supplied invariant fix the locations it names (they become
+        running: their k-form is the user's, checked like any other)."""
+        if given is None:
+            return
+        self.given = given
+        named = set(given(K, self.fold_vars("k"), list(self.inputs)))
+        unknown = named - set(self.base)
+        if unknown:
+            raise LoopShapeError(f"the supplied invariant names unknown locations: "
+                                 f"{', '.join(sorted(unknown))}")
+        for group in (self.invariant, self.scratch):
+            group[:] = [loc for loc in group if loc not in named]
+        self.affine = {loc: c for loc, c in self.affine.items() if loc not in named}
+        self.running = [loc for loc in self.running if loc not in named] + sorted(named)
 
     def fold_vars(self, tag: str) -> list:
         return [var(f"{s.params[0]}@{tag}", s.width) for s in self.seed]
@@ -74,6 +91,10 @@ class LoopShape:
         """Location ``loc`` after ``k`` iterations, the fold there being ``fold`` and
         the current block (block ``k``) ``block``."""
         b = self.base[loc]
+        if self.given is not None:
+            mine = self.given(k, fold, block)
+            if loc in mine:
+                return mine[loc]
         if loc in self.running:
             return substitute(b, {**dict(zip(self.seed, fold)),
                                   **dict(zip(self.inputs, block))})

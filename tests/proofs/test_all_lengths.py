@@ -12,7 +12,10 @@ from patching import instruction_patch, swap_patch, write_patched_member
 
 from lnsym.cli.main import main
 from lnsym.elf.image import load_image
+from lnsym.proof.loops import NUM
+from lnsym.terms.bv import add, concat, const, mul, neg, var
 from proofs import registry
+from proofs.sha256_block_armv8 import Sha256BlockArmv8
 
 pytestmark = pytest.mark.openssl
 
@@ -121,3 +124,37 @@ def test_cli_refutes_the_tbnz_object(openssl_lib, tmp_path, capsys):
     assert "sha256_block_armv8 (all num, 1 ≤ num < 2^58)" in out and "REFUTED" in out
     assert "counterexample at num = 3 block(s)" in out
     assert "confirmed: the outputs differ" in out
+
+
+class HandInvariantSha256(Sha256BlockArmv8):
+    """The documented way to supply an invariant: ``FoldStatement.invariant`` gives
+    the head state after k iterations for the locations it names."""
+    stride = 64
+
+    def fold_statement(self, image):
+        stmt = super().fold_statement(image)
+
+        def invariant(k, H, block):
+            return {"v0": concat(H[3], H[2], H[1], H[0]), "v1": concat(H[7], H[6], H[5], H[4]),
+                    "x1": add(var("inp", 64), mul(const(self.stride, 64), k)),
+                    "x2": add(NUM, neg(k))}
+        stmt.invariant = invariant
+        return stmt
+
+
+def test_supplied_invariant_checked(openssl_lib):
+    report = HandInvariantSha256(all_lengths=True).check()
+    assert report.status == "proved", [(r.name, r.detail) for r in report.failed]
+    assert any(r.name == "step: running x1[31:0]" for r in report.results)
+
+
+def test_wrong_supplied_invariant_is_stuck_not_proved(openssl_lib):
+    class Wrong(HandInvariantSha256):
+        stride = 32             # x1 advances by 64, not 32
+    report = Wrong(all_lengths=True).check()
+    assert report.status == "stuck"
+    bad = {r.name.split(":")[0] for r in report.results if r.status != "proved"}
+    assert "step" in bad and "base" not in bad
+    assert "step not proved" in report.replay.splitlines()[0]
+    assert "generalised state at the loop head" in report.replay
+    assert "x1    = (inp + (0x20:64 * k))" in report.replay
