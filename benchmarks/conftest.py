@@ -41,8 +41,9 @@ def _batch_summary(tr):
         return
     tr.write_line("")
     tr.write_line(f"{'routine (batch, lanes)':<36} {'lane instr/s':>14} {'unicorn instr/s':>16} "
-                  f"{'batch/unicorn':>14} {'bytes/lane':>11}")
+                  f"{'batch/unicorn':>14} {'(CPU time)':>11} {'bytes/lane':>11}")
     for r in rows:
         tr.write_line(f"{r['routine'] + ', ' + str(r['lanes']):<36} {r['lane_ips']:>14,} "
                       f"{r['unicorn_ips']:>16,} {r['batch_over_unicorn']:>14} "
+                      f"{r['batch_over_unicorn_cpu']:>11} "
                       f"{r['memory_per_lane_bytes']:>11,}")
