@@ -83,3 +83,21 @@ def test_step_limit_is_an_error():
     regs, memory = lanes_inputs()
     with pytest.raises(StepLimit, match="did not return within 3 instructions"):
         run_words(WORDS, regs, memory, lanes=LANES, base=CODE_BASE, max_steps=3)
+
+
+@pytest.mark.openssl
+def test_store_to_code_stops_the_run_as_in_the_single_input_backend(openssl_lib):
+    """sha256_block_armv8 told that its context is its own code: both backends refuse."""
+    from lnsym.backends.batch import run_batch
+    from lnsym.backends.runner import run_routine
+    from lnsym.elf.image import load_image
+    from lnsym.machine.memory import CodeStoreFault
+    image = load_image(f"{openssl_lib}:libcrypto-lib-sha256-armv8.o")
+    code = image.symbol("sha256_block_armv8").addr
+    regs = {"x0": code, "x1": 0x200000, "x2": 1}
+    with pytest.raises(CodeStoreFault) as single:
+        run_routine(image, "sha256_block_armv8", regs, [(0x200000, bytes(64))])
+    blocks = np.random.default_rng(1).integers(0, 256, (8, 64), dtype=np.uint8)
+    with pytest.raises(CodeStoreFault) as batch:
+        run_batch(image, "sha256_block_armv8", regs, [(0x200000, blocks)])
+    assert str(batch.value) == str(single.value)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from lnsym.machine.memory import ADDR_MASK, OFFSET, PAGE, PAGE_BITS, Memory, MemoryFault
+from lnsym.machine.memory import (ADDR_MASK, OFFSET, PAGE, PAGE_BITS, CodeStoreFault, Memory,
+                                  MemoryFault)
 
 U64 = np.uint64
 LINE_BITS = 6
@@ -26,18 +27,23 @@ class BatchMemory:
         self.lanes = lanes
         self.pages: dict[int, np.ndarray] = pages if pages is not None else {}
         self.lines: dict[int, np.ndarray] = lines if lines is not None else {}
+        self.code: list = []         # [start, end) of executable bytes: stores there stop the run
 
     @classmethod
     def from_memory(cls, mem: Memory, lanes: int) -> BatchMemory:
         """Every page of ``mem``, the same in all lanes."""
-        return cls(lanes, {p: np.frombuffer(bytes(b), dtype=np.uint8).copy()
-                           for p, b in mem.pages.items()})
+        bm = cls(lanes, {p: np.frombuffer(bytes(b), dtype=np.uint8).copy()
+                         for p, b in mem.pages.items()})
+        bm.code = list(getattr(mem, "code", ()))
+        return bm
 
     def subset(self, sel) -> BatchMemory:
         """The lanes selected by ``sel`` (a bool array), as a separate memory."""
-        return BatchMemory(int(np.count_nonzero(sel)),
+        part = BatchMemory(int(np.count_nonzero(sel)),
                            {p: a.copy() for p, a in self.pages.items()},
                            {k: a[sel] for k, a in self.lines.items()})
+        part.code = self.code
+        return part
 
     def bytes_per_lane(self) -> int:
         return LINE * len(self.lines)
@@ -148,7 +154,16 @@ class BatchMemory:
         return bytes_to_limbs(self.read_bytes(addr, size, pc))
 
     def write(self, addr, size: int, limbs: tuple, pc: int | None = None) -> None:
+        """An instruction's store (unlike ``write_bytes``, refused on code: no SMC model)."""
         addr = uniform(addr)
+        for lo, hi in self.code:
+            if type(addr) is int:
+                if addr < hi and addr + size > lo:
+                    raise CodeStoreFault(addr, size, pc)
+            else:
+                hit = (addr < U64(hi)) & (addr + U64(size) > U64(lo))
+                if hit.any():
+                    raise CodeStoreFault(int(addr[np.argmax(hit)]), size, pc)
         if all(type(x) is int for x in limbs):
             v = 0
             for j, x in enumerate(limbs):
