@@ -196,3 +196,18 @@ def test_trusted_base_lists_the_machine_assumptions(openssl_lib):
         report = registry.make(name).check()
         assert report.status == "proved"
         assert all(a in report.trusted_base for a in MACHINE_ASSUMPTIONS)
+
+
+def test_lnsym_run_of_the_smc_variant_fails_in_one_sentence(openssl_lib, tmp_path):
+    import subprocess
+    import sys
+    proof, image = setup("sha256_block_armv8/1")
+    patches, store = sha256_smc(proof, image)
+    obj = write_rwx_member(openssl_lib, proof.member, proof.symbol, patches, tmp_path / "v.o")
+    r = subprocess.run([sys.executable, "-m", "lnsym", "run", str(obj), "--symbol", proof.symbol,
+                        "--reg", "x0=0x10000000", "--reg", "x1=0x20000000", "--reg", "x2=1",
+                        "--mem", f"0x10000000={'00' * 32}", "--mem", f"0x20000000={'00' * 64}"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert f"instruction at {store:#x} writes 4 byte(s) to executable memory" in r.stderr
+    assert r.stderr.strip().count("\n") == 0, r.stderr
