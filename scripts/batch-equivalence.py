@@ -16,14 +16,14 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests"))
 
-from batch_inputs import batch_call, lane_call  # noqa: E402
-from routine_inputs import ROUTINES  # noqa: E402
+from batch_inputs import batch_call, lane_call
+from routine_inputs import ROUTINES
 
-from lnsym.backends.batch import run_batch  # noqa: E402
-from lnsym.backends.concrete import Executor  # noqa: E402
-from lnsym.backends.runner import DEFAULT_MAX_STEPS, RETURN_SENTINEL, prepare  # noqa: E402
-from lnsym.elf import targets  # noqa: E402
-from lnsym.elf.image import load_image  # noqa: E402
+from lnsym.backends.batch import run_batch
+from lnsym.backends.concrete import Executor
+from lnsym.backends.runner import DEFAULT_MAX_STEPS, RETURN_SENTINEL, prepare
+from lnsym.elf import targets
+from lnsym.elf.image import load_image
 
 
 def check(lib: str, symbol: str, lanes: int) -> tuple[int, float, float]:

@@ -11,11 +11,11 @@ import json
 import pytest
 
 from conformance.cosim import all_case_classes
-from conformance.generate import generate_case, pristine_scratch
+from conformance.generate import NoValidWord, generate_case, pristine_scratch
 from conformance.model import compare, run_case
 from lnsym.cli.main import main
 
-CLASSES_PER_RUN = 3
+CASES_PER_CLASS = 3
 
 
 def test_batch_model_equals_eval_model_on_every_class():
@@ -23,10 +23,12 @@ def test_batch_model_equals_eval_model_on_every_class():
     pristine = pristine_scratch(seed)
     checked = 0
     for enc in all_case_classes():
-        for j in range(CLASSES_PER_RUN):
+        if not hasattr(enc, "fields"):   # instruction sequences are generated elsewhere
+            continue
+        for j in range(CASES_PER_CLASS):
             try:
                 case = generate_case(seed, enc, j, pristine, "eval")
-            except Exception:          # classes the generator cannot draw (e.g. MTE)
+            except NoValidWord:          # classes lnsym does not implement (MTE)
                 break
             out = run_case(case, pristine, "batch")
             assert compare(out, case.model, pristine) == [], (case.name, out.fault)

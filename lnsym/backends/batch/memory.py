@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from lnsym.machine.memory import (ADDR_MASK, OFFSET, PAGE, PAGE_BITS, CodeStoreFault, Memory,
-                                  MemoryFault)
+from lnsym.machine.memory import (
+    ADDR_MASK,
+    OFFSET,
+    PAGE,
+    PAGE_BITS,
+    CodeStoreFault,
+    Memory,
+    MemoryFault,
+)
 
 U64 = np.uint64
 LINE_BITS = 6
