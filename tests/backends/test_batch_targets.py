@@ -12,7 +12,8 @@ from batch_inputs import batch_call, lane_call
 from routine_inputs import ROUTINES
 
 from lnsym.backends.batch import run_batch
-from lnsym.backends.runner import run_routine
+from lnsym.backends.concrete import Executor
+from lnsym.backends.runner import DEFAULT_MAX_STEPS, RETURN_SENTINEL, prepare
 from lnsym.elf.image import load_image
 
 LANES = 24
@@ -26,14 +27,16 @@ def test_batch_equals_single_input(openssl_lib, symbol):
     r = run_batch(image, symbol, regs, memory)
     outputs = [r.read(addr, arr.shape[1]) for addr, arr in memory]
     names = None
+    ex = Executor(None)                   # one single-input executor: its blocks are reused
     for i in range(LANES):
         one, writes = lane_call(regs, memory, i)
-        ref = run_routine(image, symbol, one, writes)
-        assert r.steps[i] == ref.steps
-        state = ref.state.as_dict()
+        mem, st = prepare(image, symbol, one, writes)
+        ex.mem = mem
+        assert r.steps[i] == ex.run(st, RETURN_SENTINEL, DEFAULT_MAX_STEPS)
+        state = st.as_dict()
         names = names or [n for n in state if n != "pc"]
         for name in names:
             assert int(r.reg(name)[i]) == state[name], (symbol, i, name)
         for (addr, arr), out in zip(memory, outputs):
-            assert out[i].tobytes() == ref.memory.read_bytes(addr, arr.shape[1]), (symbol, i, hex(addr))
+            assert out[i].tobytes() == mem.read_bytes(addr, arr.shape[1]), (symbol, i, hex(addr))
     assert len(names) == 65 and len({r.steps[i] for i in range(LANES)}) == 1
