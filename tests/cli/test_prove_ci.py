@@ -28,6 +28,17 @@ def broken(monkeypatch):
                         (__name__, "BrokenSetup", {"blocks": 1}))
 
 
+def _patching():
+    """tests/proofs/patching.py (the mutant writer the proof tests use)."""
+    import importlib.util
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "proofs" / "patching.py"
+    spec = importlib.util.spec_from_file_location("proofs_patching", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def _report(status, bad_input=False):
     rep = ProofReport("p", status, 1, {"total": 0.0}, [], [], [])
     if bad_input:
@@ -137,3 +148,22 @@ def test_help_documents_exit_codes(capsys):
     rc, out, _ = call(capsys, ["prove", "--help"])
     assert rc == 0
     assert "0 all proved, 1 refuted" in out and "4 a run could not be completed" in out
+
+
+@pytest.mark.openssl
+def test_refuted_mutant_is_a_junit_failure(openssl_lib, tmp_path, capsys):
+    write_patched_member = _patching().write_patched_member
+    # +0x38: add v16.4s, v16.4s, v4.4s -> add v16.4s, v16.4s, v5.4s
+    obj = write_patched_member(openssl_lib, "libcrypto-lib-sha256-armv8.o",
+                               "sha256_block_armv8", {0x38: 0x4ea58610}, tmp_path / "m.o")
+    junit, md = tmp_path / "r.xml", tmp_path / "r.md"
+    rc, out, _ = call(capsys, ["prove", "sha256_block_armv8", "--blocks", "1", "--object", obj,
+                               "--jsonl", "--no-progress", "--junit", junit, "--markdown", md])
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert rc == 1 and row["status"] == "refuted"
+    assert row["reason"].startswith("refuted: H0") and "confirmed" in row["replay"]
+    (case,) = ET.parse(junit).getroot().iter("testcase")
+    failure = case.find("failure")
+    assert failure.get("type") == "REFUTED" and failure.get("message") == row["reason"]
+    assert "confirmed: the outputs differ" in failure.text
+    assert "| REFUTED |" in md.read_text() and "## Trusted base" not in md.read_text()
