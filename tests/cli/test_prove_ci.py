@@ -167,3 +167,15 @@ def test_refuted_mutant_is_a_junit_failure(openssl_lib, tmp_path, capsys):
     assert failure.get("type") == "REFUTED" and failure.get("message") == row["reason"]
     assert "confirmed: the outputs differ" in failure.text
     assert "| REFUTED |" in md.read_text() and "## Trusted base" not in md.read_text()
+
+
+@pytest.mark.openssl
+def test_unsupported_instruction_is_exit_4(openssl_lib, tmp_path, capsys):
+    """The proof layer's own status 'error' (an instruction lnsym does not model)."""
+    obj = _patching().write_patched_member(
+        openssl_lib, "libcrypto-lib-sha256-armv8.o", "sha256_block_armv8",
+        {0x38: 0x1e622820}, tmp_path / "fadd.o")              # fadd d0, d1, d2
+    rc, out, _ = call(capsys, ["prove", "sha256_block_armv8", "--blocks", "1", "--object", obj,
+                               "--no-progress"])
+    assert rc == 4
+    assert "ERROR: unimplemented instruction 0x1e622820 (fadd d0, d1, d2)" in out
