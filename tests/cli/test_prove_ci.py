@@ -179,3 +179,8 @@ def test_unsupported_instruction_is_exit_4(openssl_lib, tmp_path, capsys):
                                "--no-progress"])
     assert rc == 4
     assert "ERROR: unimplemented instruction 0x1e622820 (fadd d0, d1, d2)" in out
+
+
+def test_unwritable_report_file_before_anything_runs(tmp_path, capsys):
+    fails(capsys, ["prove", "aes_v8_encrypt/128", "--junit", tmp_path / "no" / "r.xml"], 2,
+          "cannot write")

@@ -187,6 +187,7 @@ def run(args):
         [(n, _make(registry, n, blocks)) for n in names]
     for _, proof in proofs:                  # bad input is found before anything runs
         _print_diffs(proof, args.object, quiet=args.json or args.jsonl)
+    _write_files(args, [])                   # an unwritable report file, too
     if getattr(args, "no_cache", False):
         from lnsym.proof.lemma_cache import set_cache_enabled
         set_cache_enabled(False)
