@@ -51,6 +51,9 @@ PROOFS = {
        for b in (128, 192, 256)},
     **{f"_gcry_aes_ctr_enc_armv8_ce/{b}": ("proofs.libgcrypt.aes", "GcryAesCtr",
                                            {"bits": b, "blocks": 1}) for b in (128, 192, 256)},
+    **{f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}": ("proofs.libgcrypt.ghash",
+                                                        "GcryGhashSetupUpdate", {"blocks": n})
+       for n in (1, 2, 3)},
 }
 
 

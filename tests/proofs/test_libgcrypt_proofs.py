@@ -16,7 +16,8 @@ PROVED = ["_gcry_sha256_transform_armv8_ce/all", "_gcry_sha256_transform_armv8_c
           "_gcry_sha1_transform_armv8_ce/1",
           *[f"_gcry_aes_enc_armv8_ce/{b}" for b in (128, 192, 256)],
           *[f"_gcry_aes_dec_armv8_ce/{b}" for b in (128, 192, 256)],
-          "_gcry_aes_ctr_enc_armv8_ce/128"]
+          "_gcry_aes_ctr_enc_armv8_ce/128",
+          *[f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}" for n in (1, 2)]]
 
 
 @pytest.mark.parametrize("name", PROVED)
@@ -43,6 +44,17 @@ def ins(off, old, new):
 SHA256, SHA1 = "_gcry_sha256_transform_armv8_ce/1", "_gcry_sha1_transform_armv8_ce/1"
 ENC, DEC = "_gcry_aes_enc_armv8_ce/128", "_gcry_aes_dec_armv8_ce/128"
 CTR = "_gcry_aes_ctr_enc_armv8_ce/128"
+GHASH = "_gcry_ghash_setup+update_armv8_ce_pmull/1"
+
+
+def update_word(off, old, new, xor=False):
+    """A word of the update routine (the proof's second symbol), +off from it."""
+    def build(proof, image):
+        addr = image.symbol(proof.second_symbol).addr + off
+        have = int.from_bytes(image.read(addr, 4), "little")
+        assert xor or have == old, f"{have:08x}"
+        return {addr: have ^ new if xor else new}
+    return build
 MUTANTS = [
     (SHA256, "final add v0.4s -> eor v0.16b (H0..H3)", ins(0x25c, 0x4ea28400, 0x6e221c00)),
     (SHA256, "last sha256h -> sha256h2", ins(0x16c, 0x5e174082, 0x5e175082)),
@@ -61,6 +73,10 @@ MUTANTS = [
     (CTR, "keystream eor -> orr", ins(0x41c, 0x6e221c21, 0x4ea21c21)),
     (CTR, "counter incremented by 2", ins(0x3ac, 0xb100054a, 0xb100094a)),
     (CTR, "counter rev64 -> rev32", ins(0x3c8, 0x4e200800, 0x6e200800)),
+    (GHASH, "setup: rbit of H -> rev64", ins(0x10, 0x6e605a73, 0x4e200a73)),
+    (GHASH, "setup: stores v18 (not yet loaded) as H", ins(0x14, 0x4c007013, 0x4c007012)),
+    (GHASH, "update: rbit of result dropped", update_word(0x18, 0x6e605800, 0x4ea01c00)),
+    (GHASH, "update: reduction constant 0x87 -> 0x86", update_word(-8, 0x87, 0x01, xor=True)),
 ]
 
 
