@@ -6,8 +6,11 @@ next Python instruction and the proof becomes an error row.  A long call into
 C (one z3 query) is not interrupted; it ends first, and each such call is
 bounded by the solver ``--timeout``.  So a proof stops within the time limit
 plus at most one ``--timeout``.  The exception derives from ``BaseException``
-so that no ``except Exception`` inside a proof swallows it.  Where there is
-no ``SIGALRM`` (or off the main thread) the limit is refused, never ignored.
+so that no ``except Exception`` inside a proof swallows it; one raised where
+Python drops exceptions (a weakref callback, ``__del__``) is raised again 50 ms
+later, and a block that ends after the limit fired still ends in the exception.
+Where there is no ``SIGALRM`` (or off the main thread) the limit is refused,
+never ignored.
 """
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ import signal
 import threading
 
 from lnsym.errors import UserError
+
+
+RETRY_SECONDS = 0.05
 
 
 class TimeLimitExceeded(BaseException):
@@ -38,12 +44,23 @@ def time_limit(seconds: float | None):
         yield
         return
 
+    state = {"active": True, "expired": False}
+
     def expire(signum, frame):
+        if not state["active"]:          # the block is being left: nothing to stop
+            return
+        # Re-armed first: an exception raised while Python runs a weakref callback or
+        # __del__ is printed and dropped, so the signal comes again until one lands.
+        signal.setitimer(signal.ITIMER_REAL, RETRY_SECONDS)
+        state["expired"] = True
         raise TimeLimitExceeded(seconds)
     old = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
+        state["active"] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+    if state["expired"]:                 # it fired but was dropped, and the block ended
+        raise TimeLimitExceeded(seconds)

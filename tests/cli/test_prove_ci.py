@@ -184,3 +184,31 @@ def test_unsupported_instruction_is_exit_4(openssl_lib, tmp_path, capsys):
 def test_unwritable_report_file_before_anything_runs(tmp_path, capsys):
     fails(capsys, ["prove", "aes_v8_encrypt/128", "--junit", tmp_path / "no" / "r.xml"], 2,
           "cannot write")
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_time_limit_survives_a_dropped_exception():
+    """An expiry raised inside a weakref callback is dropped by Python; it comes again."""
+    import gc
+    import time
+    import weakref
+
+    from lnsym.cli.time_limit import TimeLimitExceeded, time_limit
+
+    class Node:
+        pass
+
+    def slow_callback(ref):
+        time.sleep(0.3)                  # the limit expires here, where raising is dropped
+
+    t0 = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.1):
+            keep = Node()
+            ref = weakref.ref(keep, slow_callback)
+            del keep
+            gc.collect()
+            assert ref() is None
+            while time.monotonic() - t0 < 5:
+                pass                     # plain Python: the re-armed signal lands here
+    assert time.monotonic() - t0 < 2
