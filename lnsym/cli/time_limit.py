@@ -20,7 +20,6 @@ import threading
 
 from lnsym.errors import UserError
 
-
 RETRY_SECONDS = 0.05
 
 
