@@ -13,7 +13,8 @@ import struct
 from lnsym.errors import ElfError
 
 MAX_ZERO_FILL = 64 << 20           # bytes of zero-filled storage one section may ask for
-SHT_NULL, SHT_NOBITS = 0, 8
+SHT_NULL, SHT_SYMTAB, SHT_NOBITS, SHT_DYNSYM = 0, 2, 8, 11
+EXTERN_BYTES = 0x1000              # storage the loader gives each undefined symbol
 SHF_ALLOC = 0x2
 
 
@@ -29,8 +30,13 @@ def check_elf_sizes(name: str, data: bytes) -> None:
         if shstrndx == 0 or shstrndx >= shnum:
             raise ElfError(f"{name} has no usable section-name table (e_shstrndx = "
                            f"{shstrndx} of {shnum} sections)")
+        undefined = 0
         for i in range(shnum):
-            _section(name, data, i, shoff + i * shentsize)
+            undefined += _section(name, data, i, shoff + i * shentsize)
+        if undefined * EXTERN_BYTES > MAX_ZERO_FILL:
+            raise ElfError(f"{name} declares {undefined} undefined symbols; lnsym gives each "
+                           f"{EXTERN_BYTES} bytes of storage, more than it maps "
+                           f"({MAX_ZERO_FILL} bytes)")
     if phnum:
         _table(name, data, phoff, phnum, phentsize, 56, "program header table")
         for i in range(phnum):
@@ -46,7 +52,8 @@ def _table(name, data, offset, count, entsize, want, what) -> None:
                        f"of the file")
 
 
-def _section(name, data, i, at) -> None:
+def _section(name, data, i, at) -> int:
+    """Check section ``i``; the number of undefined symbols it declares (a symbol table)."""
     sh_type, sh_flags, _addr, sh_offset, sh_size = struct.unpack_from("<IIQQQQ", data, at)[1:6]
     if sh_type == SHT_NOBITS:
         if sh_flags & SHF_ALLOC and sh_size > MAX_ZERO_FILL:
@@ -55,6 +62,11 @@ def _section(name, data, i, at) -> None:
     elif sh_type != SHT_NULL and sh_offset + sh_size > len(data):
         raise ElfError(f"{name} is truncated or corrupted: section {i} ({sh_size} bytes at "
                        f"offset {sh_offset}) ends past the end of the file")
+    elif sh_type in (SHT_SYMTAB, SHT_DYNSYM):
+        return sum(1 for e in range(sh_offset + 24, sh_offset + sh_size - 23, 24)
+                   if struct.unpack_from("<IBBH", data, e)[3] in (0, 0xFFF2)
+                   and struct.unpack_from("<I", data, e)[0])
+    return 0
 
 
 def _segment(name, data, i, at) -> None:

@@ -190,3 +190,10 @@ def test_numbers_are_ascii_only():
     for bad in ("-1", "0", "nan", "inf", "1e400", "١", ""):
         with pytest.raises(UserError):
             parse_seconds(bad, "t")
+
+
+def test_too_many_undefined_symbols(tmp_path, capsys):
+    """Each undefined symbol gets 4 KiB of storage: 17,000 of them would be 68 MiB."""
+    refs = "".join(f"    .quad ext{i}\n" for i in range(17_000))
+    o = assemble(tmp_path, "    .data\n" + refs, "many_externs")
+    fails(capsys, ["coverage", o], 2, "17000 undefined symbols")
