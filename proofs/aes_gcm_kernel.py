@@ -20,7 +20,10 @@ Preconditions
   16 bytes in the standard's order (big-endian counter);
   x5 = key: the AES-128 schedule w[0..43] as aes_v8_set_encrypt_key stores it
   (big-endian words, ``rounds`` = 10; proofs/aes_v8_encrypt.py), every w[i] symbolic;
-  the regions, the stack and the object's sections are pairwise disjoint.
+  the regions, the stack and the object's sections are pairwise disjoint;
+  from 5 blocks on, in < in + 64*floor((16*blocks - 1)/64) as signed 64-bit numbers
+  (the main loop's entry test is a signed comparison of pointers; user-space
+  addresses are below 2^48): a stated assumption, listed in the trusted base.
 Postcondition
   out = GCTR_w(CB, in) (§6.5 Algorithm 3: block i XORed with CIPH(inc32^i(CB)));
   Xi = the running hash folded over the ciphertext blocks as the kernel groups them
@@ -32,12 +35,13 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.backends.symbolic import Region
-from lnsym.proof.routine import Output, RoutineProof, Setup
-from lnsym.terms.bv import concat, const, extract, var
+from lnsym.backends.symbolic import Region, SymMemory, SymState
+from lnsym.proof.routine import Corollary, Output, RoutineProof, Setup
+from lnsym.terms.bv import add, concat, const, extract, var
 from proofs.aes_v8_encrypt import schedule_region
 from proofs.blocks import as_memory, block_region
 from proofs.gcm_gmult_v8 import symbolic_table
+from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
 from proofs.specs import gcm
 from proofs.specs.ghash import GF128
@@ -47,8 +51,12 @@ MEMBER = "libcrypto-lib-aes-gcm-armv8_64.o"
 SPEC = ("SP 800-38D §6.5 GCTR with inc32 and §6.4 GHASH (proofs/specs/gcm.py, ghash.py); "
         "FIPS 197 AES-128 Cipher (proofs/specs/aes.py); OpenSSL's Htable layout "
         "(proofs/specs/ghash_htable.py)")
+AGGREGATED = "Xi <- aggregated GHASH over the ciphertext"
+STANDARD = ("Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2 over the GCTR output, "
+            "when P_m = H^m (the table gcm_init_v8 stores)")
 HTABLE_AT = 32            # Htable's offset from Xi in GCM128_CONTEXT
 XI_BYTES = HTABLE_AT + 96
+MAX_BLOCKS = 8            # bounded proofs: the tail (1-4 blocks) and one pass of the main loop
 
 
 def kernel_aggregated(powers4: list, blocks: list, X0, field=GF128):
@@ -64,6 +72,20 @@ def kernel_aggregated(powers4: list, blocks: list, X0, field=GF128):
         Y = field.add(*terms)
         i += k
     return Y
+
+
+CMP_X0_X5, B_GE = 0xEB05001F, 0x54002C2A      # the main loop's entry test (listing +0x18c, +0x238)
+
+
+def below_as_signed(a, b):
+    """The condition of ``cmp a, b; b.ge`` as the executor computes it for x0 = a,
+    x5 = b: a 1-bit term (N xor V), 1 -- fall through, not taken -- when a < b as
+    signed 64-bit numbers."""
+    code = {0: CMP_X0_X5, 4: B_GE}
+    st = SymState(code.__getitem__, SymMemory(), 0, {"x0": a, "x5": b})
+    st.step()
+    st.pc = 4
+    return st.step().args[0]
 
 
 def xi_region(Xi, entries: list) -> Region:
@@ -89,36 +111,70 @@ class AesGcmEnc128Kernel(RoutineProof):
     may_change = ("out", "Xi", "ivec")
 
     @property
+    def length(self) -> int:
+        """The message length in bytes: ``bytes``, or 16 * ``blocks``."""
+        n = int(self.params.get("bytes", 16 * int(self.params.get("blocks", 1))))
+        if not 1 <= n <= 16 * MAX_BLOCKS:
+            from lnsym.errors import UserError
+            raise UserError(f"aes_gcm_enc_128_kernel proofs take 1 to {16 * MAX_BLOCKS} bytes, "
+                            f"not {n}")
+        return n
+
+    @property
     def blocks(self) -> int:
-        return int(self.params.get("blocks", 1))
+        return -(-self.length // 16)
 
     def title(self):
+        n = self.length
+        if n % 16:
+            return f"{self.name} ({n} bytes: {n // 16} blocks + {n % 16})"
         return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
     def setup(self, image):
-        n = 16 * self.blocks
+        n, padded = self.length, 16 * self.blocks
         self.w = [var(f"w{i}", 32) for i in range(44)]
         self.Xi0 = var("Xi0", 128)
         self.H, self.P, entries = symbolic_table()
         self.CB = concat(var("IV", 96), var("ctr", 32))
-        regions = [Region("in", var("in", 64), 0, n, writable=False),
-                   Region("out", var("out", 64), 0, n),
+        # the kernel loads and stores whole blocks: a partial last block reads 16 bytes
+        # of in and of out, and stores out's own bytes back past the length
+        regions = [Region("in", var("in", 64), 0, padded, writable=False),
+                   Region("out", var("out", 64), 0, padded),
                    xi_region(self.Xi0, entries),
                    block_region("ivec", self.CB),
                    schedule_region("key", self.w, 10)]
         regs = {"x0": var("in", 64), "x1": const(8 * n, 64), "x2": var("out", 64),
                 "x3": var("Xi", 64), "x4": var("ivec", 64), "x5": var("key", 64)}
-        return Setup(regs, regions)
+        assumptions = {}
+        main = (padded - 1) & ~63          # bytes handled by the 4-block main loop
+        if main:
+            # the kernel tests ``in < in + main`` as *signed* numbers: true for user-space
+            # addresses (below 2^63), not implied by "regions do not wrap"
+            assumptions[below_as_signed(var("in", 64), add(var("in", 64), const(main, 64)))] = 1
+        return Setup(regs, regions, assumptions=assumptions)
+
+    def ciphertext(self, st) -> list:
+        inp = st.mem.region("in")
+        return gcm.gctr(self.w, self.CB, [inp.initial(i) for i in range(self.length)])
 
     def postcondition(self, st, setup):
-        n = 16 * self.blocks
-        inp = st.mem.region("in")
-        C = gcm.gctr(self.w, self.CB, [inp.initial(i) for i in range(n)])
+        n, padded = self.length, 16 * self.blocks
+        C = self.ciphertext(st)
         self.aggregated = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(C), self.Xi0)
         last = gcm.counter_blocks(self.CB, self.blocks + 1)[-1]
+        out = st.mem.region("out")
         outs = [Output(f"out[{i}]", ("mem", "out", i, 1), C[i]) for i in range(n)]
-        outs.append(Output("Xi <- aggregated GHASH over the ciphertext", ("mem", "Xi", 0, 16),
-                           as_memory(self.aggregated)))
+        outs += [Output(f"out[{i}] unchanged (past the length)", ("mem", "out", i, 1),
+                        out.initial(i)) for i in range(n, padded)]
+        outs.append(Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(self.aggregated)))
         outs.append(Output("ivec <- inc32^blocks(CB)", ("mem", "ivec", 0, 16), as_memory(last)))
         outs.append(Output("return value: length in bytes", ("reg", "x0", 63, 0), const(n, 64)))
         return outs
+
+    def corollaries(self, st, setup):
+        blocks = gcm.pad_blocks(self.ciphertext(st))
+        return [Corollary(STANDARD, (AGGREGATED,),
+                          lambda: aggregated_is_ghash(self.aggregated, self.H, self.Xi0, blocks,
+                                                      self.P, kernel_aggregated),
+                          TRUSTED + ("instantiation of the free table values P2, P3, P4 "
+                                     "at H^2, H^3, H^4",))]

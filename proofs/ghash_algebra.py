@@ -41,13 +41,15 @@ def _ring_inputs(n: int):
     return H, Y, [ring.ring_var(f"X{k}") for k in range(1, n + 1)]
 
 
-def aggregated_is_ghash(proven, H, Y, blocks: list, table_powers=None) -> tuple:
+def aggregated_is_ghash(proven, H, Y, blocks: list, table_powers=None,
+                        aggregate=ghash_aggregated) -> tuple:
     """(holds, method, detail): ``proven`` -- the term a routine proof closed with,
     ``ghash_aggregated(P, blocks, Y)`` with P = [H, *table_powers] (free 128-bit
     variables) -- equals ``ghash.ghash(H, blocks, Y)`` at P_m = H^m.
 
     ``table_powers`` None means the aggregated form was stated directly with
-    ``powers(H)`` (no instantiation step)."""
+    ``powers(H)`` (no instantiation step).  ``aggregate`` is the grouping of the
+    code (``ghash_aggregated``'s signature; the AES-GCM kernels group differently)."""
     t0 = time.perf_counter()
     n = len(blocks)
     Hr, Yr, Xr = _ring_inputs(n)
@@ -55,17 +57,17 @@ def aggregated_is_ghash(proven, H, Y, blocks: list, table_powers=None) -> tuple:
     Pr = [ring.ring_var(f"P{m}") for m in (2, 3, 4)]
     if table_powers is not None:                      # step 4 for the proven term
         env.update({f"P{m}": p for m, p in zip((2, 3, 4), table_powers)})
-        stated = ghash_aggregated([Hr, *Pr], Xr, Yr, ring.FREE)
-        want = ghash_aggregated([H, *table_powers], blocks, Y)
+        stated = aggregate([Hr, *Pr], Xr, Yr, ring.FREE)
+        want = aggregate([H, *table_powers], blocks, Y)
     else:
-        stated = ghash_aggregated([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)
-        want = ghash_aggregated([H, *powers(H)], blocks, Y)
+        stated = aggregate([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)
+        want = aggregate([H, *powers(H)], blocks, Y)
     if want is not proven or ring.interpret(stated, env, ghash.GF128) is not want:
         return False, "ring", "the proven term is not the interpretation of the ring expression"
     standard = ghash.ghash(Hr, Xr, Yr, ring.FREE)
     if ring.interpret(standard, env, ghash.GF128) is not ghash.ghash(H, blocks, Y):
         return False, "ring", "Algorithm 2's term is not the interpretation of the ring expression"
-    aggregated = ghash_aggregated([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)  # step 1
+    aggregated = aggregate([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)  # step 1
     if not ring.same_polynomial(aggregated, standard):                               # step 2
         diff = ring.show_poly(aggregated.poly ^ standard.poly)
         return False, "ring", f"normal forms differ by {diff}"

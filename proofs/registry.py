@@ -40,6 +40,8 @@ PROOFS = {
        for n in (64, 100, 192, 300, 320)},
     **{f"aes_gcm_enc_128_kernel/{n}": ("proofs.aes_gcm_kernel", "AesGcmEnc128Kernel",
                                        {"blocks": n}) for n in range(1, 5)},
+    "aes_gcm_enc_128_kernel/20bytes": ("proofs.aes_gcm_kernel", "AesGcmEnc128Kernel",
+                                       {"bytes": 20}),
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)
        for v, p in (("all", {"all_lengths": True}), (1, {"blocks": 1}), (2, {"blocks": 2}))},
