@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from isa_specs.errors import Unallocated
 from lnsym.backends.batch.executor import STATE_LOCATIONS, BatchExecutor, initial_regs
 from lnsym.backends.batch.memory import BatchMemory, uniform
 from lnsym.backends.batch.terms import lane_ints
@@ -39,6 +40,8 @@ def run_case_batch(case, pristine: bytes, pauth: str = "off") -> Outcome:
                 return Outcome(None, None, "lnsym error: the batch lanes took different paths", None)
     except MemoryFault as e:
         return Outcome(None, None, f"memory fault: {e}", None)
+    except Unallocated as e:       # UNDEFINED here (e.g. PACIA without FEAT_PAuth)
+        return Outcome(None, None, f"undefined: {e}", None)
     except Exception as e:  # noqa: BLE001  (a semantics bug: this case's outcome, as in model.py)
         return Outcome(None, None, f"lnsym error: {type(e).__name__}: {e}", None)
     for loc in STATE_LOCATIONS:
