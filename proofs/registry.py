@@ -56,6 +56,8 @@ PROOFS = {
     **{f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}": ("proofs.libgcrypt.ghash",
                                                         "GcryGhashSetupUpdate", {"blocks": n})
        for n in (1, 2, 3)},
+    **{f"_gcry_ghash_armv8_ce_pmull/{n}": ("proofs.libgcrypt.ghash", "GcryGhashUpdate",
+                                           {"blocks": n}) for n in (1, 2, 6, 7)},
 }
 
 

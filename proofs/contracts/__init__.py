@@ -8,6 +8,8 @@ postcondition from the shipped specs and the frame.  See docs/writing-proofs.md.
 * ``HashBlocks``         -- compression over n blocks (SHA-1, SHA-256, SHA-512, ...);
 * ``BlockCipherBlocks``  -- a block cipher over n blocks under a stored schedule;
 * ``CtrBlocks``          -- CTR mode over n blocks (128-bit or 32-bit counter);
+* ``GhashUpdate``        -- a GHASH update, key/table layout and block grouping as
+  parameters (``aggregated``: the grouped form for any group size);
 * ``Contract``           -- the base: object, library, return value, listing note.
 
 Arguments: ``narrow`` gives a 32-bit argument (``w3``) whose upper register bits
@@ -16,4 +18,5 @@ contracts; ``preserved`` / ``preserved_v_low64`` set the preserved registers.
 """
 from proofs.contracts.base import Contract, narrow, stored_word  # noqa: F401
 from proofs.contracts.cipher import BlockCipherBlocks, CtrBlocks  # noqa: F401
+from proofs.contracts.ghash import GhashUpdate, aggregated, bit_reflected_bytes  # noqa: F401
 from proofs.contracts.hash import HashBlocks, Table  # noqa: F401

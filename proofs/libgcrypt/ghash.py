@@ -17,7 +17,7 @@ from lnsym.backends.symbolic import Region
 from lnsym.proof.routine import Output, Setup, TwoCallProof
 from lnsym.terms.bv import const, var
 from proofs.blocks import as_memory, block_region, input_blocks
-from proofs.contracts import Contract
+from proofs.contracts import Contract, GhashUpdate, bit_reflected_bytes
 from proofs.libgcrypt import listing_of
 from proofs.specs import ghash
 
@@ -53,3 +53,22 @@ class GcryGhashSetupUpdate(TwoCallProof, Contract):
         out = ghash.ghash(self.H, blocks, self.X0)
         return [Output("result <- GHASH_H(result; X1..Xn)", ("mem", "result", 0, 16),
                        as_memory(out))] + self.return_outputs()
+
+
+class GcryGhashUpdate(GhashUpdate):
+    """The update alone, on a key and table in the setup's representation: each byte
+    bit-reversed (``rbit``), the table holding free P2..P6.  The code takes 6 blocks
+    at a time while 6 remain, then one at a time: below 6 blocks the statement is
+    Algorithm 2 itself; from 6 on it is the aggregated form over the free P2..P6."""
+    name = symbol = "_gcry_ghash_armv8_ce_pmull"
+    library, member = "libgcrypt", "cipher-gcm-armv8-aarch64-ce.o"
+    listing = listing_of("_gcry_ghash_armv8_ce_pmull")
+    key_layout = staticmethod(bit_reflected_bytes)
+    table_powers = 5
+    group = (6, 1)
+    returns = 0
+    variants = ({"blocks": 1}, {"blocks": 2}, {"blocks": 6}, {"blocks": 7})
+
+    @staticmethod
+    def table_layout(P):
+        return [b for p in P[1:] for b in bit_reflected_bytes(p)]

@@ -96,3 +96,29 @@ class OpensslAesEncrypt(BlockCipherBlocks):
 def test_block_cipher_contract_states_openssl_too(openssl_lib, params):
     report = OpensslAesEncrypt(**params).check()
     assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+
+
+def test_ghash_grouping_and_aggregated_forms():
+    import random
+
+    from proofs.contracts.ghash import aggregated, chunk_sizes
+    from proofs.specs import ghash
+    from proofs.specs.ghash_htable import ghash_aggregated, powers
+    assert chunk_sizes(8, (6, 1)) == [6, 1, 1] and chunk_sizes(8, 6) == [6, 2]
+    assert chunk_sizes(7, (4, 2, 1)) == [4, 2, 1]
+    with pytest.raises(ValueError, match="cannot take"):
+        chunk_sizes(3, (2,))
+    rng = random.Random(13)
+    H, X0 = const(rng.getrandbits(128), 128), const(rng.getrandbits(128), 128)
+    blocks = [const(rng.getrandbits(128), 128) for _ in range(8)]
+    P = [H]
+    for _ in range(5):
+        P.append(ghash.gf128_mul(P[-1], H))
+    for n in range(1, 9):
+        want = int(ghash.ghash(H, blocks[:n], X0))
+        for group in (1, (6, 1), (4, 2, 1), 3):                 # at P_m = H^m: Algorithm 2
+            assert int(aggregated(P, blocks[:n], X0, group)) == want, (n, group)
+        assert int(aggregated(P, blocks[:n], X0, (4, 2, 1))) \
+            == int(ghash_aggregated([H, *powers(H)], blocks[:n], X0))
+    wrong = [P[0], P[2], P[1], *P[3:]]                              # H^2, H^3 swapped
+    assert int(aggregated(wrong, blocks[:3], X0, 3)) != int(ghash.ghash(H, blocks[:3], X0))

@@ -17,7 +17,8 @@ PROVED = ["_gcry_sha256_transform_armv8_ce/all", "_gcry_sha256_transform_armv8_c
           *[f"_gcry_aes_enc_armv8_ce/{b}" for b in (128, 192, 256)],
           *[f"_gcry_aes_dec_armv8_ce/{b}" for b in (128, 192, 256)],
           "_gcry_aes_ctr_enc_armv8_ce/128",
-          *[f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}" for n in (1, 2)]]
+          *[f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}" for n in (1, 2)],
+          "_gcry_ghash_armv8_ce_pmull/1", "_gcry_ghash_armv8_ce_pmull/6"]
 
 
 @pytest.mark.parametrize("name", PROVED)
@@ -45,6 +46,7 @@ SHA256, SHA1 = "_gcry_sha256_transform_armv8_ce/1", "_gcry_sha1_transform_armv8_
 ENC, DEC = "_gcry_aes_enc_armv8_ce/128", "_gcry_aes_dec_armv8_ce/128"
 CTR = "_gcry_aes_ctr_enc_armv8_ce/128"
 GHASH = "_gcry_ghash_setup+update_armv8_ce_pmull/1"
+UPDATE1, UPDATE6 = "_gcry_ghash_armv8_ce_pmull/1", "_gcry_ghash_armv8_ce_pmull/6"
 
 
 def update_word(off, old, new, xor=False):
@@ -77,6 +79,9 @@ MUTANTS = [
     (GHASH, "setup: stores v18 (not yet loaded) as H", ins(0x14, 0x4c007013, 0x4c007012)),
     (GHASH, "update: rbit of result dropped", update_word(0x18, 0x6e605800, 0x4ea01c00)),
     (GHASH, "update: reduction constant 0x87 -> 0x86", update_word(-8, 0x87, 0x01, xor=True)),
+    (UPDATE1, "rbit of the input block dropped", ins(0x384, 0x6e605863, 0x4ea31c63)),
+    (UPDATE1, "result zeroed before the store", ins(0x440, 0x4f00e419, 0x4f00e400)),
+    (UPDATE6, "6-way: rbit of block 6 dropped", ins(0x64, 0x6e605908, 0x4ea81d08)),
 ]
 
 
