@@ -11,8 +11,8 @@ observation (``Case.observe``, applied to both outcomes):
 - ``round_trip``: PAC* then AUT* with the same key and modifier: the pointer
   comes back (canonical extension) or is the error pointer (a pointer whose
   extension bits were not all equal): compared exactly;
-- ``strip``: PACIxSP/PACIxZ then XPACLRI, or XPACLRI alone: the PAC is gone
-  and the extension rebuilt: compared exactly;
+- ``strip``: a PAC then XPACLRI (or XPACI/XPACD), or the strip alone: the
+  PAC is gone and the extension rebuilt: compared exactly;
 - ``sign``: PAC* alone: every bit outside the PAC field (54:48) is kept, so
   the field is masked out of the signed register;
 - ``auth_fails``: AUT* of an unsigned pointer, or after signing with another
@@ -22,6 +22,10 @@ observation (``Case.observe``, applied to both outcomes):
   has no FEAT_FPAC); both are mapped to one value, since which of the two
   comes out depends on the key (QEMU's and the model's collide in different
   cases), and anything else still differs.
+
+Half the cases use the PAC hints (X17 with X16, or X30 with SP or zero),
+half the data-processing forms (PACIA ... AUTDB Xd, Xn|SP, the Z forms,
+XPACI/XPACD) with random registers, all four keys.
 
 Pointers are lower-half (bit 55 = 0), with a random top byte (TBI) and, one
 time in five, non-canonical extension bits 54:48.  Upper-half pointers are
@@ -46,8 +50,65 @@ XPACLRI = 7
 ADD_X16_1 = 0x91000610            # add x16, x16, #1
 ADD_SP_16 = 0x910043FF            # add sp, sp, #16
 # CRm:op2 of the PAC hints: (register, modifier kind, key) -> sign op, authenticate op
-FORMS = [(17, "x16", "IA", 8, 12), (17, "x16", "IB", 10, 14), (30, "zero", "IA", 24, 28),
-         (30, "sp", "IA", 25, 29), (30, "zero", "IB", 26, 30), (30, "sp", "IB", 27, 31)]
+HINT_FORMS = [(17, "x16", "IA", 8, 12), (17, "x16", "IB", 10, 14), (30, "zero", "IA", 24, 28),
+              (30, "sp", "IA", 25, 29), (30, "zero", "IB", 26, 30), (30, "sp", "IB", 27, 31)]
+KEYS = ("IA", "IB", "DA", "DB")
+
+
+@dataclass(frozen=True)
+class Form:
+    """One way to sign and authenticate: the register, the modifier (``x<n>``, ``sp``
+    or ``zero``), the key, and the sign / authenticate / strip words."""
+    reg: int
+    mod: str
+    key: str
+    sign: int
+    auth: int
+    strip: int
+
+
+def hint(op: int) -> int:
+    return 0xD503201F | op << 5
+
+
+def dp_1src(opcode: int, n: int, d: int) -> int:
+    """PACIA ... XPACD Xd (data-processing, 1 source, opcode2 = 00001)."""
+    return 0xDAC10000 | opcode << 10 | n << 5 | d
+
+
+def hint_forms() -> list:
+    return [Form(r, m, k, hint(s), hint(a), hint(XPACLRI) if r == 30 else None)
+            for r, m, k, s, a in HINT_FORMS]
+
+
+def register_form(rng, key: str | None = None, like: Form | None = None) -> Form:
+    """PACxx/AUTxx Xd, Xn|SP or the Z forms, with random registers (never X28)."""
+    key = key or rng.choice(KEYS)
+    k = KEYS.index(key)
+    if like is not None:
+        d, mod = like.reg, like.mod
+    else:
+        d, n = rng.sample([r for r in range(31) if r != 28], 2)
+        mod = rng.choice([f"x{n}", "sp", "zero"])
+    n = 31 if mod in ("sp", "zero") else int(mod[1:])
+    z = 8 if mod == "zero" else 0
+    strip = dp_1src(16 if key[0] == "I" else 17, 31, d)
+    return Form(d, mod, key, dp_1src(z + k, n, d), dp_1src(z + 4 + k, n, d), strip)
+
+
+def other_key(rng, form: Form) -> Form:
+    """The same register and modifier under another key."""
+    if form.sign >> 24 == 0xDA:
+        return register_form(rng, rng.choice([k for k in KEYS if k != form.key]), form)
+    return next(f for f in hint_forms() if (f.reg, f.mod) == (form.reg, form.mod)
+                and f.key != form.key)
+
+
+def change_modifier(form: Form) -> int:
+    if form.mod == "sp":
+        return ADD_SP_16
+    n = int(form.mod[1:])
+    return 0x91000400 | n << 5 | n           # add xn, xn, #1
 
 
 @dataclass(frozen=True)
@@ -57,10 +118,6 @@ class PauthClass:
 
 
 CLASSES = [PauthClass(MODULE, n) for n in NAMES]
-
-
-def hint(op: int) -> int:
-    return 0xD503201F | op << 5
 
 
 def pointer(rng) -> int:
@@ -89,25 +146,25 @@ def _either(reg: int, original: int, key: str):
 
 def sequence(rng, name: str) -> tuple:
     """(words, pointer register, its value, observe or None)."""
-    reg, mod, key, sign, auth = rng.choice(FORMS)
+    form = rng.choice(hint_forms()) if rng.random() < 0.5 else register_form(rng)
     ptr = pointer(rng)
     if name == "round_trip":
-        return [hint(sign), hint(auth)], reg, ptr, None
+        return [form.sign, form.auth], form.reg, ptr, None
     if name == "strip":
-        reg, mod, key, sign, auth = rng.choice([f for f in FORMS if f[0] == 30])
-        words = [hint(XPACLRI)] if rng.random() < 0.3 else [hint(sign), hint(XPACLRI)]
-        return words, reg, ptr, None
+        if form.strip is None:
+            form = rng.choice([f for f in hint_forms() if f.strip is not None])
+        words = [form.strip] if rng.random() < 0.3 else [form.sign, form.strip]
+        return words, form.reg, ptr, None
     if name == "sign":
-        return [hint(sign)], reg, ptr, _masked(reg)
-    how = rng.choice(["plain", "key", "modifier"] if mod != "zero" else ["plain", "key"])
+        return [form.sign], form.reg, ptr, _masked(form.reg)
+    how = rng.choice(["plain", "key", "modifier"] if form.mod != "zero" else ["plain", "key"])
     if how == "plain":
-        words = [hint(auth)]
+        words = [form.auth]
     elif how == "key":
-        other = next(f for f in FORMS if f[:2] == (reg, mod) and f[2] != key)
-        words = [hint(other[3]), hint(auth)]
+        words = [other_key(rng, form).sign, form.auth]
     else:
-        words = [hint(sign), ADD_X16_1 if mod == "x16" else ADD_SP_16, hint(auth)]
-    return words, reg, ptr, _either(reg, ptr, key)
+        words = [form.sign, change_modifier(form), form.auth]
+    return words, form.reg, ptr, _either(form.reg, ptr, form.key)
 
 
 def generate_case(seed: int, cls: PauthClass, j: int, pristine: bytes,

@@ -4,12 +4,14 @@ ASL: aarch64/instrs/integer/arithmetic/rbit, aarch64/instrs/integer/arithmetic/r
 aarch64/instrs/integer/arithmetic/cnt (RBIT_32_dp_1src, REV16_64_dp_1src, REV32_64_dp_1src,
 REV_32_dp_1src, REV_64_dp_1src, CLZ_32_dp_1src, CLS_64_dp_1src ...).
 The pointer-authentication forms of this class (PACIA, AUTIA, XPACI, ...; opcode2 = 00001)
-and the FEAT_CSSC forms (CTZ, CNT, ABS) are valid but not modelled: Unimplemented.
+are in ``isa_specs.dpreg.pauth_1src``.  The FEAT_CSSC forms (CTZ, CNT, ABS) are valid but
+not modelled: Unimplemented.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from isa_specs.dpreg.pauth_1src import decode_pauth
 from isa_specs.encoding import encoding
 from isa_specs.errors import Unallocated, Unimplemented
 from isa_specs.syntax import gpr
@@ -84,7 +86,7 @@ OPCODES = {0: RBIT, 1: REV16, 2: REV32, 3: REV64, 4: CLZ, 5: CLS}
 @encoding("sf:1 1 S:1 11010110 opcode2:5 opcode:6 Rn:5 Rd:5")
 def decode_dp_1src(sf, S, opcode2, opcode, Rn, Rd):
     if S == 0 and sf == 1 and opcode2 == 1 and opcode <= 0x11:
-        raise Unimplemented("pointer authentication (PAC*/AUT*/XPAC*) is not modelled")
+        return decode_pauth(opcode, Rn, Rd)
     if S == 0 and opcode2 == 0 and opcode in (6, 7, 8):
         raise Unimplemented("FEAT_CSSC CTZ/CNT/ABS are not modelled")
     if S or opcode2 or opcode not in OPCODES:

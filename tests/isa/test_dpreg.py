@@ -210,9 +210,11 @@ def test_dp_1src(fields, asm, x1, expected):
     assert run(w, x1=x1, x0=M64).get("x0") == expected
 
 
-def test_dp_1src_pac_unimplemented():
-    with pytest.raises(Unimplemented):
-        decode(word(decode_dp_1src, sf=1, opcode2=1, opcode=0, Rn=1, Rd=0))     # pacia
+def test_dp_1src_pac_forms_decode_and_z_forms_need_rn_31():
+    # semantics: tests/machine_model/test_pauth.py
+    assert text(word(decode_dp_1src, sf=1, opcode2=1, opcode=0, Rn=1, Rd=0)) == "pacia x0, x1"
+    with pytest.raises(Unallocated):
+        decode(word(decode_dp_1src, sf=1, opcode2=1, opcode=8, Rn=1, Rd=0))     # paciza, Rn != 31
     with pytest.raises(Unallocated):
         decode(word(decode_dp_1src, sf=0, opcode=3, Rn=1, Rd=0))
 

@@ -126,3 +126,20 @@ def test_pauth_classes_agree_with_qemu(qemu, cross_gcc):
     res = cosim.run(7, 150, pauth_classes.CLASSES, jobs=1)
     assert res.cases == 150 * len(pauth_classes.CLASSES)
     assert res.failed == 0, [(m.case.id, m.diffs) for m in res.mismatches[:3]]
+
+
+def test_register_forms_sign_authenticate_strip_and_are_undefined_without_pauth():
+    from isa_specs.errors import DecodeError
+    pacda, autda, xpacd = 0xDAC108C5, 0xDAC118C5, 0xDAC147E5    # pacda/autda x5, x6; xpacd x5
+    regs = {"x5": 0x0012_3456_789A_BCDE & ~(0x7F << 48), "x6": 0x77}
+    signed, _ = run_words([pacda], regs=dict(regs))
+    assert signed.get("x5") == P.add_pac_int(regs["x5"], 0x77, "DA")
+    back, _ = run_words([pacda, autda], regs=dict(regs))
+    assert back.get("x5") == regs["x5"]
+    stripped, _ = run_words([pacda, xpacd], regs=dict(regs))
+    assert stripped.get("x5") == regs["x5"]
+    st = run_symbolic([0xDAC107E3, 0xDAC117E3], {"x3": concat(var("t", 8), const(0, 8),
+                                                              var("l", 48))})
+    assert st.regs["x3"] is concat(var("t", 8), const(0, 8), var("l", 48))   # pacib/autib x3, sp
+    with pytest.raises(DecodeError, match="UNDEFINED without FEAT_PAuth"):
+        run_words([pacda], regs=dict(regs), pauth="off")
