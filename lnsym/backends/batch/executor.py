@@ -96,10 +96,11 @@ def to_limbs(value, width: int, lanes: int) -> tuple:
     if isinstance(value, (int, np.integer)):
         return tuple(int(x, 16) for x in const_limbs(int(value) & ((1 << width) - 1), width))
     arr = value if isinstance(value, np.ndarray) else np.asarray(value, dtype=object)
-    if arr.dtype.kind not in "uiO":
-        raise ValueError(f"expected integers for a {width}-bit register, got {arr.dtype}")
-    if arr.dtype == object or arr.dtype.kind == "i":
-        ints = [int(v) & ((1 << width) - 1) for v in value]
+    if arr.dtype.kind not in "uiO" or arr.ndim not in (1, 2) or (arr.dtype == object and arr.ndim != 1):
+        raise ValueError(f"expected one integer per lane for a {width}-bit register, "
+                         f"got an array of {arr.dtype} with shape {arr.shape}")
+    if arr.ndim == 1 and (arr.dtype == object or arr.dtype.kind == "i"):
+        ints = [int(v) & ((1 << width) - 1) for v in arr]    # two's complement, as CpuState.set
         cols = np.array([[(v >> (64 * j)) & ((1 << 64) - 1) for j in range(n)] for v in ints],
                         dtype=np.uint64).reshape(len(ints), n)
     else:
