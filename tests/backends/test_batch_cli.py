@@ -81,3 +81,27 @@ def test_wrong_lane_count_in_file(openssl_lib, tmp_path, capsys):
     np.save(tmp_path / "b.npy", np.zeros((3, 64), np.uint8))
     assert main(BASE + ["--batch", "4", "--lane-mem", f"{INP:#x}={tmp_path / 'b.npy'}"]) == 2
     assert "must be an (4, LEN) array of bytes, got shape (3, 64)" in capsys.readouterr().err
+
+
+@pytest.mark.openssl
+def test_lane_reg_block_counts_split_the_lanes(openssl_lib, tmp_path, capsys):
+    """x2 (the block count) differs per lane: the loop exit splits the lanes into paths,
+    and every lane still equals a single-input run."""
+    counts = np.array([1, 2, 2, 1, 3, 1], dtype=np.uint64)
+    np.save(tmp_path / "n.npy", counts)
+    argv = ["run", "sha256_block_armv8", "--reg", f"x0={CTX:#x}", "--reg", f"x1={INP:#x}",
+            "--mem", f"{CTX:#x}={IV.hex()}", "--random", f"{INP:#x}:192", "--batch", "6",
+            "--lane-reg", f"x2={tmp_path / 'n.npy'}", "--dump", f"{CTX:#x}:32",
+            "--npz", str(tmp_path / "o.npz")]
+    assert main(argv) == 0
+    assert "(3 paths)" in capsys.readouterr().out
+    data = np.load(tmp_path / "o.npz")
+    blocks = data[f"in_mem_{INP:#x}"]
+    for i, n in enumerate(counts.tolist()):
+        one = ["run", "sha256_block_armv8", "--reg", f"x0={CTX:#x}", "--reg", f"x1={INP:#x}",
+               "--reg", f"x2={n}", "--mem", f"{CTX:#x}={IV.hex()}",
+               "--mem", f"{INP:#x}={blocks[i].tobytes().hex()}", "--dump", f"{CTX:#x}:32", "--json"]
+        assert main(one) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert bytes.fromhex(next(iter(out["dumps"].values()))) == data[f"dump_{CTX:#x}_32"][i].tobytes()
+        assert out["steps"] == int(data["steps"][i])
