@@ -99,6 +99,8 @@ def data_reads(proof, image) -> set:
     st, _setup = proof.execute(image)
     out = set()
     for r in st.mem.regions:
+        if r.name == "image:got":     # addresses the loader put there, not the routine's data
+            continue
         if r.name.startswith("image:") and not r.writable and r.anchor.op == "const":
             out.update(r.anchor.params[0] + o for o in r.reads)
     return out

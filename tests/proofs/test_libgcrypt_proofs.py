@@ -105,3 +105,14 @@ def test_every_routine_has_three_mutants():
         per[name.split("/")[0]] = per.get(name.split("/")[0], 0) + 1
     assert per.keys() == {n.split("/")[0] for n in PROVED}
     assert min(per.values()) >= 3
+
+
+def test_two_members_in_one_image(libgcrypt_lib):
+    """The AES and GHASH members linked together: both proofs hold in the one image."""
+    both = (f"{libgcrypt_lib}:rijndael-armv8-aarch64-ce.o",
+            f"{libgcrypt_lib}:cipher-gcm-armv8-aarch64-ce.o")
+    image = load_image(both)
+    assert image.symbol("_gcry_aes_enc_armv8_ce").section == "rijndael-armv8-aarch64-ce.o:.text"
+    for name in ("_gcry_aes_enc_armv8_ce/256", "_gcry_ghash_setup+update_armv8_ce_pmull/1"):
+        report = registry.make(name).check(both)
+        assert report.status == "proved" and report.listing_diffs == [], name
