@@ -101,3 +101,36 @@ def test_store_to_code_stops_the_run_as_in_the_single_input_backend(openssl_lib)
     with pytest.raises(CodeStoreFault) as batch:
         run_batch(image, "sha256_block_armv8", regs, [(0x200000, blocks)])
     assert str(batch.value) == str(single.value)
+
+
+LINES = [
+    (0x3C838020, "stur q0, [x1, #56]"),      # per-lane data across a 64-byte line boundary
+    (0x3CC38021, "ldur q1, [x1, #56]"),
+    (0xF8626823, "ldr x3, [x1, x2]"),        # per-lane addresses, some across lines
+    (0x91000463, "add x3, x3, #0x1"),
+    (0xF8226823, "str x3, [x1, x2]"),
+    (0x3DC00C24, "ldr q4, [x1, #48]"),
+    (0x78626825, "ldrh w5, [x1, x2]"),
+]
+
+
+def test_per_lane_lines_and_addresses_match_single_input_runs():
+    words = [w for w, _ in LINES]
+    for i, (word, text) in enumerate(LINES):
+        pc = CODE_BASE + 4 * i
+        assert normalise(decode(word, pc).disasm(pc)).split()[0] == normalise(text).split()[0]
+    rng = np.random.default_rng(8)
+    q0 = [int(a) << 64 | int(b) for a, b in rng.integers(0, 2**63, (LANES, 2))]
+    x2 = rng.integers(0, 121, LANES, dtype=np.uint64)
+    x2[:4] = [0, 60, 57, 120]                       # inside a line, across, across, at the end
+    buf = rng.integers(0, 256, 128, dtype=np.uint8).tobytes()
+    r = run_words(words, {"v0": q0, "x1": TABLE, "x2": x2},
+                  [(TABLE, buf)], lanes=LANES, base=CODE_BASE)
+    after = r.read(TABLE, 128)
+    for i in range(LANES):
+        mem = Memory()
+        mem.load(TABLE, buf)
+        st, mem = run_single(words, {"v0": q0[i], "x1": TABLE, "x2": int(x2[i])}, mem)
+        for loc in ("v1", "x3", "v4", "x5"):
+            assert int(r.reg(loc)[i]) == st.get(loc), (i, loc)
+        assert after[i].tobytes() == mem.read_bytes(TABLE, 128), i
