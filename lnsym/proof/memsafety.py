@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.symbolic import split_address
 from lnsym.terms.bv import var
 
@@ -46,7 +47,10 @@ class MemObserver:
         self.stack_name = stack_region
         self.findings: list = []
         self.incomplete: list = []
-        self.written: set = set()        # stack offsets stored so far
+        stack = _region(st, stack_region)
+        # stack offsets stored so far; a segment starting at a cut point carries the
+        # frame written before it
+        self.written: set = set(stack.bytes) if stack is not None else set()
         self.depth = 0                   # bytes below the entry SP used (SP or accesses)
         self.sp_untracked = False
         self._flagged: set = set()
@@ -64,7 +68,7 @@ class MemObserver:
             sp_low = min(sp_before, sp_after)
             self.depth = max(self.depth, -sp_low)
         for kind, addr, size, _ in ev.accesses:
-            placed = _place(st, addr, size)
+            placed = _place(st, addr, size) or _resolved(st, addr, size, ev.pc, kind)
             if placed is None:
                 self._flag_incomplete(ev.pc, f"access at {ev.pc:#x} not shown inside a "
                                              f"declared region")
@@ -140,6 +144,15 @@ def _sp_offset(sp, stack):
         return None
     base, off = split_address(sp)
     return off if base is stack.anchor else None
+
+
+def _resolved(st, addr, size, pc, kind):
+    """(region, offset) as the executor's own memory places it (e.g. an induction's
+    block window ``inp + 64·k`` under its hypotheses), or None."""
+    try:
+        return st.mem.resolve(addr, size, pc, kind == "w")
+    except ExecutionError:
+        return None
 
 
 def _place(st, addr, size):

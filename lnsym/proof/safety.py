@@ -50,10 +50,14 @@ class SafetyResult:
                 "trusted_base": self.trusted_base}
 
 
+# the iteration index and the block count of an all-lengths proof (lnsym.proof.loops)
+LOOP_COUNTS = ("k", "num")
+
+
 class SafetyCollector:
     def __init__(self, public=(), public_prefixes=(), secret=(), secret_prefixes=()):
-        self._policy_args = (tuple(public), tuple(public_prefixes), tuple(secret),
-                             tuple(secret_prefixes))
+        self._policy_args = (tuple(public) + LOOP_COUNTS, tuple(public_prefixes),
+                             tuple(secret), tuple(secret_prefixes))
         self.ct: list = []
         self.mem: list = []
 
