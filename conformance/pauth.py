@@ -15,6 +15,10 @@ observation (``Case.observe``, applied to both outcomes):
   PAC is gone and the extension rebuilt: compared exactly;
 - ``sign``: PAC* alone: every bit outside the PAC field (54:48) is kept, so
   the field is masked out of the signed register;
+- ``branch``: a landing address signed (PACIA/PACIB Xn, Xm|SP, PACIZA/B or
+  PACIASP/BSP) then BRAA/BRAB/BLRAA/BLRAB/BRAAZ/BLRABZ ... or RETAA/RETAB:
+  the branch must authenticate and land there (the branch register, which
+  keeps its PAC, is compared outside the PAC field);
 - ``auth_fails``: AUT* of an unsigned pointer, or after signing with another
   modifier or the other key: the result must be either the pointer with its
   extension restored (a 7-bit PAC collides once in 128) or the error pointer
@@ -43,7 +47,7 @@ from .generate import Case, _rand_vs, _rand_xs, _scratch_ptr, entry_address
 from .harness import State, land_word
 
 MODULE = "conformance.pauth"
-NAMES = ("round_trip", "strip", "sign", "auth_fails")
+NAMES = ("round_trip", "strip", "sign", "auth_fails", "branch")
 PAUTH_CPU = "max,sve=off"
 FIELD = 0x7F << 48
 XPACLRI = 7
@@ -144,8 +148,31 @@ def _either(reg: int, original: int, key: str):
     return observe
 
 
+def branch_sequence(rng) -> tuple:
+    """A signed landing address and an authenticating branch to it: (words, register)."""
+    key = rng.choice("ab")
+    k = "IA" if key == "a" else "IB"
+    kind = rng.choice(["br", "blr", "ret"])
+    if kind == "ret":                       # PACIxSP; RETAx
+        return [hint(25 if key == "a" else 27), 0xD65F0BFF | (key == "b") << 10], 30
+    op = (0 if kind == "br" else 1) | 8
+    n, m = rng.sample([r for r in range(30) if r != 28], 2)
+    if rng.random() < 0.3:                  # PACIZx Xn; BRAxZ / BLRAxZ Xn
+        sign = dp_1src(8 + KEYS.index(k), 31, n)
+        op, m = op - 8, 31
+    else:
+        m = rng.choice([m, 31])
+        sign = dp_1src(KEYS.index(k), m, n)
+    branch = 0xD6000000 | op << 21 | 0x1F << 16 | (2 | (key == "b")) << 10 | n << 5 | m
+    return [sign, branch], n
+
+
 def sequence(rng, name: str) -> tuple:
-    """(words, pointer register, its value, observe or None)."""
+    """(words, pointer register, its value, observe or None); for ``branch`` the value
+    is None: the register gets the address of landing slot 2."""
+    if name == "branch":
+        words, reg = branch_sequence(rng)
+        return words, reg, None, _masked(reg)       # the register keeps its PAC
     form = rng.choice(hint_forms()) if rng.random() < 0.5 else register_form(rng)
     ptr = pointer(rng)
     if name == "round_trip":
@@ -175,12 +202,13 @@ def generate_case(seed: int, cls: PauthClass, j: int, pristine: bytes,
     words, reg, ptr, observe = sequence(rng, cls.name)
     stub = entry_address(j, 0)
     entry = stub + 4 * (len(words) - 1)
-    words = words + [land_word(entry + 4, 1)]
+    word = words[-1]
+    words = words + [land_word(entry + 4, 1), land_word(entry + 8, 2)]
     x = _rand_xs(rng)
-    x[reg] = ptr
+    x[reg] = entry + 8 if ptr is None else ptr
     x[28] = 0
     st = State(x, _scratch_ptr(rng), rng.getrandbits(4), _rand_vs(rng))
-    case = Case(f"{seed}:{key}:{j}", key, words[-2], entry, stub, words, st, start=stub)
+    case = Case(f"{seed}:{key}:{j}", key, word, entry, stub, words, st, start=stub)
     case.observe = observe
     case.model = run_case(case, pristine, backend, pauth="on")
     return case

@@ -143,3 +143,34 @@ def test_register_forms_sign_authenticate_strip_and_are_undefined_without_pauth(
     assert st.regs["x3"] is concat(var("t", 8), const(0, 8), var("l", 48))   # pacib/autib x3, sp
     with pytest.raises(DecodeError, match="UNDEFINED without FEAT_PAuth"):
         run_words([pacda], regs=dict(regs), pauth="off")
+
+
+def test_authenticating_branches():
+    from isa_specs.errors import DecodeError
+    from lnsym.backends.snippet import CODE_BASE
+    from lnsym.machine.memory import Memory
+    target = CODE_BASE + 0x40
+    mem = Memory()
+    mem.load(target, (0xD503201F).to_bytes(4, "little"))            # a nop to land on
+    # pacia x1, x2; braa x1, x2: lands on the target (run_words stops there)
+    st, _ = run_words([0xDAC10041, 0xD71F0822], regs={"x1": target, "x2": 5}, memory=mem)
+    assert st.pc == target
+    # paciasp; retaa: symbolically the return address comes back exactly
+    ret = concat(const(0, 16), var("r", 48))
+    code = {0x1000: PACIASP, 0x1004: 0xD65F0BFF}
+    sym = SymState(code.__getitem__, SymMemory(), 0x1000, {"x30": ret})
+    sym.pc = sym.step().params[0]
+    assert sym.step() is ret
+    with pytest.raises(DecodeError, match="UNDEFINED without FEAT_PAuth"):
+        run_words([0xD65F0BFF], regs={"x30": target}, pauth="off")
+    # signed with key B (pacib), authenticated with key A: to the error pointer (bit 53)
+    from lnsym.backends.concrete import CpuState, Executor
+    mem.load(CODE_BASE, b"".join(w.to_bytes(4, "little") for w in (0xDAC10441, 0xD71F0822)))
+    cpu = CpuState()
+    cpu.set("x1", target)
+    cpu.set("x2", 5)
+    cpu.pc = CODE_BASE
+    ex = Executor(mem)
+    ex.step(cpu)
+    ex.step(cpu)
+    assert cpu.pc == target | 1 << 53
