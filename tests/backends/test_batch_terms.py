@@ -61,25 +61,24 @@ def terms_for(w):
 
 def lanewise_terms(x, y, z, w):
     """Vector-instruction shapes: the same tree on every 8/16/32-bit element."""
-    out = []
-    for e in (8, 16, 32):
-        def el(v, i, hi=e - 1, lo=0):
-            return bv.extract(v, e * i + hi, e * i + lo)
-        m = w // e
-        k = e // 2 - 1
-        shapes = [
-            lambda i: bv.add(el(x, i), el(y, i)),                              # ADD
-            lambda i: bv.add(el(x, i), el(y, i), el(z, i)),
-            lambda i: bv.concat(el(x, i, k - 1, 0), el(x, i, e - 1, k)),      # rotate
-            lambda i: bv.xor(bv.not_(el(x, i)), bv.and_(el(y, i), el(z, i))),
-            lambda i: bv.sign_extend(el(x, i, e - 3, 2), e),                  # SSHR-like
-            lambda i: bv.add(el(x, i), bv.zero_extend(bv.extract(z, 6, 0), e)),  # shared value
-            lambda i: bv.add(el(x, i), bv.const(i * 37 + 1, e)),             # per-part constant
-            lambda i: bv.concat(bv.add(el(x, i, e - 2, 0), el(y, i, e - 2, 0)), bv.const(1, 1)),
-        ]
-        for shape in shapes:
-            out.append(bv.concat(*[shape(i) for i in reversed(range(m))]))
-    return out
+    return [t for e in (8, 16, 32) for t in element_terms(x, y, z, w, e)]
+
+
+def element_terms(x, y, z, w, e):
+    def el(v, i, hi=e - 1, lo=0):
+        return bv.extract(v, e * i + hi, e * i + lo)
+    k = e // 2 - 1
+    shapes = [
+        lambda i: bv.add(el(x, i), el(y, i)),                                  # ADD
+        lambda i: bv.add(el(x, i), el(y, i), el(z, i)),
+        lambda i: bv.concat(el(x, i, k - 1, 0), el(x, i, e - 1, k)),          # rotate
+        lambda i: bv.xor(bv.not_(el(x, i)), bv.and_(el(y, i), el(z, i))),
+        lambda i: bv.sign_extend(el(x, i, e - 3, 2), e),                      # SSHR-like
+        lambda i: bv.add(el(x, i), bv.zero_extend(bv.extract(z, 6, 0), e)),   # shared value
+        lambda i: bv.add(el(x, i), bv.const(i * 37 + 1, e)),                 # per-part constant
+        lambda i: bv.concat(bv.add(el(x, i, e - 2, 0), el(y, i, e - 2, 0)), bv.const(1, 1)),
+    ]
+    return [bv.concat(*[shape(i) for i in reversed(range(w // e))]) for shape in shapes]
 
 
 @pytest.mark.parametrize("w", WIDTHS)
