@@ -1,9 +1,11 @@
-"""Proof: OpenSSL's aes_gcm_enc_128_kernel computes GCTR and folds the ciphertext into
-GHASH (SP 800-38D §6.4, §6.5), for a bounded number of whole blocks.
+"""Proof: OpenSSL's AES-GCM kernels compute GCTR and fold the ciphertext into GHASH
+(SP 800-38D §6.4, §6.5), for up to 8 blocks, a partial last block included.
 
-Routine: ``aes_gcm_enc_128_kernel(const u8 *in, u64 bit_length, u8 *out, u64 Xi[2],
-u8 ivec[16], const AES_KEY *key)`` from
-libcrypto.a:libcrypto-lib-aes-gcm-armv8_64.o (listing: listings/aes_gcm_enc_128_kernel.lst).
+Routines: ``aes_gcm_{enc,dec}_{128,192,256}_kernel(const u8 *in, u64 bit_length,
+u8 *out, u64 Xi[2], u8 ivec[16], const AES_KEY *key)`` from
+libcrypto.a:libcrypto-lib-aes-gcm-armv8_64.o (listings: listings/<symbol>.lst).
+Encryption hashes its output, decryption its input: in both the hashed blocks are
+the ciphertext.
 ``Xi`` points into OpenSSL's GCM128_CONTEXT: the running hash Xi, then 16 bytes the
 kernel does not read, then ``Htable`` (gcm_init_v8's table) at Xi + 32.
 Code paths: the main loop handles 4 blocks at a time while more than 4 remain,
@@ -18,15 +20,18 @@ Preconditions
   ``htable(H, P2, P3, P4)`` (proofs/specs/ghash_htable.py) for symbolic H, P2..P4;
   x4 = ivec: the counter block CB = IV || ctr, IV 96 and ctr 32 symbolic bits, as its
   16 bytes in the standard's order (big-endian counter);
-  x5 = key: the AES-128 schedule w[0..43] as aes_v8_set_encrypt_key stores it
-  (big-endian words, ``rounds`` = 10; proofs/aes_v8_encrypt.py), every w[i] symbolic;
+  x5 = key: the AES schedule w[0..4Nr+3] as aes_v8_set_encrypt_key stores it
+  (big-endian words, ``rounds`` = Nr = 10/12/14; proofs/aes_v8_encrypt.py), every
+  w[i] symbolic;
   the regions, the stack and the object's sections are pairwise disjoint;
   from 5 blocks on, in < in + 64*floor((16*blocks - 1)/64) as signed 64-bit numbers
   (the main loop's entry test is a signed comparison of pointers; user-space
   addresses are below 2^48): a stated assumption, listed in the trusted base.
 Postcondition
   out = GCTR_w(CB, in) (§6.5 Algorithm 3: block i XORed with CIPH(inc32^i(CB)));
-  Xi = the running hash folded over the ciphertext blocks as the kernel groups them
+  a partial last block leaves out's bytes past the length as they were;
+  Xi = the running hash folded over the ciphertext blocks (out for encryption, in
+  for decryption; a partial block zero-padded) as the kernel groups them
   (``kernel_aggregated``: groups of 4, then the last 1..4 at once) with the table's
   values as the powers of H; the counter word of ivec = ctr + blocks (mod 2^32),
   the IV bytes unchanged; the return value is the length in bytes.
@@ -39,6 +44,7 @@ from lnsym.backends.symbolic import Region, SymMemory, SymState
 from lnsym.proof.routine import Corollary, Output, RoutineProof, Setup
 from lnsym.terms.bv import add, concat, const, extract, var
 from proofs.aes_v8_encrypt import schedule_region
+from proofs.aes_v8_set_encrypt_key import ROUNDS
 from proofs.blocks import as_memory, block_region
 from proofs.gcm_gmult_v8 import symbolic_table
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
@@ -102,13 +108,29 @@ def xi_region(Xi, entries: list) -> Region:
     return Region("Xi", var("Xi", 64), 0, XI_BYTES, init=init)
 
 
-class AesGcmEnc128Kernel(RoutineProof):
-    name = "aes_gcm_enc_128_kernel"
+class AesGcmKernel(RoutineProof):
+    """Parameters: ``bits`` (128, 192, 256), ``decrypt`` (bool), and ``blocks`` or ``bytes``."""
     member = MEMBER
-    symbol = "aes_gcm_enc_128_kernel"
-    listing = load_listing("aes_gcm_enc_128_kernel")
     spec = SPEC
     may_change = ("out", "Xi", "ivec")
+
+    @property
+    def bits(self) -> int:
+        return int(self.params.get("bits", 128))
+
+    @property
+    def decrypt(self) -> bool:
+        return bool(self.params.get("decrypt", False))
+
+    @property
+    def symbol(self) -> str:
+        return f"aes_gcm_{'dec' if self.decrypt else 'enc'}_{self.bits}_kernel"
+
+    name = symbol
+
+    @property
+    def listing(self) -> tuple:
+        return load_listing(self.symbol)
 
     @property
     def length(self) -> int:
@@ -116,8 +138,7 @@ class AesGcmEnc128Kernel(RoutineProof):
         n = int(self.params.get("bytes", 16 * int(self.params.get("blocks", 1))))
         if not 1 <= n <= 16 * MAX_BLOCKS:
             from lnsym.errors import UserError
-            raise UserError(f"aes_gcm_enc_128_kernel proofs take 1 to {16 * MAX_BLOCKS} bytes, "
-                            f"not {n}")
+            raise UserError(f"{self.symbol} proofs take 1 to {16 * MAX_BLOCKS} bytes, not {n}")
         return n
 
     @property
@@ -127,12 +148,14 @@ class AesGcmEnc128Kernel(RoutineProof):
     def title(self):
         n = self.length
         if n % 16:
-            return f"{self.name} ({n} bytes: {n // 16} blocks + {n % 16})"
+            whole = f"{n // 16} block{'s' if n // 16 != 1 else ''}"
+            return f"{self.name} ({n} bytes: {whole} + {n % 16} bytes)"
         return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
     def setup(self, image):
         n, padded = self.length, 16 * self.blocks
-        self.w = [var(f"w{i}", 32) for i in range(44)]
+        rounds = ROUNDS[self.bits]
+        self.w = [var(f"w{i}", 32) for i in range(4 * (rounds + 1))]
         self.Xi0 = var("Xi0", 128)
         self.H, self.P, entries = symbolic_table()
         self.CB = concat(var("IV", 96), var("ctr", 32))
@@ -142,7 +165,7 @@ class AesGcmEnc128Kernel(RoutineProof):
                    Region("out", var("out", 64), 0, padded),
                    xi_region(self.Xi0, entries),
                    block_region("ivec", self.CB),
-                   schedule_region("key", self.w, 10)]
+                   schedule_region("key", self.w, rounds)]
         regs = {"x0": var("in", 64), "x1": const(8 * n, 64), "x2": var("out", 64),
                 "x3": var("Xi", 64), "x4": var("ivec", 64), "x5": var("key", 64)}
         assumptions = {}
@@ -153,14 +176,22 @@ class AesGcmEnc128Kernel(RoutineProof):
             assumptions[below_as_signed(var("in", 64), add(var("in", 64), const(main, 64)))] = 1
         return Setup(regs, regions, assumptions=assumptions)
 
-    def ciphertext(self, st) -> list:
+    def gctr_output(self, st) -> list:
         inp = st.mem.region("in")
         return gcm.gctr(self.w, self.CB, [inp.initial(i) for i in range(self.length)])
 
+    def ciphertext(self, st) -> list:
+        """The hashed bytes: the output when encrypting, the input when decrypting."""
+        if self.decrypt:
+            inp = st.mem.region("in")
+            return [inp.initial(i) for i in range(self.length)]
+        return self.gctr_output(st)
+
     def postcondition(self, st, setup):
         n, padded = self.length, 16 * self.blocks
-        C = self.ciphertext(st)
-        self.aggregated = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(C), self.Xi0)
+        C = self.gctr_output(st)
+        self.aggregated = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(self.ciphertext(st)),
+                                            self.Xi0)
         last = gcm.counter_blocks(self.CB, self.blocks + 1)[-1]
         out = st.mem.region("out")
         outs = [Output(f"out[{i}]", ("mem", "out", i, 1), C[i]) for i in range(n)]

@@ -38,10 +38,11 @@ PROOFS = {
        for n in range(1, 9)},
     **{f"ChaCha20_neon/{n}": ("proofs.chacha20_neon", "ChaCha20Neon", {"length": n})
        for n in (64, 100, 192, 300, 320)},
-    **{f"aes_gcm_enc_128_kernel/{n}": ("proofs.aes_gcm_kernel", "AesGcmEnc128Kernel",
-                                       {"blocks": n}) for n in range(1, 5)},
-    "aes_gcm_enc_128_kernel/20bytes": ("proofs.aes_gcm_kernel", "AesGcmEnc128Kernel",
-                                       {"bytes": 20}),
+    **{f"aes_gcm_{d}_{b}_kernel/{size}": (
+        "proofs.aes_gcm_kernel", "AesGcmKernel",
+        {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
+       for b in (128, 192, 256) for d in ("enc", "dec")
+       for size in ((1, 2, 3, 4, "20bytes") if (b, d) == (128, "enc") else (1, 4, "20bytes"))},
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)
        for v, p in (("all", {"all_lengths": True}), (1, {"blocks": 1}), (2, {"blocks": 2}))},

@@ -10,7 +10,7 @@ from patching import instruction_patch
 
 from lnsym.elf.image import load_image
 from proofs import registry
-from proofs.aes_gcm_kernel import AesGcmEnc128Kernel, kernel_aggregated
+from proofs.aes_gcm_kernel import AesGcmKernel, kernel_aggregated
 from proofs.specs import ghash
 from proofs.specs.ghash_htable import ghash_aggregated
 
@@ -57,9 +57,13 @@ def test_proved_with_algorithm_2(openssl_lib):
     assert [(r.status, r.method) for r in derived] == [("proved", "ring+field-laws")]
 
 
-@pytest.mark.parametrize("params", [{"blocks": 3}, {"bytes": 20}], ids=["3 blocks", "20 bytes"])
+PROVED = [{"blocks": 3}, {"bytes": 20}, {"decrypt": True, "bytes": 20}, {"bits": 192, "blocks": 1},
+          {"bits": 256, "decrypt": True, "blocks": 1}]
+
+
+@pytest.mark.parametrize("params", PROVED, ids=[str(p) for p in PROVED])
 def test_proved(params, openssl_lib):
-    proof = _without_corollary(AesGcmEnc128Kernel(**params))
+    proof = _without_corollary(AesGcmKernel(**params))
     report = proof.check(f"{openssl_lib}:{proof.member}", timeout=60)
     assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
     if proof.length % 16:
@@ -79,12 +83,19 @@ REFUTED = [
      0x6E0B2168),
     ({"blocks": 1}, "final Xi store: rev64 v11 -> mov (byte order)", 0x994, 0x4E20096B, 0x4EAB1D6B),
     ({"bytes": 20}, "merge past the length: bif -> bit", 0x97C, 0x6EE01E45, 0x6EA01E45),
+    # the other kernels
+    ({"decrypt": True, "blocks": 1}, "dec: reduction constant #0xc2 -> #0xc3", 0x950, 0x0F06E448,
+     0x0F06E468),
+    ({"decrypt": True, "bytes": 20}, "dec: partial-block mask lsr -> lsl", 0x8FC, 0x9AC125CE,
+     0x9AC121CE),
+    ({"bits": 256, "blocks": 2}, "enc 256: counter increment #1 -> #2", 0x74, 0x1100058C,
+     0x1100098C),
 ]
 
 
 @pytest.mark.parametrize("params,what,off,old,new", REFUTED, ids=[r[1] for r in REFUTED])
 def test_mutant_refuted(params, what, off, old, new, openssl_lib):
-    proof = _without_corollary(AesGcmEnc128Kernel(**params))
+    proof = _without_corollary(AesGcmKernel(**params))
     image = _image(proof, openssl_lib)
     patches = instruction_patch(proof, image, off, old, new)
     report = proof.check(f"{openssl_lib}:{proof.member}", patches=patches, timeout=60)
