@@ -122,3 +122,23 @@ def test_ghash_grouping_and_aggregated_forms():
             == int(ghash_aggregated([H, *powers(H)], blocks[:n], X0))
     wrong = [P[0], P[2], P[1], *P[3:]]                              # H^2, H^3 swapped
     assert int(aggregated(wrong, blocks[:3], X0, 3)) != int(ghash.ghash(H, blocks[:3], X0))
+
+
+def test_custom_preserved_set(tmp_path):
+    """The toy routine overwrites x4..x6: stating x5 preserved refutes; dropping x19.. is fine."""
+    from lnsym.proof.routine import CALLEE_SAVED
+    Toy = _toy_proof(_toy_object(tmp_path), False)
+
+    class StrictToy(Toy):
+        preserved = (*CALLEE_SAVED, "x5")
+
+    class LaxToy(Toy):
+        preserved = ("sp",)
+        preserved_v_low64 = ()
+
+    strict = StrictToy(blocks=1).check()
+    assert strict.status == "refuted"
+    assert [r.name for r in strict.failed] == ["frame: x5 preserved"]
+    lax = LaxToy(blocks=1).check()
+    assert lax.status == "proved"
+    assert not any(r.name.startswith("frame: x19") for r in lax.results)
