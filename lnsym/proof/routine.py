@@ -157,9 +157,13 @@ def read_le(region: Region, off: int, size: int) -> BV:
 
 
 def patched(image: Image, patches: dict) -> Image:
-    """A copy of ``image`` with 32-bit words replaced: {address: word}."""
+    """A copy of ``image`` with 32-bit words replaced: {address: word}, an address
+    given as a number or as ``"SYMBOL+0xOFF"`` (an offset from a symbol of the image)."""
     if not patches:
         return image
+    from lnsym.backends.runner import resolve_address
+    patches = {resolve_address(image, a) if isinstance(a, str) else a: w
+               for a, w in patches.items()}
     for addr in patches:
         seg = image.segment_at(addr)
         if seg is None or addr + 4 > seg.end:
