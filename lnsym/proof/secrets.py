@@ -64,25 +64,35 @@ class Taint:
         self.memo: dict = {}
 
     def __call__(self, term: BV) -> bool:
+        """Depth first, stopping at the first secret argument: a tainted node's other
+        arguments need not be visited (SHA states are tainted almost everywhere)."""
         memo = self.memo
-        if term in memo:
-            return memo[term]
-        stack = [term]
+        known = memo.get(term)
+        if known is not None:
+            return known
+        stack = [[term, 0]]
         while stack:
-            t = stack[-1]
-            if t in memo:
-                stack.pop()
-                continue
+            frame = stack[-1]
+            t, i = frame
             if t.op == "var":
                 memo[t] = self.policy.is_secret(t.params[0])
-            elif t.op == "const":
-                memo[t] = False
-            else:
-                pending = [a for a in t.args if a not in memo]
-                if pending:
-                    stack.extend(pending)
-                    continue
-                memo[t] = any(memo[a] for a in t.args)
+                stack.pop()
+                continue
+            args = t.args
+            tainted = False
+            while i < len(args):
+                seen = memo.get(args[i])
+                if seen is None:
+                    break
+                if seen:
+                    tainted = True
+                    break
+                i += 1
+            if not tainted and i < len(args):
+                frame[1] = i
+                stack.append([args[i], 0])
+                continue
+            memo[t] = tainted
             stack.pop()
         return memo[term]
 

@@ -52,3 +52,18 @@ def test_dependence_random_simulation_misses_is_found_by_z3():
     r = independence(t, Taint(SecretPolicy()), tries=4)
     assert r.independent is False and r.how == "z3 self-composition"
     assert sorted(r.values) == [0, 1]
+
+
+def test_short_circuit_taint_agrees_with_the_variables_on_every_subterm():
+    import random
+    rng = random.Random(7)
+    leaves = [var(f"p{i}", 8) for i in range(4)] + [var(f"s{i}", 8) for i in range(4)] + \
+        [const(3, 8)]
+    terms = list(leaves)
+    for _ in range(300):
+        a, b = rng.choice(terms), rng.choice(terms)
+        terms.append(rng.choice([add, xor, mul])(a, b))
+    policy = SecretPolicy(public={f"p{i}" for i in range(4)})
+    taint = Taint(policy)
+    for t in reversed(terms):                 # big terms first: sub-terms left unvisited
+        assert taint(t) == bool(taint.secrets_in(t)), t
