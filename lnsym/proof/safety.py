@@ -9,6 +9,7 @@ shown is 'unknown', and no run at all is 'n/a'.
 from __future__ import annotations
 
 import contextlib
+import time
 from dataclasses import dataclass, field
 
 from lnsym.backends.symbolic import observing
@@ -18,14 +19,16 @@ from lnsym.proof.secrets import SecretPolicy
 
 
 class _Both:
-    __slots__ = ("ct", "mem")
+    __slots__ = ("ct", "mem", "clock")
 
-    def __init__(self, ct, mem):
-        self.ct, self.mem = ct, mem
+    def __init__(self, ct, mem, clock):
+        self.ct, self.mem, self.clock = ct, mem, clock
 
     def step(self, st, ev):
+        t = time.perf_counter()
         self.ct.step(st, ev)
         self.mem.step(st, ev)
+        self.clock[0] += time.perf_counter() - t
 
 
 @dataclass
@@ -60,6 +63,7 @@ class SafetyCollector:
                              tuple(secret), tuple(secret_prefixes))
         self.ct: list = []
         self.mem: list = []
+        self.clock = [0.0]            # seconds spent in the observers
 
     def policy(self) -> SecretPolicy:
         return SecretPolicy(*self._policy_args)
@@ -68,7 +72,11 @@ class SafetyCollector:
         ct, mem = CTObserver(st, self.policy()), MemObserver(st)
         self.ct.append(ct)
         self.mem.append(mem)
-        return _Both(ct, mem)
+        return _Both(ct, mem, self.clock)
+
+    @property
+    def seconds(self) -> float:
+        return self.clock[0]
 
     @contextlib.contextmanager
     def watching(self):
