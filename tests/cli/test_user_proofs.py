@@ -130,3 +130,28 @@ def test_exit_code_in_python_matches_the_cli():
             assert exit_code(reps) == cli_exit_code(reps), combo
     assert exit_code([_Rep("proved"), _Rep("error", bad_input=True)]) == 2
     assert exit_code([_Rep("proved")]) == 0
+
+
+SHA_FILE = '''
+from proofs.contracts import HashBlocks
+from proofs.specs import sha256
+
+
+class Sha(HashBlocks):
+    name = "user_sha256"
+    library, member = "libgcrypt", "sha256-armv8-aarch64-ce.o"
+    symbol = "_gcry_sha256_transform_armv8_ce"
+    spec = "FIPS 180-4 SHA-256"
+    compress = sha256.compress
+    returns = 0
+    variants = ({"all_lengths": True},)
+'''
+
+
+def test_record_listing_of_an_all_lengths_proof(libgcrypt_lib, tmp_path, capsys):
+    f = _write(tmp_path, "sha.py", SHA_FILE)
+    assert main(["prove", str(f), "--record-listing", "--no-progress"]) == 0
+    text = (tmp_path / "listings" / "user_sha256.lst").read_text()
+    assert "-00100  428a2f98  data" in text           # K[0], read through the GOT
+    out = capsys.readouterr().out
+    assert "(all n, 1 ≤ n < 2^58)" in out and " PROVED " in out
