@@ -211,3 +211,16 @@ def test_lnsym_run_of_the_smc_variant_fails_in_one_sentence(openssl_lib, tmp_pat
     assert r.returncode != 0 and "Traceback" not in r.stderr
     assert f"instruction at {store:#x} writes 4 byte(s) to executable memory" in r.stderr
     assert r.stderr.strip().count("\n") == 0, r.stderr
+
+
+@pytest.mark.parametrize("word,needle", [
+    (0x4C00A820, "outside its bounds"),                          # st1 {v0.4s, v1.4s}, [x1]
+    (0x4C00A860, "stores 16 byte(s) to executable memory"),      # st1 ..., [x3]: the K table
+], ids=["past the input", "into the K table"])
+def test_a_store_the_model_cannot_place_is_an_error_not_a_refutation(openssl_lib, word, needle):
+    """Outcome 'error' (the run could not be completed), distinct from 'refuted'."""
+    proof, image = setup("sha256_block_armv8/1")
+    report = proof.check(patches=instruction_patch(proof, image, 0x1E0, 0x4C00A800, word))
+    base = image.symbol(proof.symbol).addr
+    assert_error(report, f"instruction at {base + 0x1e0:#x}", needle)
+    assert report.steps > 100 and not report.replay
