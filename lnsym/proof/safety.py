@@ -47,8 +47,9 @@ class SafetyResult:
     def as_json(self) -> dict:
         return {"ct": self.ct, "ct_summary": self.ct_summary, "mem": self.mem,
                 "mem_summary": self.mem_summary, "stack_depth": self.stack_depth,
-                "ct_findings": [f.describe() for f in self.ct_findings],
-                "mem_findings": [f.describe() for f in self.mem_findings],
+                "ct_findings": [_ct_json(f) for f in self.ct_findings],
+                "mem_findings": [{"kind": f.kind, "pc": hex(f.pc), "detail": f.detail,
+                                  "text": f.describe()} for f in self.mem_findings],
                 "dit_dependent": [hex(p) for p in self.dit_pcs],
                 "trusted_base": self.trusted_base}
 
@@ -115,6 +116,17 @@ class SafetyCollector:
         dit = sorted({p for o in cts for p in o.dit_pcs})
         return SafetyResult(ct, mem, ct_sum, mem_sum, ct_findings, mem_findings, trusted,
                             depth, dit, sum(o.steps for o in cts))
+
+
+def _ct_json(f) -> dict:
+    from lnsym.terms.pretty import pretty
+    pair = f.differing_secrets()
+    return {"kind": f.kind, "pc": hex(f.pc), "instruction": f.text(),
+            "explanation": f.explanation, "secrets": f.secrets,
+            "term": pretty(f.term, max_lines=20) if f.term is not None else None,
+            "how": f.how, "pair": {k: [hex(a), hex(b)] for k, (a, b) in pair.items()},
+            "values": [hex(v) for v in f.values] if f.values else None,
+            "replay": f.replay, "confirmed": f.confirmed, "text": f.describe()}
 
 
 def _merge(findings, incomplete, first, yes):

@@ -68,3 +68,13 @@ def test_contract_file_and_fields(tmp_path):
     assert c.fields["key"] == {240: 10, 241: 0, 242: 0, 243: 0}
     assert (c.values, c.scalars, c.aliases) == ({"x3": 5}, {"x4": "public"}, {"x5": "in"})
     assert c.public_names() == {"x4_0", "in", "key"}
+
+
+def test_json_violation_is_structured(openssl_lib, capsys):
+    assert main(["ct", *AES, "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    f = out["ct_findings"][0]
+    assert f["kind"] == "address" and f["instruction"].startswith("ldr ")
+    assert f["pair"] and all(k.startswith("key[") for k in f["pair"])
+    assert f["confirmed"] is True and f["values"][0] != f["values"][1]
+    assert out["mem"] == "unknown" and out["ct"] == "no"
