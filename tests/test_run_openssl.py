@@ -15,7 +15,7 @@ import random
 import pytest
 
 from lnsym.backends.runner import run_routine
-from lnsym.cli import main as cli
+from lnsym.cli.main import main as lnsym_main
 from lnsym.elf.image import load_image
 from lnsym.terms.bv import const
 from proofs.specs import sha256, sha512
@@ -44,7 +44,7 @@ def cli_run(capsys, obj: str, symbol: str, ctx: bytes, data: bytes, nblocks: int
             "--reg", f"x0={CTX:#x}", "--reg", f"x1={INP:#x}", "--reg", f"x2={nblocks}",
             "--mem", f"{CTX:#x}={ctx.hex()}", "--mem", f"{INP:#x}={data.hex()}",
             "--dump", f"{CTX:#x}:{len(ctx)}", "--json"]
-    rc = cli.main(argv)
+    rc = lnsym_main(argv)
     out, err = capsys.readouterr()
     assert rc == 0, err
     assert err == ""
