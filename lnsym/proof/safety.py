@@ -67,7 +67,10 @@ class SafetyCollector:
         self.clock = [0.0]            # seconds spent in the observers
 
     def policy(self) -> SecretPolicy:
-        return SecretPolicy(*self._policy_args)
+        policy = SecretPolicy(*self._policy_args)
+        policy.labels.update({"k": "an all-lengths proof's loop index k",
+                              "num": "its block count num"})
+        return policy
 
     def __call__(self, st):
         ct, mem = CTObserver(st, self.policy()), MemObserver(st)

@@ -38,6 +38,7 @@ class SecretPolicy:
         self.secret = set(secret)
         self.secret_prefixes = tuple(secret_prefixes)
         self.anchors: set = set()
+        self.labels: dict = {}          # public name -> how describe() words it
 
     def add_anchors(self, names) -> None:
         """Pointer variables (region anchors): public."""
@@ -50,7 +51,7 @@ class SecretPolicy:
         return not (name in self.public or name.startswith(self.public_prefixes or ("\0",)))
 
     def describe(self) -> str:
-        pub = sorted(self.public - PUBLIC_ALWAYS - self.anchors)
+        pub = [self.labels.get(n, n) for n in sorted(self.public - PUBLIC_ALWAYS - self.anchors)]
         pub += [f"the contents of {p.rstrip('[')}" for p in self.public_prefixes]
         return ("secret: every input except pointers (region anchors), sp, the return "
                 "address" + (", " + ", ".join(pub) if pub else ""))
