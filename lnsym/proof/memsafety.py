@@ -31,7 +31,7 @@ SP = var("sp", 64)
 
 @dataclass
 class MemFinding:
-    kind: str          # 'below SP', 'store to object data', 'uninitialised stack read'
+    kind: str          # 'below SP', 'out of bounds', 'store to object data', 'uninitialised stack read'
     pc: int
     word: int
     detail: str
@@ -70,8 +70,12 @@ class MemObserver:
         for kind, addr, size, _ in ev.accesses:
             placed = _place(st, addr, size) or _resolved(st, addr, size, ev.pc, kind)
             if placed is None:
-                self._flag_incomplete(ev.pc, f"access at {ev.pc:#x} not shown inside a "
-                                             f"declared region")
+                outside = _outside(st, addr, size)
+                if outside is not None:
+                    self._add("out of bounds", ev, outside)
+                else:
+                    self._flag_incomplete(ev.pc, f"access at {ev.pc:#x} not shown inside a "
+                                                 f"declared region")
                 continue
             region, off = placed
             if region is stack:
@@ -153,6 +157,19 @@ def _resolved(st, addr, size, pc, kind):
         return st.mem.resolve(addr, size, pc, kind == "w")
     except ExecutionError:
         return None
+
+
+def _outside(st, addr, size):
+    """For an access at a region's anchor plus a constant that falls outside that
+    region (and inside no other): the sentence saying so, else None."""
+    base, off = split_address(addr)
+    if base is None:
+        return None
+    for r in st.mem.regions:
+        if r.anchor is base:
+            return (f"{size} byte(s) at offset {off:#x} of region {r.name!r}, outside "
+                    f"[{r.lo:#x}, {r.hi:#x})")
+    return None
 
 
 def _place(st, addr, size):

@@ -30,6 +30,7 @@ W = {  # word: capstone text (aarch64-linux-gnu-as)
     "square": (0x9B007C02, "mul x2, x0, x0"),
     "bit1": (0x927F0042, "and x2, x2, #2"),
     "index2": (0xF8626823, "ldr x3, [x1, x2]"),
+    "past_end": (0xF9402023, "ldr x3, [x1, #0x40]"),
 }
 
 
@@ -121,3 +122,9 @@ def test_address_independent_only_by_z3_self_composition_names_z3():
     assert any(t.startswith("z3 ") and "self-composition" in t for t in r.trusted_base)
     assert any("syntactically and by z3 self-composition" in t for t in r.trusted_base)
     assert r.mem == "unknown"                 # the index is not syntactically 0
+
+
+def test_a_constant_offset_past_a_region_is_out_of_bounds():
+    r = run(["past_end", "ret"])
+    assert r.mem == "no" and r.mem_findings[0].kind == "out of bounds"
+    assert "region 'buf'" in r.mem_findings[0].detail and r.ct == "yes"
