@@ -67,6 +67,8 @@ class ChaCha20Neon(RoutineProof):
 
     def title(self):
         n = self.length
+        if n < 64:
+            return f"{self.name} ({n} bytes: a partial block)"
         whole = f"{n // 64} block{'s' if n // 64 != 1 else ''}"
         return f"{self.name} ({n} bytes: {whole}{f' + {n % 64} bytes' if n % 64 else ''})"
 
@@ -92,3 +94,20 @@ class ChaCha20Neon(RoutineProof):
         plain = [inp.initial(i) for i in range(self.length)]
         out = chacha20.encrypt_terms(self.key, self.counter, self.nonce, plain)
         return [Output(f"out[{i}]", ("mem", "out", i, 1), out[i]) for i in range(self.length)]
+
+
+class ChaCha20Ctr32(ChaCha20Neon):
+    """``ChaCha20_ctr32`` itself below 192 bytes: the scalar path, one block at a time.
+
+    Its block counter is the low half of a 64-bit register (``add x28, x28, #1``), so
+    from the second block on the counter carries into nonce word n0 when it wraps:
+    RFC 8439's 32-bit counter and OpenSSL's agree only while counter + blocks - 1
+    < 2^32, which OpenSSL's callers ensure.  The registered proofs are for one block
+    (1..64 bytes), where no increment is used; a longer one is refuted at counter
+    0xffffffff (tests/proofs/test_chacha20_proofs.py)."""
+    name = "ChaCha20_ctr32"
+    symbol = "ChaCha20_ctr32"
+    listing = CTR32_LISTING
+
+    def other_listings(self) -> tuple:
+        return ()

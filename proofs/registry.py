@@ -38,6 +38,8 @@ PROOFS = {
        for n in range(1, 9)},
     **{f"ChaCha20_neon/{n}": ("proofs.chacha20_neon", "ChaCha20Neon", {"length": n})
        for n in (64, 100, 192, 300, 320)},
+    **{f"ChaCha20_ctr32/{n}": ("proofs.chacha20_neon", "ChaCha20Ctr32", {"length": n})
+       for n in (40, 64)},
     **{f"aes_gcm_{d}_{b}_kernel/{size}": (
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
