@@ -58,7 +58,7 @@ SPEC = ("SP 800-38D §6.5 GCTR with inc32 and §6.4 GHASH (proofs/specs/gcm.py, 
         "FIPS 197 AES-128 Cipher (proofs/specs/aes.py); OpenSSL's Htable layout "
         "(proofs/specs/ghash_htable.py)")
 AGGREGATED = "Xi <- aggregated GHASH over the ciphertext"
-STANDARD = ("Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2 over the GCTR output, "
+STANDARD = ("Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2 over the ciphertext blocks, "
             "when P_m = H^m (the table gcm_init_v8 stores)")
 HTABLE_AT = 32            # Htable's offset from Xi in GCM128_CONTEXT
 XI_BYTES = HTABLE_AT + 96
