@@ -71,7 +71,7 @@ def kernel_aggregated(powers4: list, blocks: list, X0, field=GF128):
     (Y xor Z_1)•P_k xor Z_2•P_(k-1) xor ... xor Z_k•P_1, ``powers4 = [P_1..P_4]``."""
     Y, i, n = X0, 0, len(blocks)
     while i < n:
-        k = 4 if n - i > 4 else n - i
+        k = min(n - i, 4)
         group = blocks[i:i + k]
         terms = [field.mul(field.add(Y, group[0]), powers4[k - 1])]
         terms += [field.mul(z, powers4[k - 1 - j]) for j, z in enumerate(group[1:], 1)]
@@ -207,5 +207,5 @@ class AesGcmKernel(RoutineProof):
         return [Corollary(STANDARD, (AGGREGATED,),
                           lambda: aggregated_is_ghash(self.aggregated, self.H, self.Xi0, blocks,
                                                       self.P, kernel_aggregated),
-                          TRUSTED + ("instantiation of the free table values P2, P3, P4 "
-                                     "at H^2, H^3, H^4",))]
+                          TRUSTED + (("instantiation of the free table values P2, P3, P4 "
+                                      "at H^2, H^3, H^4"),))]
