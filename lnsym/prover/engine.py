@@ -72,6 +72,21 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16, shared: Simulatio
     return None
 
 
+def _name_clash(impl: BV, spec: BV) -> str:
+    """Counterexamples and simulation name variables by their names: two different
+    variables with one name (of different widths) would be confused, so such an
+    obligation is not decided."""
+    from lnsym.terms.bv import variables
+    widths: dict = {}
+    for v in variables(impl, spec):
+        widths.setdefault(v.params[0], set()).add(v.width)
+    bad = sorted(n for n, w in widths.items() if len(w) > 1)
+    if not bad:
+        return ""
+    return (f"the obligation has variables named {bad[0]!r} of widths "
+            f"{sorted(widths[bad[0]])}: give them different names")
+
+
 def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                 normalise: Normaliser | None = None,
                 linear: LinearNormaliser | None = None,
@@ -86,6 +101,10 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                                 detail=f"widths differ: {impl.width} vs {spec.width}")
     if impl is spec:
         return ObligationResult(ob.name, "proved", "structural", time.perf_counter() - t0)
+    clash = _name_clash(impl, spec)
+    if clash:
+        return ObligationResult(ob.name, "stuck", "names", time.perf_counter() - t0,
+                                detail=clash)
     cex = _simulated_counterexample(impl, spec, shared=simulation)
     if cex is not None:
         return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,

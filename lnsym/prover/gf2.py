@@ -82,7 +82,10 @@ def _toggle(acc: set, m: int) -> None:
 
 class GF2:
     def __init__(self):
-        self.var_ids: dict = {}      # (name, bit) or ("cut", k) -> variable number
+        # ("in", variable node, bit) or ("cut", k) -> variable number: keyed by the
+        # hash-consed node, so two variables that differ in name or width never meet,
+        # and no input bit can be mistaken for a cut variable
+        self.var_ids: dict = {}
         self.names: list = []
         self.memo: dict = {}         # term -> tuple of polynomials, bit 0 first
         self.basis: dict = {}        # pivot monomial -> [polynomial (set), expression (set)]
@@ -166,7 +169,7 @@ class GF2:
         if op == "var":
             out = []
             for i in range(w):
-                v = self._var((t.params[0], i))
+                v = self._var(("in", t, i))
                 out.append(frozenset((v * BIG + v,)))
             return tuple(out)
         args = [self.memo[a] for a in t.args]
@@ -237,6 +240,13 @@ class GF2:
         return tuple(out)
 
     # -- evaluation (for tests) --------------------------------------------------------------
+    def _input(self, v: int) -> tuple:
+        """(variable name, bit) of input variable number ``v``."""
+        kind, node, bit = self.names[v]
+        if kind != "in":
+            raise ValueError("a cut variable is not an input")
+        return node.params[0], bit
+
     def eval_poly(self, p, value) -> int:
         """p at an assignment ``value(name, bit) -> 0/1`` of the input bits (no cuts)."""
         r = 0
@@ -245,7 +255,7 @@ class GF2:
                 r ^= 1
                 continue
             i, j = m // BIG, m % BIG
-            r ^= value(*self.names[i]) & value(*self.names[j])
+            r ^= value(*self._input(i)) & value(*self._input(j))
         return r
 
 
@@ -278,6 +288,6 @@ def witness(impl: BV, spec: BV, engine: GF2) -> dict:
     values: dict = {v.params[0]: 0 for v in variables(impl, spec)}
     if m != CONST:
         for v in {m // BIG, m % BIG}:
-            name, bit = engine.names[v]
+            name, bit = engine._input(v)
             values[name] |= 1 << bit
     return values

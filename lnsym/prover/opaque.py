@@ -17,7 +17,7 @@ generalisation is no refutation, and this rung only ever answers "proved".)
 from __future__ import annotations
 
 from lnsym.prover import gf2
-from lnsym.terms.bv import BV, rebuild, var
+from lnsym.terms.bv import BV, rebuild, var, variables
 
 
 class Generaliser:
@@ -27,8 +27,15 @@ class Generaliser:
     def __init__(self):
         self.leaves: dict = {}        # opaque subterm -> its variable
         self.memo: dict = {}
+        self.seen_names: set = set()  # names of every variable of a generalised term
 
-    def __call__(self, term: BV) -> BV:
+    def __call__(self, term: BV) -> BV | None:
+        """``term`` with its opaque subterms replaced, or None when one of its own
+        variables is a variable this generaliser made (they would be confused)."""
+        own = variables(term)
+        if own & set(self.leaves.values()):
+            return None
+        self.seen_names |= {v.params[0] for v in own}
         memo = self.memo
         stack = [term]
         while stack:
@@ -40,7 +47,7 @@ class Generaliser:
                 stack.pop()
                 v = self.leaves.get(t)
                 if v is None:
-                    v = var(f"opaque#{len(self.leaves)}", t.width)
+                    v = self._fresh(t.width)
                     self.leaves[t] = v
                 memo[t] = v
                 continue
@@ -52,6 +59,14 @@ class Generaliser:
             args = [memo[a] for a in t.args]
             memo[t] = t if all(a is b for a, b in zip(args, t.args)) else rebuild(t, args)
         return memo[term]
+
+
+    def _fresh(self, width: int) -> BV:
+        n = len(self.leaves)
+        while f"opaque#{n}" in self.seen_names:
+            n += 1
+        self.seen_names.add(f"opaque#{n}")
+        return var(f"opaque#{n}", width)
 
 
 def has_clmul(*terms: BV) -> bool:
@@ -74,4 +89,6 @@ def prove_over_opaque_leaves(impl: BV, spec: BV, linear, generalise: Generaliser
     if not has_clmul(impl, spec):
         return False
     a, b = generalise(linear(impl)), generalise(linear(spec))
+    if a is None or b is None:
+        return False
     return bool(gf2.applicable(a, b) and gf2.prove_gf2(a, b, engine))
