@@ -71,6 +71,7 @@ def json_record(rep) -> dict:
                              if r.status == "refuted" else None, "detail": r.detail}
                             for r in rep.results],
             "replay": rep.replay,
+            "unstated": getattr(rep, "unstated", []),
             "by_construction": getattr(rep, "construction", []),
             **({"ct_mem": rep.safety.as_json()} if getattr(rep, "safety", None) else {})}
 
@@ -135,6 +136,9 @@ def print_table(reports, verbose: bool, out) -> None:
                     print(f"  proved   {text}", file=out)
             if r.replay:
                 print("  " + r.replay.replace("\n", "\n  "), file=out)
+    for r in reports:
+        for note in getattr(r, "unstated", []):
+            print(f"\nnote: {r.name}: {note}", file=out)
     lines = trusted_lines(reports)
     if lines:
         print("\ntrusted base (of the PROVED above; each proof's own list is in --json):",

@@ -141,10 +141,45 @@ class ProofReport:
     replay: str = ""
     error: str = ""             # status "error": one sentence naming the instruction
     error_detail: str = ""      # and anything after it (e.g. a next-PC term)
+    # what the statement leaves open (an empty postcondition, written bytes of a
+    # may-change region that no output constrains): a PROVED says nothing about them
+    unstated: list = field(default_factory=list)
 
     @property
     def failed(self):
         return [r for r in self.results if r.status != "proved"]
+
+
+def unstated_effects(st: SymState, postcondition: list, may_change) -> list:
+    """What a proof's statement leaves unconstrained, in words: an empty
+    postcondition, and bytes of a may-change region the run wrote that no
+    output covers (their final value is then not part of what is proved)."""
+    notes = []
+    if not postcondition:
+        notes.append("the postcondition is empty: only the frame is proved")
+    covered: dict = {}
+    for o in postcondition:
+        if o.where[0] == "mem":
+            _, region, off, size = o.where
+            covered.setdefault(region, set()).update(range(off, off + size))
+    for r in st.mem.regions:
+        if r.name not in may_change:
+            continue
+        loose = sorted(off for off, b in r.bytes.items()
+                       if off not in covered.get(r.name, ()) and b is not r.initial(off))
+        if loose:
+            notes.append(f"{len(loose)} byte(s) of {r.name!r} written by the routine are not "
+                         f"constrained by the postcondition (offsets {_ranges(loose)})")
+    return notes
+
+
+def _ranges(offsets: list) -> str:
+    runs, start = [], offsets[0]
+    for a, b in zip(offsets, offsets[1:] + [None]):
+        if b != a + 1:
+            runs.append(f"{start:#x}" if start == a else f"{start:#x}..{a:#x}")
+            start = b
+    return ", ".join(runs[:8]) + (" ..." if len(runs) > 8 else "")
 
 
 def le_bytes(word: BV, i: int) -> BV:
@@ -348,7 +383,8 @@ class RoutineProof:
             times["total"] = time.perf_counter() - t0
             steps = self.last_state.steps if self.last_state is not None else 0
             return error_report(self.title(), e, steps, diffs, times, image)
-        outputs = self.postcondition(st, setup) + self.frame_outputs(st, setup)
+        post = self.postcondition(st, setup)
+        outputs = post + self.frame_outputs(st, setup)
         obs = [Obligation(o.name, self.output_term(st, o.where), o.spec) for o in outputs]
         times["symex"] = time.perf_counter() - t1
         t2 = time.perf_counter()
@@ -373,6 +409,7 @@ class RoutineProof:
         trusted += [t for c in corollaries for t in c.trusted if t not in trusted]
         trusted += cache_trust(used)
         report = ProofReport(self.title(), status, st.steps, times, results, trusted, diffs)
+        report.unstated = unstated_effects(st, post, self.may_change)
         if status == "refuted" and replay:
             report.replay = self.replay(image, setup, st, results, outputs)
         times["total"] = time.perf_counter() - t0
