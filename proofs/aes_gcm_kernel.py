@@ -40,9 +40,10 @@ Frame
 """
 from __future__ import annotations
 
-from lnsym.backends.symbolic import Region, SymMemory, SymState
+from lnsym.backends.symbolic import Region
+from lnsym.machine.lift import LOCATION_WIDTHS, PC, lift
 from lnsym.proof.routine import Corollary, Output, RoutineProof, Setup
-from lnsym.terms.bv import add, concat, const, extract, var
+from lnsym.terms.bv import add, concat, const, extract, substitute, var
 from proofs.aes_v8_encrypt import schedule_region
 from proofs.aes_v8_set_encrypt_key import ROUNDS
 from proofs.blocks import as_memory, block_region
@@ -86,12 +87,12 @@ CMP_X0_X5, B_GE = 0xEB05001F, 0x54002C2A      # the main loop's entry test (list
 def below_as_signed(a, b):
     """The condition of ``cmp a, b; b.ge`` as the executor computes it for x0 = a,
     x5 = b: a 1-bit term (N xor V), 1 -- fall through, not taken -- when a < b as
-    signed 64-bit numbers."""
-    code = {0: CMP_X0_X5, 4: B_GE}
-    st = SymState(code.__getitem__, SymMemory(), 0, {"x0": a, "x5": b})
-    st.step()
-    st.pc = 4
-    return st.step().args[0]
+    signed 64-bit numbers.  Built from the two instructions' lifted summaries, the
+    way ``SymState.step`` instantiates them (no run, so no observer sees it)."""
+    cmp, bge = lift(CMP_X0_X5, 0), lift(B_GE, 4)
+    nzcv = substitute(cmp.writes["nzcv"], {var("x0", 64): a, var("x5", 64): b})
+    nxt = substitute(bge.next_pc, {var("nzcv", LOCATION_WIDTHS["nzcv"]): nzcv, PC: const(4, 64)})
+    return nxt.args[0]
 
 
 def xi_region(Xi, entries: list) -> Region:
