@@ -36,7 +36,8 @@ Postcondition
   values as the powers of H; the counter word of ivec = ctr + blocks (mod 2^32),
   the IV bytes unchanged; the return value is the length in bytes.
 Frame
-  returns to x30; x19-x29, sp and d8-d15 preserved; only out, Xi and ivec change.
+  returns to x30; x19-x29, sp and d8-d15 preserved; only out, Xi and ivec change (of
+  the Xi region, only Xi's 16 bytes: the table and the unread bytes stay as they were).
 """
 from __future__ import annotations
 
@@ -199,6 +200,9 @@ class AesGcmKernel(RoutineProof):
         outs += [Output(f"out[{i}] unchanged (past the length)", ("mem", "out", i, 1),
                         out.initial(i)) for i in range(n, padded)]
         outs.append(Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(self.aggregated)))
+        xi = st.mem.region("Xi")                 # only Xi itself may change, not the table
+        outs += [Output(f"frame: Xi[{off:#x}] unchanged", ("mem", "Xi", off, 1), xi.initial(off))
+                 for off in sorted(xi.bytes) if off >= 16 and xi.bytes[off] is not xi.initial(off)]
         outs.append(Output("ivec <- inc32^blocks(CB)", ("mem", "ivec", 0, 16), as_memory(last)))
         outs.append(Output("return value: length in bytes", ("reg", "x0", 63, 0), const(n, 64)))
         return outs

@@ -83,6 +83,8 @@ REFUTED = [
      0x6E0B2168),
     ({"blocks": 1}, "final Xi store: rev64 v11 -> mov (byte order)", 0x994, 0x4E20096B, 0x4EAB1D6B),
     ({"bytes": 20}, "merge past the length: bif -> bit", 0x97C, 0x6EE01E45, 0x6EA01E45),
+    ({"blocks": 1}, "frame: counter stored into Htable (str w9, [x16, #12] -> [x3, #32])", 0x988,
+     0xB9000E09, 0xB9002069),
     # the other kernels
     ({"decrypt": True, "blocks": 1}, "dec: reduction constant #0xc2 -> #0xc3", 0x950, 0x0F06E448,
      0x0F06E468),
