@@ -60,8 +60,8 @@ class Archive:
             size = self._size(hdr[48:58], pos)
             start = pos + HEADER
             if size > len(data) - start:
-                raise self._bad(f"member at offset {pos} claims {size} bytes but the file "
-                                f"has {len(data) - start} left")
+                raise self._bad(f"member at offset {pos} is truncated: it claims {size} bytes "
+                                f"but the file has {len(data) - start} left")
             body = data[start:start + size]
             raw = hdr[0:16].decode("ascii", "replace").rstrip()
             if raw == "/" or raw == "/SYM64/":
