@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from lnsym.proof.safety import SafetyCollector
+from lnsym.safety.collector import SafetyCollector
 from proofs import registry
 
 PROOFS = ["sha256_block_armv8/1", "sha512_block_armv8/1", "aes_v8_e2e/256", "gcm_init_v8",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE_PACKAGES = ["terms", "elf", "machine", "backends", "prover", "proof"]
+CORE_PACKAGES = ["terms", "elf", "machine", "backends", "prover", "proof", "safety"]
 ROOT_MODULES = {"__init__.py", "__main__.py", "errors.py", "numbers.py"}
 USERS = ("conformance", "proofs")
 

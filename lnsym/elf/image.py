@@ -200,7 +200,7 @@ def _guarded(name: str, build):
         return build()
     except (ElfError, UserError):
         raise
-    except (_PyElfError, Exception) as e:  # pyelftools, construct, struct errors
+    except (_PyElfError, Exception):  # pyelftools, construct, struct errors
         raise ElfError(f"{name} is truncated or corrupted: a header or table in it holds "
                        f"offsets, sizes or indices that do not fit the file") from None
 

@@ -130,10 +130,11 @@ class Induction:
         self.entry = _entry_state(proof, image, self.setup, Hypotheses(self.common))
         self.initial = dict(self.entry.initial)
         found = loops(image, proof.symbol)
-        if len(found) != 1:
-            raise LoopShapeError(f"{proof.symbol} has {len(found)} loops; the derivation "
-                                 f"handles one")
-        self.loop = found[0]
+        if not found:
+            raise LoopShapeError(f"{proof.symbol} has no loop (no back edge)")
+        # induction over the outermost loop; inner loops (e.g. over the rounds) must be
+        # decided by the executor on concrete values, else the step is stuck
+        self.loop = max(found, key=lambda lp: (lp.back_edge - lp.head, -lp.head))
         self.steps = self.base_steps = 0
 
     def _memory(self, hyps: Hypotheses, window, source: SymMemory) -> HypothesisMemory:
@@ -323,7 +324,7 @@ class AllLengths:
         failed = {r.name.split(":")[0] for r in results if r.status != "proved"}
         search = [n for n in self.bounded_search if n > 1 or failed != {"step"}]
         counts = list(dict.fromkeys([n for n in hinted if n and n <= 16] + search))
-        per_block = max(getattr(self, "_loop_steps", 0), 200)
+        per_block = getattr(self, "_loop_steps", 0) or 5000
         tried = []
         for n in counts:
             params = {**self.params, "all_lengths": False, "blocks": n}

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from lnsym.cli.main import main
-from lnsym.proof.contract import parse_contract
 from lnsym.errors import UserError
+from lnsym.safety.contract import parse_contract
 
 AES = ["libcrypto-lib-aes_core.o", "--symbol", "AES_encrypt", "--contract",
        "in=x0:16:public, out=x1:16:public, key=x2:244:ro, key[240:4]=10"]

@@ -3,7 +3,7 @@ routine that has no functional spec.
 
 OBJECT is a file, ``ARCHIVE.a:MEMBER.o``, a member of the cached libcrypto.a
 (``libcrypto-lib-aes_core.o``) or a target routine name.  The contract notation
-is in ``lnsym.proof.contract``.  Every violation is printed with its address,
+is in ``lnsym.safety.contract``.  Every violation is printed with its address,
 disassembly, the secrets it depends on, the term, a pair of secrets that
 behaves differently and that pair's concrete replay.
 
@@ -42,8 +42,8 @@ def object_spec(spec: str) -> str:
 
 def run(args):
     from lnsym.elf.image import load_image
-    from lnsym.proof.contract import parse_contract
-    from lnsym.proof.ctcheck import check_ct
+    from lnsym.safety.check import check_ct
+    from lnsym.safety.contract import parse_contract
     contract = parse_contract(args.contract)
     max_steps = parse_count(args.max_steps, "--max-steps")
     spec, symbol = resolve_routine(object_spec(args.object), args.symbol)

@@ -250,9 +250,9 @@ def _write_files(args, reports) -> None:
 
 def _check_with_safety(proof, object_spec, timeout):
     """``proof.check`` with the constant-time and memory-safety observers on its run
-    (``lnsym.proof.safety``); the report gains ``safety`` and, for each 'yes', the
+    (``lnsym.safety.collector``); the report gains ``safety`` and, for each 'yes', the
     trusted-base lines it rests on."""
-    from lnsym.proof.safety import SafetyCollector
+    from lnsym.safety.collector import SafetyCollector
     collector = SafetyCollector(public=getattr(proof, "public_inputs", ()))
     with collector.watching():
         rep = proof.check(object_spec, timeout=timeout)

@@ -3,7 +3,7 @@
 With PSTATE.DIT = 1 (FEAT_DIT) the Arm architecture guarantees that the
 timing of the instructions it lists does not depend on the data values they
 operate on, and that loads and stores take a time independent of the data
-loaded or stored (their *address* is what ``lnsym.proof.ct`` checks).
+loaded or stored (their *address* is what ``lnsym.safety.ct`` checks).
 
 The list below is transcribed class by class from the Arm ARM's list
 (``DIT_SOURCE``) against the encoding classes of ``isa_specs`` (the modules

@@ -7,9 +7,9 @@ import pytest
 from lnsym.backends.guards import BelowStackPointer
 from lnsym.backends.symbolic import Region, SymbolicBranch, SymMemory, SymState, observing
 from lnsym.machine.disasm import capstone_text
-from lnsym.proof.ctcheck import CTRecovery
 from lnsym.proof.routine import RETURN, STACK_BYTES
-from lnsym.proof.safety import SafetyCollector
+from lnsym.safety.check import CTRecovery
+from lnsym.safety.collector import SafetyCollector
 from lnsym.terms.bv import var
 
 BASE = 0x1000

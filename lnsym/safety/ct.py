@@ -4,10 +4,10 @@
 ``lnsym.backends.symbolic.observing``) and sees every executed instruction:
 
 (a) every memory address and every next-PC term (the instantiated branch
-    condition) must be independent of the secrets (``lnsym.proof.secrets``:
+    condition) must be independent of the secrets (``lnsym.safety.secrets``:
     syntactically, else a random-simulation witness, else z3 self-composition);
 (b) every instruction with a secret operand must be on Arm's DIT list
-    (``lnsym.proof.dit``); those that are make the result depend on
+    (``lnsym.safety.dit``); those that are make the result depend on
     PSTATE.DIT = 1, which the trusted base says.
 
 A violation is a ``Finding`` with the instruction, the term, the secrets in it
@@ -21,8 +21,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from lnsym.machine.lift import LOCATION_WIDTHS
-from lnsym.proof.dit import DIT_SOURCE, on_dit_list
-from lnsym.proof.secrets import SecretPolicy, Taint, independence, z3_version
+from lnsym.safety.dit import DIT_SOURCE, on_dit_list
+from lnsym.safety.secrets import SecretPolicy, Taint, independence, z3_version
 from lnsym.terms.bv import BV, var
 from lnsym.terms.pretty import pretty
 
@@ -127,7 +127,7 @@ class CTObserver:
                                                  if loc != "pc")
         if not any(self.taint(ev.inputs[r]) for r in reads if r in ev.inputs):
             return
-        from lnsym.proof.dit import encoding_class
+        from lnsym.safety.dit import encoding_class
         if encoding_class(ev.word).startswith(BRANCH_CLASSES):
             return                       # a secret branch condition is checked under (a)
         if on_dit_list(ev.word, ev.summary.inst):

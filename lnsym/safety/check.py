@@ -15,19 +15,19 @@ mode*: where the executor would stop, ``CTRecovery`` records and continues.
   ('unknown'): a public input the contract leaves symbolic must be fixed.
 
 Nothing computed in ct mode is a functional result.  Each finding with a pair
-of secrets is replayed concretely (``lnsym.proof.ctreplay``).
+of secrets is replayed concretely (``lnsym.safety.replay``).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from lnsym.backends.concrete import ExecutionError
+from lnsym.backends.runner import RETURN_SENTINEL
 from lnsym.backends.symbolic import Region, SymbolicBranch, SymMemory, SymState
 from lnsym.elf.image import Image
-from lnsym.proof.contract import Contract
-from lnsym.backends.runner import RETURN_SENTINEL
 from lnsym.proof.routine import STACK_BYTES, image_regions
-from lnsym.proof.safety import SafetyCollector, SafetyResult
+from lnsym.safety.collector import SafetyCollector, SafetyResult
+from lnsym.safety.contract import Contract
 from lnsym.terms.bv import const, var
 from lnsym.terms.evaluate import evaluate
 from lnsym.terms.pretty import pretty
@@ -145,12 +145,12 @@ def check_ct(image: Image, symbol: str, contract: Contract, max_steps: int = 200
         stopped = str(e)
     run = CTRun(collector.result(stopped), st, contract, stopped)
     if st.recovery.disjointness_decisions and run.result.ct == "yes":
-        from lnsym.proof.secrets import z3_version
+        from lnsym.safety.secrets import z3_version
         run.result.trusted_base.append(
             f"z3 {z3_version()} (QF_BV), deciding {st.recovery.disjointness_decisions} "
             f"branch(es) on pointers from the contract's precondition that regions are "
             f"disjoint and do not wrap")
     if replay:
-        from lnsym.proof.ctreplay import replay_findings
+        from lnsym.safety.replay import replay_findings
         replay_findings(image, symbol, run)
     return run

@@ -1,7 +1,7 @@
 """Secret policies, taint and the three ways independence is decided."""
 from __future__ import annotations
 
-from lnsym.proof.secrets import SecretPolicy, Taint, independence
+from lnsym.safety.secrets import SecretPolicy, Taint, independence
 from lnsym.terms.bv import add, const, eq, extract, mul, not_, var, xor, zero_extend
 from lnsym.terms.evaluate import evaluate
 

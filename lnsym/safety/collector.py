@@ -13,9 +13,9 @@ import time
 from dataclasses import dataclass, field
 
 from lnsym.backends.symbolic import observing
-from lnsym.proof.ct import CTObserver
-from lnsym.proof.memsafety import MemObserver, guard_finding
-from lnsym.proof.secrets import SecretPolicy
+from lnsym.safety.ct import CTObserver
+from lnsym.safety.memory import MemObserver, guard_finding
+from lnsym.safety.secrets import SecretPolicy
 
 
 class _Both:

@@ -8,9 +8,9 @@ import pytest
 
 from lnsym.elf.image import load_image
 from lnsym.elf.targets import member_spec
-from lnsym.proof.contract import parse_contract
-from lnsym.proof.ctcheck import check_ct
 from lnsym.proof.routine import patched
+from lnsym.safety.check import check_ct
+from lnsym.safety.contract import parse_contract
 
 AES_KEY = "out=x1:16:public, key=x2:244:ro, key[240:4]=10"
 SHA256 = "ctx=x0:32, inp=x1:64, x2=1"
