@@ -20,6 +20,7 @@ from __future__ import annotations
 import platform
 import socket
 import time
+import uuid
 from dataclasses import dataclass, field
 
 from . import constraints as C
@@ -92,6 +93,7 @@ def run(seed: int, count: int, encs: list, client, runner: str = "auto",
     res = ClusterResult(seed)
     t0 = time.time()
     futures = []
+    run_id = uuid.uuid4().hex[:12]           # a new run never reuses an old run's results
     for enc, js in _batches(encs, count):
         key = enc_key(enc)
         er = res.results.setdefault(key, EncodingResult(key))
@@ -100,7 +102,7 @@ def run(seed: int, count: int, encs: list, client, runner: str = "auto",
             er.excluded = reason
             continue
         futures.append(client.submit(check_batch, seed, key, js.start, js.stop, runner, backend,
-                                     key=f"conform-{seed}-{key}-{js.start}-{js.stop}-{runner}",
+                                     key=f"conform-{run_id}-{key}-{js.start}-{js.stop}",
                                      retries=3, pure=False))
     merged = set()
     try:

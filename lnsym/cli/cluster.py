@@ -79,9 +79,12 @@ def prove_all(client, names: list, blocks, object_spec, timeout: float, on_repor
     """Reports of the proof instances ``names``, in that order, computed on the
     cluster's workers (each instance one task, retried on another worker if its
     worker dies)."""
+    import uuid
+
     from distributed import as_completed
+    run = uuid.uuid4().hex[:12]              # a new run never reuses an old run's results
     futures = {client.submit(prove_task, n, blocks, object_spec, timeout,
-                             key=f"prove-{n}-{blocks}-{object_spec}", retries=3, pure=False): n
+                             key=f"prove-{run}-{n}", retries=3, pure=False): n
                for n in names}
     reports = {}
     for fut in as_completed(list(futures)):
