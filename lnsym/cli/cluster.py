@@ -45,19 +45,24 @@ def close_client(client) -> None:
         cluster.close()
 
 
-def prove_task(name: str, blocks, object_spec, timeout: float):
-    """One proof instance, run on a worker: its report (plain data, picklable)."""
+def prove_task(name: str, blocks, object_spec, timeout: float, limit=None):
+    """One shipped proof instance, run where this is called (a worker): its report,
+    made exactly as ``lnsym prove`` makes it in one process (CT/MEM observers, an
+    ERROR row for a run that cannot complete, the time limit)."""
+    from lnsym.cli.commands.prove import _make, _run_one
+    from lnsym.cli.progress import ProgressLine
     from proofs import registry
-    proof = registry.make(name, blocks=blocks)
-    return proof.check(object_spec, timeout=timeout)
+    return _run_one(_make(registry, name, blocks), object_spec, timeout, limit,
+                    ProgressLine(enabled=False))
 
 
 def prove_local_pool(jobs: int, names: list, blocks, object_spec, timeout: float,
-                     on_report=None) -> list:
+                     on_report=None, limit=None) -> list:
     """``-j N``: the same tasks on a pool of N local processes (no Dask needed)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
     with ProcessPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(prove_task, n, blocks, object_spec, timeout): n for n in names}
+        futures = {pool.submit(prove_task, n, blocks, object_spec, timeout, limit): n
+                   for n in names}
         reports = {}
         for fut in as_completed(futures):
             reports[futures[fut]] = fut.result()

@@ -72,6 +72,11 @@ def register(sub):
                         "plain line every LNSYM_PROGRESS_SECONDS, default 30, otherwise)")
     p.add_argument("--verbose", "-v", action="store_true",
                    help="show every obligation (outputs, frame, memory frame, return to x30)")
+    p.add_argument("-j", "--jobs", default="1", metavar="N",
+                   help="run the proofs on N local processes (default 1)")
+    p.add_argument("--cluster", metavar="ADDRESS|local:N",
+                   help="run the proofs as Dask tasks: on N local worker processes or on "
+                        "the workers of the scheduler at ADDRESS (README, Scale-out)")
     p.add_argument("--no-cache", action="store_true",
                    help="prove every lemma afresh instead of taking it from the lemma cache")
     p.add_argument("--interactive", "-i", action="store_true",
@@ -193,6 +198,10 @@ def run(args):
         set_cache_enabled(False)
     line = ProgressLine(enabled=not args.no_progress)
     reports = []
+    jobs = parse_count(args.jobs, "--jobs")
+    if args.cluster or jobs > 1:
+        reports = _run_parallel(args, names, blocks, timeout, limit, jobs, user_files, line)
+        proofs = []
     for name, proof in proofs:
         line.update(f"{proof.title()}: starting ({len(reports) + 1} of {len(proofs)})",
                     force=not line.tty)
@@ -201,11 +210,41 @@ def run(args):
         if args.jsonl:
             print(json.dumps(out.json_record(rep)), flush=True)
         _write_files(args, reports)
+    _write_files(args, reports)
     if args.json:
         print(json.dumps([out.json_record(r) for r in reports], indent=1))
     elif not args.jsonl:
         out.print_table(reports, args.verbose, sys.stdout)
     return out.exit_code(reports)
+
+
+def _run_parallel(args, names, blocks, timeout, limit, jobs, user_files, line) -> list:
+    """The shipped proofs ``names`` as tasks on a local pool (-j N) or a Dask cluster;
+    the reports in the order of ``names``, each streamed as it finishes."""
+    from lnsym.cli import cluster
+    if user_files:
+        raise UserError("-j and --cluster run shipped proofs; proof files run in one process")
+    if args.no_cache:
+        raise UserError("--no-cache applies to one process; give it without -j or --cluster")
+    done: list = []
+
+    def finished(rep):
+        done.append(rep)
+        line.update(f"{len(done)} of {len(names)} proofs done ({rep.name}: {rep.status})",
+                    force=not line.tty)
+        if args.jsonl:
+            print(json.dumps(out.json_record(rep)), flush=True)
+        _write_files(args, done)
+    if args.cluster:
+        if limit is not None:
+            raise UserError("--time-limit needs a process's main thread; it does not apply "
+                            "with --cluster (use -j N)")
+        client = cluster.open_client(args.cluster)
+        try:
+            return cluster.prove_all(client, names, blocks, args.object, timeout, finished)
+        finally:
+            cluster.close_client(client)
+    return cluster.prove_local_pool(jobs, names, blocks, args.object, timeout, finished, limit)
 
 
 def _run_one(proof, object_spec, timeout, limit, line):
