@@ -85,6 +85,15 @@ def make_case(seed: int, enc, j: int, pristine: bytes, backend: str = "eval"):
     return generate_case(seed, enc, j, pristine, backend)
 
 
+def mismatch(seed: int, key: str, j: int, theirs: bytes, pristine: bytes, backend: str):
+    """The ``Mismatch`` of case j, whose runner record ``theirs`` is not byte-equal to
+    the model's, or None when the two outcomes agree where it matters."""
+    case = make_case(seed, _encoding(key), j, pristine, backend)
+    real = unpack_outcome(theirs, 0)[0]
+    diffs = compare(case.model, real, pristine, getattr(case, "observe", None))
+    return Mismatch(case, real, diffs) if diffs else None
+
+
 def class_prefix(prefix: list, runner: str, key: str) -> list:
     """The runner command for one class: the PAuth classes run QEMU with PAuth on."""
     from . import pauth
@@ -116,6 +125,21 @@ def _batches(encs, count):
     for e in encs:
         for lo in range(0, count, CHUNK):
             yield e, range(lo, min(count, lo + CHUNK))
+
+
+def plan(encs, count, res) -> list:
+    """The batches to run, as (encoding key, case range); ``res`` gets a row per
+    encoding, excluded encodings marked (and not planned)."""
+    work = []
+    for enc, js in _batches(encs, count):
+        key = enc_key(enc)
+        er = res.results.setdefault(key, EncodingResult(key))
+        reason = C.exclusion(enc.module, enc.name)
+        if reason:
+            er.excluded = reason
+            continue
+        work.append((key, js))
+    return work
 
 
 _ENCS: dict = {}
@@ -167,15 +191,7 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
     pristine = pristine_scratch(seed)
     res = RunResult(seed)
     t0 = time.time()
-    work = []
-    for enc, js in _batches(encs, count):
-        key = enc_key(enc)
-        er = res.results.setdefault(key, EncodingResult(key))
-        reason = C.exclusion(enc.module, enc.name)
-        if reason:
-            er.excluded = reason
-            continue
-        work.append((key, js))
+    work = plan(encs, count, res)
 
     def harness(gen_future, key):
         js, packed, model_recs, error = gen_future.result()
@@ -201,12 +217,10 @@ def run(seed: int, count: int, encs: list, runner: str = "qemu", jobs: int = 2,
                     if mine == theirs:
                         er.passed += 1
                         continue
-                    case = make_case(seed, _encoding(key), j, pristine, backend)
-                    real = unpack_outcome(theirs, 0)[0]
-                    diffs = compare(case.model, real, pristine, getattr(case, "observe", None))
-                    if diffs:
+                    m = mismatch(seed, key, j, theirs, pristine, backend)
+                    if m:
                         er.failed += 1
-                        res.mismatches.append(Mismatch(case, real, diffs))
+                        res.mismatches.append(m)
                     else:
                         er.passed += 1
                 if progress:

@@ -23,11 +23,9 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from . import constraints as C
-from .cosim import EncodingResult, Mismatch, RunResult, _batches, _encoding, generate_batch
-from .generate import enc_key, generate_case, pristine_scratch
-from .harness import build_harness, run_batch_raw, runner_prefix, unpack_outcome
-from .model import compare
+from .cosim import RunResult, class_prefix, generate_batch, mismatch, plan
+from .generate import pristine_scratch
+from .harness import build_harness, run_batch_raw, runner_prefix
 
 
 def cpu_model() -> str:
@@ -61,17 +59,14 @@ def check_batch(seed: int, key: str, lo: int, hi: int, runner: str, backend: str
     runner = host_runner(runner)
     pristine = pristine_scratch(seed)
     js, packed, model_recs, error = generate_batch(seed, key, lo, hi, backend, True)
-    outs = run_batch_raw(runner_prefix(runner), build_harness(), packed, pristine) if packed else []
+    prefix = class_prefix(runner_prefix(runner), runner, key)
+    outs = run_batch_raw(prefix, build_harness(), packed, pristine) if packed else []
     passed, failed = 0, []
     for j, mine, theirs in zip(js, model_recs, outs):
-        if mine == theirs:
+        if mine == theirs or not mismatch(seed, key, j, theirs, pristine, backend):
             passed += 1
-            continue
-        case = generate_case(seed, _encoding(key), j, pristine, backend)
-        if compare(case.model, unpack_outcome(theirs, 0)[0], pristine):
-            failed.append((j, bytes(theirs)))
         else:
-            passed += 1
+            failed.append((j, bytes(theirs)))
     return {"key": key, "lo": lo, "hi": hi, "passed": passed, "failed": failed,
             "error": error, "host": socket.gethostname(), "cpu": cpu_model(),
             "runner": runner}
@@ -94,13 +89,7 @@ def run(seed: int, count: int, encs: list, client, runner: str = "auto",
     t0 = time.time()
     futures = []
     run_id = uuid.uuid4().hex[:12]           # a new run never reuses an old run's results
-    for enc, js in _batches(encs, count):
-        key = enc_key(enc)
-        er = res.results.setdefault(key, EncodingResult(key))
-        reason = C.exclusion(enc.module, enc.name)
-        if reason:
-            er.excluded = reason
-            continue
+    for key, js in plan(encs, count, res):
         futures.append(client.submit(check_batch, seed, key, js.start, js.stop, runner, backend,
                                      key=f"conform-{run_id}-{key}-{js.start}-{js.stop}",
                                      retries=3, pure=False))
@@ -125,9 +114,7 @@ def run(seed: int, count: int, encs: list, client, runner: str = "auto",
                                 "failed": len(out["failed"]), "host": out["host"],
                                 "cpu": out["cpu"], "runner": out["runner"]})
             for j, theirs in out["failed"]:
-                case = generate_case(seed, _encoding(out["key"]), j, pristine, backend)
-                real = unpack_outcome(theirs, 0)[0]
-                res.mismatches.append(Mismatch(case, real, compare(case.model, real, pristine)))
+                res.mismatches.append(mismatch(seed, out["key"], j, theirs, pristine, backend))
             if progress:
                 progress(res, time.time() - t0)
     except BaseException:

@@ -8,7 +8,7 @@ from tooling import need, need_tool
 
 from conformance import cosim, distributed, evidence
 
-ENCODINGS = "add_sub_imm,logical_imm,move_wide"
+ENCODINGS = "add_sub_imm,logical_imm,conformance.monitor:unpaired,conformance.pauth:sign"
 
 
 @pytest.fixture(scope="module")
