@@ -42,7 +42,9 @@ class Hypotheses:
         from lnsym.terms.smt import Lowering
         self.facts = list(facts)
         self.low = Lowering()
-        self.solver = z3.SolverFor("QF_BV")
+        # QF_UFBV, not QF_BV: terms may hold uninterpreted functions (ComputePAC); a
+        # QF_BV solver given one answered sat with models that broke its own assertions
+        self.solver = z3.SolverFor("QF_UFBV")
         self.solver.set("timeout", int(timeout_s * 1000))
         for f in self.facts:
             self.solver.add(self.low(f) == 1)
@@ -90,7 +92,12 @@ class Hypotheses:
             r = s.check()
             if r == z3.unsat:
                 return True, None
-            return False, (s.model() if r == z3.sat else None)
+            model = s.model() if r == z3.sat else None
+            if model is not None and not all(
+                    z3.is_true(model.eval(self.low(f) == 1, model_completion=True))
+                    for f in self.facts):
+                model = None          # never report a "counterexample" the hypotheses exclude
+            return False, model
         finally:
             s.pop()
 

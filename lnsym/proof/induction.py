@@ -323,8 +323,8 @@ class AllLengths:
         # num = 1 is base then exit: when only the step failed it holds, so start at 2
         failed = {r.name.split(":")[0] for r in results if r.status != "proved"}
         search = [n for n in self.bounded_search if n > 1 or failed != {"step"}]
-        counts = list(dict.fromkeys([n for n in hinted if n and n <= 16] + search))
-        per_block = getattr(self, "_loop_steps", 0) or 5000
+        counts = sorted({n for n in hinted if n and n <= 16} | set(search))   # smallest first
+        per_block = max(getattr(self, "_loop_steps", 0), 2000)
         tried = []
         for n in counts:
             params = {**self.params, "all_lengths": False, "blocks": n}
