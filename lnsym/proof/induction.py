@@ -5,21 +5,25 @@ step over ``num`` blocks of an input region (SHA-1/256/512, GHASH, ...):
 
     Fold(0) = seed,  Fold(k+1) = step(Fold(k), block k),  result = Fold(num)
 
-with ``1 ≤ num < 2^bound_bits``.  The invariant at the loop head (found from the
-control-flow graph's back edge) is derived by ``lnsym.proof.loops``: after ``k``
-iterations every running location holds its entry-time shape with the seed
-replaced by ``Fold(k)``.  Three obligations make the induction, each closed on
-the prover ladder or by z3 over bit-vectors:
+with ``1 ≤ num < 2^bound_bits``.  The invariant at the loop head (the outermost
+back edge of the control-flow graph) is derived by ``lnsym.proof.loops``: after
+``k`` iterations every running location holds its entry-time term with the seed
+replaced by ``Fold(k)`` and block 0's bytes by block k's.  Three obligations make
+the induction, each closed on the prover ladder or by z3 under the hypotheses:
 
-* **base**: the entry reaches the head; the head state is the invariant at
-  ``k = 0`` (by construction: it is where the invariant was read from);
-* **step**: from the invariant at ``k`` with ``k + 1 ≤ num``, on a state where
-  every location the invariant does not fix is a fresh variable, one iteration
-  gives the invariant at ``k + 1`` (running values, counter, pointers, the
-  invariant part and memory); the back edge is taken iff ``k + 1 < num`` and
-  otherwise falls through to the exit; the block read lies inside the input;
-* **exit**: from the invariant at ``k = num`` at the loop exit, the rest of the
-  routine gives the postcondition and the frame.
+* **base**: the entry reaches the head; the head state is the invariant at k = 0;
+* **step** (``k + 1 < num``): from the invariant at ``k``, on a state where every
+  location the invariant does not fix is a fresh variable, one iteration takes
+  the back edge and gives the invariant at ``k + 1`` (running values, counter,
+  pointers, the invariant part, memory unchanged); blocks k, k + 1 lie inside
+  the input;
+* **exit** (``k + 1 = num``): from the invariant at ``k`` the last iteration
+  leaves the loop and the routine returns with the postcondition for
+  ``Fold(num) = step(Fold(k), block k)`` and the frame.
+
+Memory holds one read-only window at ``inp + block_bytes·k`` (blocks k and k + 1
+in the step, block k in the exit).  A failed induction is stuck; it is refuted
+only by a bounded instance whose counterexample replays concretely.
 
 The induction principle over ``k`` and the bound on ``num`` are listed in the
 trusted base of every such proof.
@@ -244,12 +248,12 @@ class Induction:
 
 def trusted_lines(stmt: FoldStatement) -> list:
     import z3
-    return [f"induction over the loop iterations k (base, step, exit checked above): "
-            f"Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = Fold(num)",
+    return ["induction over the loop iterations k (base, step, exit checked above): "
+            "Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = Fold(num)",
             f"precondition: 1 ≤ num < 2^{stmt.bound_bits}; the input region of "
             f"{stmt.block_bytes}·num bytes does not wrap",
-            f"z3 {z3.get_version_string()} (QF_BV), deciding the counter and pointer side "
-            f"conditions under that bound"]
+            f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and the "
+            f"counter and pointer side conditions under those hypotheses"]
 
 
 class AllLengths:

@@ -7,17 +7,18 @@ at the loop head after ``k`` iterations is derived, not written:
    head.  Every location has a value ``B_L`` there (at ``k = 0``).
 2. *Probe*: one iteration from that state.  Comparing the value after it with
    ``B_L`` sorts each location into
-   - **running**: ``B_L`` depends on the fold's seed (e.g. H0..H7): at
-     iteration ``k`` it is ``B_L`` with the seed replaced by the fold over the
-     first ``k`` blocks (fresh variables ``S@k`` stand for that fold);
+   - **running**: ``B_L`` depends on the fold's seed (e.g. H0..H7) or on block
+     0's bytes: at iteration ``k`` it is ``B_L`` with the seed replaced by the
+     fold over the first ``k`` blocks (fresh variables ``H@k``) and block 0's
+     bytes by block k's;
    - **invariant**: the probe left it unchanged (ctx pointer, K table pointer,
      callee-saved registers, SP, the return address): ``B_L`` at every ``k``;
    - **affine**: the probe added a constant ``c`` (the counter, the input
      pointer): ``B_L + c·k``;
    - **scratch**: anything else, a fresh variable at the head.
-3. Memory at the head is the base run's memory (the body is proven not to
-   change it), except the input region: only a *window* of one block at the
-   input pointer ``inp + block_bytes·k`` is mapped, with fresh bytes.
+3. Memory at the head is the base run's memory (the step proves the body does not
+   change it), except the input region: a window of blocks at ``inp +
+   block_bytes·k`` with fresh bytes (``block_window``).
 
 The probe only proposes; nothing here is trusted.  ``lnsym.proof.induction``
 checks base, step and exit on these states, so a wrong guess is a failed
