@@ -45,7 +45,6 @@ from lnsym.machine.lift import LOCATION_WIDTHS, PC, lift
 from lnsym.terms.bv import BV, and_, concat, const, extract, substitute, var
 from lnsym.terms.pretty import pretty
 
-
 SP = var("sp", 64)
 
 
@@ -159,16 +158,15 @@ class SymMemory:
             return t
         import z3
 
-        from lnsym.terms.smt import Lowering
+        from lnsym.terms.smt import Lowering, solver_for
         low = Lowering()
-        s = z3.SolverFor("QF_BV")
-        s.set("timeout", int(timeout_s * 1000))
+        value = low(t)
+        s = solver_for(low, timeout_s)
         for anchor, r in anchors.items():
             a = z3.ZeroExt(1, low(anchor))
             if r.lo < 0:
                 s.add(z3.UGE(a, -r.lo))
             s.add(z3.ULE(a + r.hi, 1 << 64))
-        value = low(t)
         if s.check() != z3.sat:
             return t
         v = s.model().eval(value, model_completion=True)

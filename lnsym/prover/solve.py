@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import z3
 
 from lnsym.terms.bv import BV, variables
-from lnsym.terms.smt import Lowering
+from lnsym.terms.smt import Lowering, solver_for
 
 
 @dataclass
@@ -24,9 +24,9 @@ def check_equal(lhs: BV, rhs: BV, timeout_s: float = 30.0, cuts: dict | None = N
     if cuts:
         for t, name in cuts.items():
             low.cache[t] = low.var(name, t.width)
-    s = z3.SolverFor("QF_BV")
-    s.set("timeout", int(timeout_s * 1000))
-    s.add(low(lhs) != low(rhs))
+    goal = low(lhs) != low(rhs)
+    s = solver_for(low, timeout_s)
+    s.add(goal)
     t0 = time.perf_counter()
     r = s.check()
     dt = time.perf_counter() - t0
@@ -48,8 +48,9 @@ def smtlib(lhs: BV, rhs: BV, cuts: dict | None = None) -> str:
     if cuts:
         for t, name in cuts.items():
             low.cache[t] = low.var(name, t.width)
-    s = z3.SolverFor("QF_BV")
-    s.add(low(lhs) != low(rhs))
+    goal = low(lhs) != low(rhs)
+    s = solver_for(low)
+    s.add(goal)
     return "; lnsym residual goal: unsat means the two sides are equal\n" + s.to_smt2()
 
 

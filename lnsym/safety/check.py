@@ -70,14 +70,14 @@ def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
     import z3
 
     from lnsym.terms.bv import variables
-    from lnsym.terms.smt import Lowering
+    from lnsym.terms.smt import Lowering, solver_for
     regions = [r for r in mem.regions if r.anchor.op == "var" and r.hi > r.lo]
     anchors = {r.anchor for r in regions}
     if not variables(t) or not variables(t) <= anchors:
         return None
     low = Lowering()
-    s = z3.SolverFor("QF_BV")
-    s.set("timeout", int(timeout_s * 1000))
+    value = low(t)
+    s = solver_for(low, timeout_s)
     span = {}
     for r in regions:
         a = z3.ZeroExt(1, low(r.anchor))
@@ -87,7 +87,6 @@ def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
     for i, x in enumerate(names):
         for y in names[i + 1:]:
             s.add(z3.Or(z3.ULE(span[x][1], span[y][0]), z3.ULE(span[y][1], span[x][0])))
-    value = low(t)
     if s.check() != z3.sat:
         return None
     v = s.model().eval(value, model_completion=True)

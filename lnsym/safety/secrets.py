@@ -136,12 +136,12 @@ def _sample(rng, width: int, i: int) -> int:
 def _self_composition(term, secret, public, timeout_s) -> Independence:
     import z3
 
-    from lnsym.terms.smt import Lowering
+    from lnsym.terms.smt import Lowering, solver_for
     copy = substitute(term, {v: var(v.params[0] + COPY_SUFFIX, v.width) for v in secret})
     low = Lowering()
-    s = z3.SolverFor("QF_BV")
-    s.set("timeout", int(timeout_s * 1000))
-    s.add(low(term) != low(copy))
+    goal = low(term) != low(copy)
+    s = solver_for(low, timeout_s)
+    s.add(goal)
     r = s.check()
     if r == z3.unsat:
         return Independence(True, "z3 self-composition")

@@ -170,3 +170,14 @@ class Lowering:
 
 def to_z3(term: BV):
     return Lowering()(term)
+
+
+def solver_for(low: "Lowering", timeout_s: float | None = None):
+    """A z3 solver for the formulas ``low`` has lowered: QF_BV, or QF_UFBV once an
+    uninterpreted function (ComputePAC) occurs -- a solver set up for plain
+    bit-vectors is not to be trusted with uninterpreted functions."""
+    import z3
+    s = z3.SolverFor("QF_UFBV" if low.functions else "QF_BV")
+    if timeout_s is not None:
+        s.set("timeout", int(timeout_s * 1000))
+    return s
