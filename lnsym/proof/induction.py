@@ -58,6 +58,7 @@ from lnsym.proof.routine import (
 from lnsym.prover import Obligation, prove_all
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import BV, add, const, eq, extract, mul, uge, ule, ult, var, zero_extend
+from lnsym.terms.dag import variables
 from lnsym.terms.pretty import pretty
 
 
@@ -122,12 +123,29 @@ def by_hypotheses(name: str, hyps: Hypotheses, claim) -> ObligationResult:
                             solver_seconds=dt)
 
 
+def _check_reserved_names(setup, stmt: FoldStatement) -> None:
+    """The induction names its own variables ``k`` (the iteration index) and
+    ``NAME@TAG`` (values at the head); a proof variable with such a name would be
+    confused with them, so it is refused (the block count ``num`` is the proof's)."""
+    terms = list(setup.regs.values()) + list(stmt.seed)
+    for r in setup.regions:
+        if r.hi - r.lo <= 4096 and r.hi > r.lo:
+            terms += [r.initial(off) for off in range(r.lo, r.hi)]
+        terms.append(r.anchor)
+    bad = sorted(v.params[0] for v in variables(*terms)
+                 if v.params[0] == K.params[0] or "@" in v.params[0])
+    if bad:
+        raise UserError(f"the proof uses the variable name {bad[0]!r}; 'k' and names with "
+                        f"'@' are reserved for the all-lengths induction's own variables")
+
+
 class Induction:
     """The base, step and exit obligations of one all-lengths proof."""
 
     def __init__(self, proof, image, stmt: FoldStatement, timeout: float):
         self.proof, self.image, self.stmt, self.timeout = proof, image, stmt, timeout
         self.setup = proof.setup(image)
+        _check_reserved_names(self.setup, stmt)
         self.anchor = next(r.anchor for r in self.setup.regions if r.name == stmt.input_region)
         self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
                        _no_wrap(self.anchor, NUM, stmt.block_bytes)]
