@@ -43,6 +43,18 @@ def cache_enabled() -> bool:
 
 
 @contextlib.contextmanager
+def cache_disabled(disabled: bool = True):
+    """Within the block, every lemma is proved afresh (when ``disabled``)."""
+    before = _cache_enabled[0]
+    if disabled:
+        _cache_enabled[0] = False
+    try:
+        yield
+    finally:
+        _cache_enabled[0] = before
+
+
+@contextlib.contextmanager
 def lemmas_used():
     """Within the block, records every lemma proved or found in the cache: a list of
     (name, how, cached)."""

@@ -193,12 +193,17 @@ def run(args):
     for _, proof in proofs:                  # bad input is found before anything runs
         _print_diffs(proof, args.object, quiet=args.json or args.jsonl)
     _write_files(args, [])                   # an unwritable report file, too
-    if getattr(args, "no_cache", False):
-        from lnsym.proof.lemma_cache import set_cache_enabled
-        set_cache_enabled(False)
+    jobs = parse_count(args.jobs, "--jobs")
+    if (args.cluster or jobs > 1) and args.no_cache:
+        raise UserError("--no-cache applies to one process; give it without -j or --cluster")
+    from lnsym.proof.lemma_cache import cache_disabled
+    with cache_disabled(args.no_cache):      # --no-cache holds for this command only
+        return _run_all(args, proofs, names, blocks, timeout, limit, jobs, user_files)
+
+
+def _run_all(args, proofs, names, blocks, timeout, limit, jobs, user_files) -> int:
     line = ProgressLine(enabled=not args.no_progress)
     reports = []
-    jobs = parse_count(args.jobs, "--jobs")
     if args.cluster or jobs > 1:
         reports = _run_parallel(args, names, blocks, timeout, limit, jobs, user_files, line)
         proofs = []
@@ -224,8 +229,6 @@ def _run_parallel(args, names, blocks, timeout, limit, jobs, user_files, line) -
     from lnsym.cli import cluster
     if user_files:
         raise UserError("-j and --cluster run shipped proofs; proof files run in one process")
-    if args.no_cache:
-        raise UserError("--no-cache applies to one process; give it without -j or --cluster")
     done: list = []
 
     def finished(rep):
