@@ -104,10 +104,10 @@ def test_verbose_lists_frame_and_return(openssl_lib, capsys):
 
 @pytest.mark.openssl
 def test_progress_goes_to_stderr(openssl_lib, capsys, monkeypatch):
-    monkeypatch.setenv("LNSYM_PROGRESS_SECONDS", "0.2")
-    rc, out, err = call(capsys, ["prove", "aes_v8_encrypt/128", "--jsonl"])
+    monkeypatch.setenv("LNSYM_PROGRESS_SECONDS", "0.1")   # a proof of about a second or more
+    rc, out, err = call(capsys, ["prove", "sha256_block_armv8/2", "--jsonl"])
     assert rc == 0 and json.loads(out)["status"] == "proved"
-    assert "[progress] aes_v8_encrypt (AES-128): starting (1 of 1)" in err
+    assert "[progress] sha256_block_armv8 (2 blocks): starting (1 of 1)" in err
     assert "instructions executed" in err and "obligations closed" in err
 
 
