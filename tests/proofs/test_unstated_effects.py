@@ -3,7 +3,8 @@ constrains, an empty postcondition), so a statement that says too little is seen
 from types import SimpleNamespace
 
 from lnsym.backends.symbolic import Region, SymMemory
-from lnsym.proof.routine import Output, unstated_effects
+from lnsym.proof.routine import Output
+from lnsym.proof.trust import unstated_effects
 from lnsym.terms.bv import const, var
 
 
