@@ -26,7 +26,7 @@ libgcrypt: venv
 	@$(BIN)/lnsym targets --library libgcrypt --fetch --quiet
 
 prove: setup
-	$(BIN)/lnsym prove
+	$(BIN)/lnsym prove -j 2
 
 test: setup
 	$(BIN)/python -m pytest -q tests
