@@ -71,7 +71,7 @@ _REBUILD = {
 
 
 def _pauth():
-    from lnsym.terms import pauth      # imports bv, which imports this module
+    from lnsym.terms import pauth  # imports bv, which imports this module
     return pauth
 
 
