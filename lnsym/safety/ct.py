@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from lnsym.machine.lift import LOCATION_WIDTHS
 from lnsym.safety.dit import DIT_SOURCE, on_dit_list
 from lnsym.safety.secrets import SecretPolicy, Taint, independence, z3_version
+from lnsym.safety.verdict import Verdict
 from lnsym.terms.bv import BV, var
 from lnsym.terms.pretty import pretty
 
@@ -74,7 +75,7 @@ class Finding:
         return "\n".join(lines)
 
 
-class CTObserver:
+class CTObserver(Verdict):
     def __init__(self, st, policy: SecretPolicy | None = None):
         self.policy = policy or SecretPolicy()
         self.policy.add_anchors(_anchor_names(st))
@@ -143,20 +144,8 @@ class CTObserver:
                     r, LOCATION_WIDTHS[r])])})[:16], occurrence=occurrence))
 
     # -- the result ------------------------------------------------------------------
-    @property
-    def verdict(self) -> str:
-        if self.findings:
-            return "no"
-        return "unknown" if self.incomplete else "yes"
-
-    def summary(self) -> str:
-        """'yes', 'no (0x..: text)' or 'unknown (reason)'."""
-        if self.findings:
-            f = self.findings[0]
-            return f"no ({f.kind} at {f.pc:#x}: {f.text()})"
-        if self.incomplete:
-            return f"unknown ({self.incomplete[0]})"
-        return "yes"
+    def finding_text(self, f) -> str:
+        return f"{f.kind} at {f.pc:#x}: {f.text()}"
 
     def trusted_base(self) -> list:
         lines = [f"constant time: {self.policy.describe()}; every branch condition and "

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.symbolic import split_address
+from lnsym.safety.verdict import Verdict
 from lnsym.terms.bv import var
 
 SP = var("sp", 64)
@@ -42,7 +43,7 @@ class MemFinding:
         return f"{self.pc:#x}: {text} -- {self.kind}: {self.detail}"
 
 
-class MemObserver:
+class MemObserver(Verdict):
     def __init__(self, st, stack_region: str = "stack"):
         self.stack_name = stack_region
         self.findings: list = []
@@ -102,18 +103,7 @@ class MemObserver:
             self._flagged.add((pc, "incomplete"))
             self.incomplete.append(reason)
 
-    @property
-    def verdict(self) -> str:
-        if self.findings:
-            return "no"
-        return "unknown" if self.incomplete else "yes"
-
-    def summary(self) -> str:
-        if self.findings:
-            f = self.findings[0]
-            return f"no ({f.kind} at {f.pc:#x})"
-        if self.incomplete:
-            return f"unknown ({self.incomplete[0]})"
+    def yes_text(self) -> str:
         return f"yes (stack {self.depth} bytes)"
 
     def trusted_base(self) -> list:
