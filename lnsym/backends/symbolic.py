@@ -158,7 +158,7 @@ class SymMemory:
             return t
         import z3
 
-        from lnsym.terms.smt import Lowering, solver_for
+        from lnsym.terms.smt import Lowering, solver_for, unique_value
         low = Lowering()
         value = low(t)
         s = solver_for(low, timeout_s)
@@ -167,13 +167,8 @@ class SymMemory:
             if r.lo < 0:
                 s.add(z3.UGE(a, -r.lo))
             s.add(z3.ULE(a + r.hi, 1 << 64))
-        if s.check() != z3.sat:
-            return t
-        v = s.model().eval(value, model_completion=True)
-        s.add(value != v)
-        if s.check() != z3.unsat:
-            return t
-        return const(v.as_long(), t.width)
+        v = unique_value(s, value)
+        return t if v is None else const(v, t.width)
 
     def read(self, addr: BV, size: int, pc: int) -> BV:
         r, o = self.resolve(addr, size, pc, False)

@@ -70,7 +70,7 @@ def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
     import z3
 
     from lnsym.terms.bv import variables
-    from lnsym.terms.smt import Lowering, solver_for
+    from lnsym.terms.smt import Lowering, solver_for, unique_value
     regions = [r for r in mem.regions if r.anchor.op == "var" and r.hi > r.lo]
     anchors = {r.anchor for r in regions}
     if not variables(t) or not variables(t) <= anchors:
@@ -87,13 +87,7 @@ def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
     for i, x in enumerate(names):
         for y in names[i + 1:]:
             s.add(z3.Or(z3.ULE(span[x][1], span[y][0]), z3.ULE(span[y][1], span[x][0])))
-    if s.check() != z3.sat:
-        return None
-    v = s.model().eval(value, model_completion=True)
-    s.add(value != v)
-    if s.check() != z3.unsat:
-        return None
-    return v.as_long()
+    return unique_value(s, value)
 
 
 RETURN = const(RETURN_SENTINEL, 64)

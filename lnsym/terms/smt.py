@@ -181,3 +181,16 @@ def solver_for(low: "Lowering", timeout_s: float | None = None):
     if timeout_s is not None:
         s.set("timeout", int(timeout_s * 1000))
     return s
+
+
+def unique_value(s, value) -> int | None:
+    """The one value the z3 term ``value`` can take under ``s``'s assertions (two
+    queries: a value, then no other value), or None when there is none or more."""
+    import z3
+    if s.check() != z3.sat:
+        return None
+    v = s.model().eval(value, model_completion=True)
+    s.add(value != v)
+    if s.check() != z3.unsat:
+        return None
+    return v.as_long()
