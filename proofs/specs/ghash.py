@@ -20,12 +20,11 @@ from __future__ import annotations
 
 from lnsym.terms.bv import BV, clmul, concat, const, extract, xor, zero_extend
 
-from .aes import cipher, key_expansion
-from .bytes import be_bytes, be_word, be_words, const_bytes, to_bytes
+from .bytes import be_bytes, be_word
 
 __all__ = ["R", "gf128_mul", "gf128_mul_clmul", "bit_reflect", "GF128", "ghash",
            "block_from_bytes",
-           "block_to_bytes", "inc32", "gctr", "gcm_encrypt"]
+           "block_to_bytes", "inc32"]
 
 # §6.3: R = 11100001 || 0^120, bit 0 leftmost, so the term 0xe1 << 120.
 R = const(0xE1 << 120, 128)
@@ -132,7 +131,7 @@ def ghash(H, blocks: list, X0=None, field=GF128):
     return Y
 
 
-# -- blocks as bytes, and the concrete GCM of §6.5 / §7.1 for testing --------------------------
+# -- blocks as bytes, and inc32 (GCTR and GCM-AE are in gcm.py) --------------------------
 def block_from_bytes(byte_terms: list[BV]) -> BV:
     """A block from 16 byte terms: the first byte holds the standard's bits 0..7."""
     if len(byte_terms) != 16:
@@ -147,34 +146,3 @@ def block_to_bytes(block: BV) -> list[BV]:
 def inc32(X: BV) -> BV:
     """§6.2: increment the rightmost 32 bits modulo 2^32, keep the leftmost 96."""
     return concat(extract(X, 127, 32), extract(X, 31, 0) + 1)
-
-
-def gctr(w: list[BV], ICB: BV, data: bytes) -> bytes:
-    """§6.5 Algorithm 3, GCTR_K(ICB, X), concretely, with the key schedule w of K."""
-    out = bytearray()
-    CB = ICB
-    for i in range(0, len(data), 16):
-        Y = to_bytes(cipher(block_to_bytes(CB), w))
-        out += bytes(a ^ b for a, b in zip(data[i:i + 16], Y))
-        CB = inc32(CB)
-    return bytes(out)
-
-
-def _pad16(b: bytes) -> bytes:
-    return b + bytes(-len(b) % 16)
-
-
-def gcm_encrypt(key: bytes, iv: bytes, plaintext: bytes, aad: bytes = b"") -> tuple[bytes, bytes]:
-    """§7.1 Algorithm 4, GCM-AE_K(IV, P, A) with a 96-bit IV and a 128-bit tag: (C, T)."""
-    if len(iv) != 12:
-        raise ValueError("gcm_encrypt: only 96-bit IVs are specified here")
-    w = key_expansion(be_words(const_bytes(key), 4), len(key) // 4)
-    H = block_from_bytes(cipher(const_bytes(bytes(16)), w))            # step 1: H = CIPH_K(0^128)
-    J0 = block_from_bytes(const_bytes(iv + b"\x00\x00\x00\x01"))       # step 2: IV || 0^31 || 1
-    C = gctr(w, inc32(J0), plaintext)                                  # step 3
-    S_in = (_pad16(aad) + _pad16(C)                                    # steps 4-5
-            + (8 * len(aad)).to_bytes(8, "big") + (8 * len(C)).to_bytes(8, "big"))
-    blocks = [block_from_bytes(const_bytes(S_in[i:i + 16])) for i in range(0, len(S_in), 16)]
-    S = ghash(H, blocks)
-    T = gctr(w, J0, to_bytes(block_to_bytes(S)))                       # step 6 (t = 128)
-    return C, T
