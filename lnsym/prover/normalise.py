@@ -167,9 +167,17 @@ def _slice_of(t: BV):
     return t, t.width - 1, 0
 
 
-def _merge(p: BV, q: BV):
+def _merge(p: BV, q: BV, pairs: dict):
     """One term for concat(p, q) when both are the same operator over adjacent
-    slices of the same terms, else None."""
+    slices of the same terms, else None.  ``pairs`` memoises the answers: the
+    same neighbours meet again and again, and mostly do not merge."""
+    key = (p, q)
+    if key not in pairs:
+        pairs[key] = _merge_new(p, q, pairs)
+    return pairs[key]
+
+
+def _merge_new(p: BV, q: BV, pairs: dict):
     from lnsym.terms.bv import concat, extract
     if p.op == "const" and q.op == "const":
         return concat(p, q)
@@ -180,20 +188,40 @@ def _merge(p: BV, q: BV):
             if bp is bq and lp == hq + 1:
                 return extract(bp, hp, lq)
         return None
-    lowers = list(q.args)
+    # each upper argument pairs with the first unused lower argument it merges
+    # with; only lower arguments under the same key can merge, so they are
+    # looked up by key instead of scanned (operators have tens of arguments)
+    lowers: dict = {}
+    for d in q.args:
+        lowers.setdefault(_merge_key(d, below=True), []).append(d)
     merged = []
     for u in p.args:
-        hit = None
-        for i, d in enumerate(lowers):
-            m = _merge(u, d) if (u.op in BITWISE or d.op in BITWISE) else _merge_leaf(u, d)
-            if m is not None:
-                hit = i
-                merged.append(m)
-                break
-        if hit is None:
+        candidates = lowers.get(_merge_key(u, below=False))
+        if not candidates:
             return None
-        lowers.pop(hit)
+        if u.op not in BITWISE:             # any candidate merges: the key says so
+            merged.append(_merge_leaf(u, candidates.pop(0)))
+            continue
+        for i, d in enumerate(candidates):
+            m = _merge(u, d, pairs)
+            if m is not None:
+                merged.append(m)
+                candidates.pop(i)
+                break
+        else:
+            return None
     return rebuild(p, merged)
+
+
+def _merge_key(t: BV, below: bool):
+    """What an upper argument and a lower one must share to merge: both
+    constants; slices of one base meeting at a bit; or one operator and arity."""
+    if t.op in BITWISE:
+        return t.op, len(t.args)
+    if t.op == "const":
+        return "const"
+    base, hi, lo = _slice_of(t)
+    return base, hi + 1 if below else lo
 
 
 def _merge_leaf(u: BV, d: BV):
@@ -207,12 +235,13 @@ def _merge_leaf(u: BV, d: BV):
     return None
 
 
-def merged_concat(parts: list) -> BV:
+def merged_concat(parts: list, pairs: dict | None = None) -> BV:
     from lnsym.terms.bv import concat
+    pairs = {} if pairs is None else pairs
     out = []
     for p in parts:
         if out:
-            m = _merge(out[-1], p)
+            m = _merge(out[-1], p, pairs)
             if m is not None:
                 out[-1] = m
                 continue
@@ -220,8 +249,9 @@ def merged_concat(parts: list) -> BV:
     return concat(*out)
 
 
-def slice_bitwise(term: BV, memo: dict | None = None) -> BV:
+def slice_bitwise(term: BV, memo: dict | None = None, pairs: dict | None = None) -> BV:
     from lnsym.terms.bv import extract, map_dag
+    pairs = {} if pairs is None else pairs
 
     def post(old: BV, new: BV) -> BV:
         if new.op in BITWISE:
@@ -230,9 +260,9 @@ def slice_bitwise(term: BV, memo: dict | None = None) -> BV:
                 edges = [0] + cuts + [new.width]
                 segs = [rebuild(new, [extract(a, hi - 1, lo) for a in new.args])
                         for lo, hi in zip(edges, edges[1:])]
-                return merged_concat(list(reversed(segs)))
+                return merged_concat(list(reversed(segs)), pairs)
         elif new.op == "concat":
-            return merged_concat(list(new.args))
+            return merged_concat(list(new.args), pairs)
         return new
     return map_dag(term, {} if memo is None else memo, post)
 
@@ -242,7 +272,8 @@ class Normaliser:
 
     def __init__(self):
         self.slice_memo: dict = {}
+        self.merge_memo: dict = {}
         self.anf_memo: dict = {}
 
     def __call__(self, t: BV) -> BV:
-        return bitwise_anf(slice_bitwise(t, self.slice_memo), self.anf_memo)
+        return bitwise_anf(slice_bitwise(t, self.slice_memo, self.merge_memo), self.anf_memo)
