@@ -281,6 +281,12 @@ class RoutineProof:
         return extract(st.regs[where[1]], where[2], where[3])
 
     def execute(self, image: Image):
+        st, setup = self.start(image)
+        st.run(RETURN, self.max_steps)
+        return st, setup
+
+    def start(self, image: Image):
+        """The symbolic state at the entry of ``symbol`` (not run yet), and the setup."""
         setup = self.setup(image)
         mem = SymMemory()
         sp0 = var("sp_0", 64)
@@ -300,7 +306,6 @@ class RoutineProof:
         st = SymState(fetch, mem, image.symbol(self.symbol).addr, regs, setup.assumptions,
                       pauth=self.pauth)
         self.last_state = st
-        st.run(RETURN, self.max_steps)
         return st, setup
 
     def check(self, object_spec: str | None = None, patches: dict | None = None,
@@ -417,6 +422,15 @@ class RoutineProof:
         return run_routine(image, self.symbol, regs, writes, max_steps=10 * self.max_steps,
                            pauth=self.pauth)
 
+    @staticmethod
+    def concrete_output(run, st: SymState, bases: dict, where: tuple) -> int:
+        """The value at ``where`` (an ``Output.where``) after the concrete run."""
+        if where[0] == "mem":
+            r = st.mem.region(where[1])
+            addr = bases[r.anchor.params[0]] if r.anchor.op != "const" else r.anchor.params[0]
+            return int.from_bytes(run.memory.read_bytes(addr + where[2], where[3]), "little")
+        return (run.state.get(where[1]) >> where[3]) & ((1 << (where[2] - where[3] + 1)) - 1)
+
     def replay(self, image: Image, setup: Setup, st: SymState, results, outputs) -> str:
         """Run the counterexample concretely and say whether the outputs really differ."""
         bad = next((r for r in results if r.status == "refuted" and r.counterexample is not None),
@@ -429,13 +443,7 @@ class RoutineProof:
             run = self.concrete_run(image, regs, writes, value)
         except Exception as e:          # the concrete run itself failed: say so
             return f"concrete replay of the counterexample failed: {e}"
-        where = out.where
-        if where[0] == "mem":
-            r = st.mem.region(where[1])
-            addr = bases[r.anchor.params[0]] if r.anchor.op != "const" else r.anchor.params[0]
-            concrete = int.from_bytes(run.memory.read_bytes(addr + where[2], where[3]), "little")
-        else:
-            concrete = (run.state.get(where[1]) >> where[3]) & ((1 << (where[2] - where[3] + 1)) - 1)
+        concrete = self.concrete_output(run, st, bases, out.where)
         expected = value(out.spec)
         symbolic = value(bad.residual[0]) if bad.residual else None
         lines = [f"counterexample for '{bad.name}' replayed by concrete execution "
