@@ -18,6 +18,10 @@ statement from that one:
 4. **the terms are the interpretations**: the 128-bit terms the routine proof
    used, and Algorithm 2's term, are checked to be *the same terms* as the ring
    expressions interpreted with XOR and ``gf128_mul``.
+
+``aggregated_is_ghash`` is OpenSSL's case (P2..P4, ``ghash_htable``'s grouping or
+the kernels'); ``table_aggregate_is_ghash`` takes any table P2..Pm and any grouping
+(libgcrypt's 6-way update: P2..P6, chunks of 6 then single blocks).
 """
 from __future__ import annotations
 
@@ -28,7 +32,7 @@ from proofs.gf128_field import LINEAR_ALGEBRA_STEP, prove_field_laws
 from proofs.specs import ghash
 from proofs.specs.ghash_htable import ghash_aggregated, powers
 
-__all__ = ["aggregated_is_ghash", "TRUSTED"]
+__all__ = ["aggregated_is_ghash", "table_aggregate_is_ghash", "ring_power", "TRUSTED"]
 
 TRUSTED = ("ring normal form (lnsym/prover/ring.py): polynomials equal in the free "
            "commutative ring of characteristic 2 are equal in every such ring",
@@ -50,24 +54,48 @@ def aggregated_is_ghash(proven, H, Y, blocks: list, table_powers=None,
     ``table_powers`` None means the aggregated form was stated directly with
     ``powers(H)`` (no instantiation step).  ``aggregate`` is the grouping of the
     code (``ghash_aggregated``'s signature; the AES-GCM kernels group differently)."""
+    if table_powers is None:
+        return table_aggregate_is_ghash(proven, H, Y, blocks, list(powers(H)), aggregate,
+                                        ring_powers=lambda Hr: list(powers(Hr, ring.FREE)))
+    return table_aggregate_is_ghash(proven, H, Y, blocks, list(table_powers), aggregate)
+
+
+def ring_power(Hr, m: int):
+    """H^m in the free ring (m >= 1; the association does not matter to the normal form)."""
+    acc = Hr
+    for _ in range(m - 1):
+        acc = ring.mul(acc, Hr)
+    return acc
+
+
+def table_aggregate_is_ghash(proven, H, Y, blocks: list, table_powers: list, aggregate,
+                             ring_powers=None) -> tuple:
+    """The general step: any table P2..Pm and any grouping.
+
+    ``proven`` is the term a routine proof closed with, ``aggregate([H, *table_powers],
+    blocks, Y)`` (``aggregate(powers, blocks, Y, field)``, powers[0] = P1 = H).  With
+    ``ring_powers`` None the P_k are free variables of the proof, instantiated at
+    P_k = H^k; otherwise ``ring_powers(H)`` gives the ring expressions the terms
+    ``table_powers`` are (e.g. H^2 built as H•H).  Returns (holds, method, detail):
+    whether ``proven`` equals ``ghash.ghash(H, blocks, Y)``, SP 800-38D Algorithm 2."""
     t0 = time.perf_counter()
-    n = len(blocks)
-    Hr, Yr, Xr = _ring_inputs(n)
+    Hr, Yr, Xr = _ring_inputs(len(blocks))
     env = {"H": H, "Y": Y, **{f"X{k}": b for k, b in enumerate(blocks, 1)}}
-    Pr = [ring.ring_var(f"P{m}") for m in (2, 3, 4)]
-    if table_powers is not None:                      # step 4 for the proven term
-        env.update({f"P{m}": p for m, p in zip((2, 3, 4), table_powers)})
-        stated = aggregate([Hr, *Pr], Xr, Yr, ring.FREE)
-        want = aggregate([H, *table_powers], blocks, Y)
+    names = [f"P{m}" for m in range(2, len(table_powers) + 2)]
+    if ring_powers is None:                           # step 4 for the proven term
+        env.update(zip(names, table_powers))
+        stated_powers = [ring.ring_var(n) for n in names]
+        instance = [ring_power(Hr, m) for m in range(2, len(table_powers) + 2)]
     else:
-        stated = aggregate([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)
-        want = aggregate([H, *powers(H)], blocks, Y)
+        stated_powers = instance = list(ring_powers(Hr))
+    stated = aggregate([Hr, *stated_powers], Xr, Yr, ring.FREE)
+    want = aggregate([H, *table_powers], blocks, Y)
     if want is not proven or ring.interpret(stated, env, ghash.GF128) is not want:
         return False, "ring", "the proven term is not the interpretation of the ring expression"
     standard = ghash.ghash(Hr, Xr, Yr, ring.FREE)
     if ring.interpret(standard, env, ghash.GF128) is not ghash.ghash(H, blocks, Y):
         return False, "ring", "Algorithm 2's term is not the interpretation of the ring expression"
-    aggregated = aggregate([Hr, *powers(Hr, ring.FREE)], Xr, Yr, ring.FREE)  # step 1
+    aggregated = aggregate([Hr, *instance], Xr, Yr, ring.FREE)                    # step 1
     if not ring.same_polynomial(aggregated, standard):                               # step 2
         diff = ring.show_poly(aggregated.poly ^ standard.poly)
         return False, "ring", f"normal forms differ by {diff}"

@@ -14,7 +14,9 @@ regions disjoint.  Postcondition: Xi holds the *aggregated* GHASH update with
 the code's grouping: chunks of ``group`` blocks, each folding the running value
 Y as (Y ⊕ Z1)•P_k ⊕ Z2•P_(k-1) ⊕ ... ⊕ Zk•P_1 (``aggregated``; ``group`` is one
 chunk size or the sizes the code takes largest first, e.g. (6, 1)); with group 1
-that is SP 800-38D Algorithm 2 itself.  Blocks are 128-bit terms whose most
+that is SP 800-38D Algorithm 2 itself.  Derived (a corollary row, when the table's
+powers are free and a chunk has more than one block): at P_m = H^m, Xi holds
+Algorithm 2 (proofs/ghash_algebra.py, ``table_aggregate_is_ghash``).  Blocks are 128-bit terms whose most
 significant bit is the standard's bit 0; Xi and the input are stored in the
 standard's byte order.
 """
@@ -23,10 +25,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from lnsym.backends.symbolic import Region
-from lnsym.proof.routine import Output, Setup
+from lnsym.proof.routine import Corollary, Output, Setup
 from lnsym.terms.bv import concat, extract, var
 from proofs.blocks import as_memory, block_region, input_blocks
 from proofs.contracts.base import Contract, narrow
+from proofs.ghash_algebra import TRUSTED, table_aggregate_is_ghash
 from proofs.specs import ghash
 
 
@@ -59,6 +62,13 @@ def aggregated(powers: list, blocks: list, X0, group=1, field=ghash.GF128):
     return Y
 
 
+def grouped(group):
+    """``aggregated`` with the grouping fixed: the ``aggregate(powers, blocks, Y, field)``
+    the algebra step (proofs/ghash_algebra.py) takes."""
+    return lambda powers, blocks, X0, field=ghash.GF128: aggregated(powers, blocks, X0, group,
+                                                                     field)
+
+
 def block_bytes(block) -> list:
     """The 16 byte terms of a block in the standard's order (first byte = bits 0..7)."""
     return [extract(block, 127 - 8 * i, 120 - 8 * i) for i in range(16)]
@@ -67,6 +77,10 @@ def block_bytes(block) -> list:
 def bit_reflected_bytes(block) -> list:
     """Each byte of the block with its bits reversed (AArch64 ``rbit v.16b``)."""
     return [concat(*[extract(b, i, i) for i in range(8)]) for b in block_bytes(block)]
+
+
+AGGREGATED = "Xi <- aggregated GHASH update"
+STANDARD = "Xi <- GHASH_H(Xi; X1..Xn), SP 800-38D Algorithm 2"
 
 
 class GhashUpdate(Contract):
@@ -112,6 +126,20 @@ class GhashUpdate(Contract):
 
     def postcondition(self, st, setup):
         blocks = input_blocks(st, "input", self.blocks)
-        out = aggregated(self.powers(), blocks, self.X0, self.group)
-        return [Output("Xi <- aggregated GHASH update", ("mem", "result", 0, 16),
-                       as_memory(out))] + self.return_outputs()
+        self.aggregated = aggregated(self.powers(), blocks, self.X0, self.group)
+        return [Output(AGGREGATED, ("mem", "result", 0, 16),
+                       as_memory(self.aggregated))] + self.return_outputs()
+
+    def corollaries(self, st, setup):
+        """With free table powers and a chunk of more than one block, Algorithm 2 is
+        derived: P_m = H^m, the ring normal form, the proven field laws."""
+        if self.powers_of_h or not self.table_powers or max(chunk_sizes(self.blocks,
+                                                                          self.group)) == 1:
+            return []
+        blocks, P = input_blocks(st, "input", self.blocks), self.powers()
+        top = len(P)
+        return [Corollary(STANDARD + f" when P_m = H^m (m = 2..{top})", (AGGREGATED,),
+                          lambda: table_aggregate_is_ghash(self.aggregated, self.H, self.X0,
+                                                           blocks, P[1:], grouped(self.group)),
+                          TRUSTED + (f"instantiation of the free table values P2..P{top} "
+                                     f"at H^2..H^{top}",))]

@@ -82,6 +82,8 @@ MUTANTS = [
     (UPDATE1, "rbit of the input block dropped", ins(0x384, 0x6e605863, 0x4ea31c63)),
     (UPDATE1, "result zeroed before the store", ins(0x440, 0x4f00e419, 0x4f00e400)),
     (UPDATE6, "6-way: rbit of block 6 dropped", ins(0x64, 0x6e605908, 0x4ea81d08)),
+    (UPDATE6, "6-way powers order: P6 loaded from P5's entry", ins(0x28, 0x91010086, 0x9100c086)),
+    (UPDATE6, "6-way powers order: (Y+X1)*P5 low half", ins(0x1e8, 0x0ef8e009, 0x0ef7e009)),
 ]
 
 
