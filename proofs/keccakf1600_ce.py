@@ -1,4 +1,4 @@
-"""Proof script: OpenSSL's KeccakF1600_ce computes FIPS 202 Keccak-f[1600].
+"""OpenSSL's KeccakF1600_ce computes FIPS 202 Keccak-f[1600]: its round loop by induction.
 
 Routine: ``KeccakF1600_ce`` from libcrypto.a:libcrypto-lib-keccak1600-armv8.o
 (listing: listings/KeccakF1600_ce.lst), an internal routine with its own
@@ -12,63 +12,58 @@ Postcondition
   the low 64 bits of v0..v24 hold Keccak-f[1600](A) (FIPS 202 §3.4,
   proofs/specs/keccak.py); x19-x29 and sp preserved, no memory written.
 
-Why a script: the automatic strategy (symbolic execution of all 24 rounds,
-then the prover) drowns -- every ρ rotation is a concat of two slices and
-every θ/χ XOR is pushed below them, so the lane terms of later rounds split
-into ever more fragments (see docs/stuck-goals.md for the measurement).  The
-script instead cuts the loop at its head (+0x10: the target of the listing's
-back edge, ``LOOP``) and:
+Why not the plain strategy: symbolic execution of all 24 rounds drowns -- every
+ρ rotation is a concat of two slices and every θ/χ XOR is pushed below them,
+so the lane terms of later rounds split into ever more fragments
+(docs/stuck-goals.md).  Instead, induction over the round index k
+(``lnsym.proof.induction``, the loop head and back edge from the control-flow
+graph): the fold is over the table of round constants the loop reads
+(``ConstantTable``), not over input blocks, and the invariant is derived:
 
-1. proves a *round lemma* once: the loop body (+0x10 .. +0x11c, up to the
-   ``subs``) on fresh lanes A and a fresh round constant rc (read through
-   x10 from a symbolic 8-byte region) equals χ∘π∘ρ∘θ(A) with rc XORed into
-   lane 0 -- Rnd of FIPS 202 with the round constant as a variable
-   (cached on disk, keyed by its statement and the semantics' sources);
-2. for each round r = 0..23 runs a *segment* from the loop head with fresh
-   lanes L_r, x9 = 24 - r, x10 = iotas + 8r (everything else fresh), uses
-   the lemma instance rc := the table word, and checks the result is
-   Rnd(L_r, r), the counter/pointer/branch go to round r+1 (or return after
-   round 23), x19-x29/sp are untouched and nothing is stored (the frame of the
-   whole routine, entry to return, is checked by ``ScriptedProof.check``:
-   segments start from the loop head's frame invariant);
-3. proves the entry code reaches the loop head with x9 = 24, x10 = iotas
-   and the lanes untouched.  Composition is the cut-point rule: every
-   segment fact holds for all values of its fresh variables, so by
-   induction over the loop the lanes at the return are
-   Rnd(..Rnd(A, 0).., 23), which is keccak_f(A) by its definition (FIPS 202
-   Algorithm 7; proofs/specs/keccak.py keccak_f iterates Rnd for
-   i_r = 0..n_r-1, n_r = 24: checked as a goal).  The composed term itself
-   is never built -- it is exactly what explodes.
+    after k rounds (0 ≤ k ≤ 24), at the loop head: the lanes hold
+    Rnd(..Rnd(A, RC[0]).., RC[k-1]), the round-constant pointer x10 = iotas + 8k,
+    the counter x9 = 24 - k, and the frame its entry value.
+
+Every 128-bit lane register computes the round on both 64-bit halves (the
+ι constant is replicated by ``ld1r``), so the high halves are folded too
+(seed: the junk ``v<i>_hi``); only the low halves are the postcondition.
+Base (entry -> head), step (one round from fresh lanes, fresh round constant
+at iotas + 8k, k + 1 < 24: back to the head with the invariant at k + 1) and
+exit (k + 1 = 24: the last round, then the return with keccak_f's lanes and the
+whole frame) are checked on the prover ladder and by z3; the table is checked
+to hold FIPS 202's RC[0..23], each table step to be Rnd(., i_r), and
+keccak_f is Rnd iterated for i_r = 0..n_r-1 with n_r = 24 = the loop bound.
 """
 from __future__ import annotations
 
+import time
+
+from lnsym.backends.cfg import loops
 from lnsym.backends.symbolic import Region
-from lnsym.proof.goal import Goal, Result
-from lnsym.proof.lemma import Lemma, LemmaRefuted
-from lnsym.proof.routine import CALLEE_SAVED, Output, RoutineProof, Setup, le_bytes
-from lnsym.proof.session import ScriptedProof
+from lnsym.errors import UserError
+from lnsym.proof.goal import Goal
+from lnsym.proof.induction import AllLengths, FoldStatement, Induction
+from lnsym.proof.loops import ConstantTable
+from lnsym.proof.routine import RUN_ERRORS, Output, RoutineProof, Setup, error_report, le_bytes
+from lnsym.proof.session import Session
+from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import concat, const, var
-from proofs.listing import adr_target, back_edges, load_listing
+from proofs.listing import load_listing
 from proofs.specs import keccak
 
 LISTING = load_listing("KeccakF1600_ce")
+ROUNDS = keccak.n_r
 
 
-def loop_offsets(listing) -> tuple:
-    """(loop head, end of the body) from the listing's one back edge: the head is its
-    target (+0x10, the first eor3 of θ); the body ends before the instruction that
-    sets the flags it tests (+0x11c, ``subs x9, x9, #1``; the round's last state
-    update is the eor before it)."""
-    (branch, head), = back_edges(listing)
-    text = {off: t for off, _w, t in listing}
-    if not text[branch - 4].startswith("subs x9, x9, #1"):
-        raise ValueError(f"KeccakF1600_ce listing: +{branch - 4:#x} is {text[branch - 4]!r}, "
-                         f"not the round counter's subs")
-    return head, branch - 4
-
-
-LOOP, BODY_END = loop_offsets(LISTING)
-ROUNDS = 24
+def loop_offsets(image, symbol: str = "KeccakF1600_ce") -> tuple:
+    """(loop head, back edge) as offsets from ``symbol``: the outermost loop of its
+    control-flow graph (KeccakF1600_ce has one: the round loop)."""
+    found = loops(image, symbol)
+    if not found:
+        raise ValueError(f"{symbol} has no loop (no back edge)")
+    lp = max(found, key=lambda lp: (lp.back_edge - lp.head, -lp.head))
+    base = image.symbol(symbol).addr
+    return lp.head - base, lp.back_edge - base
 
 
 def lanes(prefix: str) -> list:
@@ -81,46 +76,131 @@ def round_spec(A: list, rc) -> list:
     return [B[0] ^ rc] + B[1:]
 
 
-def _iota_table(s) -> int:
-    """The iota table's address: x10 at the first arrival at the loop head (a fresh
-    session of the same proof, so ``s`` itself stays at the entry)."""
-    from lnsym.proof.session import Session
-    t = Session(s.proof) if s.state.steps else s
-    v = Session.__new__(Session)
-    v.__dict__.update(t.__dict__)
-    v.state = t.initial_copy()
-    return v.run(to=LOOP).reg("x10").params[0]
+def le_word(block: list):
+    """The little-endian word of a table entry's bytes."""
+    return concat(*reversed(block))
 
 
-class KeccakF1600Ce(ScriptedProof, RoutineProof):
+class KeccakF1600Ce(AllLengths, RoutineProof):
     name = "KeccakF1600_ce"
     member = "libcrypto-lib-keccak1600-armv8.o"
     symbol = "KeccakF1600_ce"
     listing = LISTING
     spec = "FIPS 202 §3.3-§3.4 Keccak-f[1600] (proofs/specs/keccak.py)"
     preserved_v_low64 = ()            # v8-v15 hold lanes: an internal calling convention
-    script_trust = ("the proof script proofs/keccakf1600_ce.py: cut-point composition over the "
-                    f"loop head +{LOOP:#x} (the back edge's target; each round proven for all "
-                    "lanes), keccak_f = Rnd iterated for i_r = 0..23 by its definition")
+    all_lengths = True                # always the induction (over the 24 rounds)
+    bounded_search = ()
 
-    # -- the statement (also what the automatic strategy proves) ------------------------------
+    def title(self):
+        return f"{self.name} (round loop by induction)"
+
+    # -- the statement ------------------------------------------------------------------------
     def setup(self, image):
-        self.A = lanes("A")
-        return Setup({f"v{i}": concat(var(f"v{i}_hi", 64), self.A[i]) for i in range(25)}, [])
+        self.A, self.H = lanes("A"), [var(f"v{i}_hi", 64) for i in range(25)]
+        return Setup({f"v{i}": concat(self.H[i], self.A[i]) for i in range(25)}, [])
 
     def postcondition(self, st, setup):
         out = keccak.keccak_f(self.A)
         return [Output(f"lane {i}", ("reg", f"v{i}", 63, 0), out[i]) for i in range(25)]
 
+    def fold_statement(self, image) -> FoldStatement:
+        """Fold(0) = (A, the high halves), Fold(k+1) = Rnd on both with the table's entry
+        k as ι's constant; the table must be FIPS 202's RC[0..23]; the lanes at the
+        return are Fold(24)'s low halves."""
+        self.setup(image)
+
+        def step(S, block):
+            rc = le_word(block)
+            return round_spec(list(S[:25]), rc) + round_spec(list(S[25:]), rc)
+
+        def outputs(S):
+            return [Output(f"lane {i}", ("reg", f"v{i}", 63, 0), S[i]) for i in range(25)]
+        table = ConstantTable(tuple(rc.to_bytes(8, "little") for rc in keccak.RC))
+        return FoldStatement(self.A + self.H, step, "iotas", 8, outputs, table=table)
+
+    def spec_steps(self) -> list:
+        """The fold is keccak_f: step with table entry i_r is FIPS 202's Rnd(., i_r) (term
+        identity on symbolic lanes), and keccak_f iterates Rnd for i_r = 0..n_r-1 with
+        n_r = the loop bound (FIPS 202 Algorithm 7, as proofs/specs/keccak.py writes it)."""
+        S = lanes("S")
+        out = []
+        for i, rc in enumerate(keccak.RC):
+            t0 = time.perf_counter()
+            same = round_spec(S, const(rc, 64)) == keccak.Rnd(S, i)
+            out.append(ObligationResult(f"spec: step with table entry {i} = Rnd(., {i})",
+                                        "proved" if same else "stuck", "structural",
+                                        time.perf_counter() - t0))
+        out.append(ObligationResult(f"spec: keccak_f iterates Rnd n_r = {keccak.n_r} times, "
+                                    f"the loop bound {ROUNDS}", "proved"
+                                    if keccak.n_r == len(keccak.RC) == ROUNDS else "stuck",
+                                    "structural", 0.0))
+        return out
+
     def constant_data(self, image) -> set:
-        """The iota table (24 round constants of 8 bytes) the loop reads from x10,
-        which the adr at +0x4 sets; for the listing (the plain run does not finish)."""
-        table = adr_target(image, self.symbol, 0x4)
-        return set(range(table, table + 8 * 24))
+        """The round-constant table the loop reads (24 entries of 8 bytes), where the
+        induction finds it; for the listing (the plain run does not finish)."""
+        ind = Induction(self, image, self.fold_statement(image), 60.0)
+        ind.shape()
+        start = ind.anchor.params[0]
+        return set(range(start, start + 8 * ROUNDS))
 
     def automatic(self, timeout: float = 60.0, object_spec=None):
         """The plain strategy: symbolic execution to the return, then the prover."""
         return RoutineProof.check(self, object_spec, timeout=timeout)
+
+    # -- the proof ----------------------------------------------------------------------------
+    def check(self, object_spec=None, patches=None, timeout=60.0, replay=True):
+        """The induction (``AllLengths.check``), after the run from the entry to the loop
+        head: an error there (an access below SP, a store to code) is the routine's."""
+        t0 = time.perf_counter()
+        s = Session(self, object_spec, patches)
+        try:
+            found = loops(s.image, self.symbol)
+            if found:
+                s.run(to=max(found, key=lambda lp: (lp.back_edge - lp.head, -lp.head)).head)
+        except RUN_ERRORS as e:
+            if isinstance(e, UserError):
+                raise
+            return error_report(self.title(), e, s.state.steps, self.listing_diffs(s.image),
+                                {"total": time.perf_counter() - t0}, s.image)
+        report = AllLengths.check(self, object_spec, patches, timeout, replay)
+        spec = self.spec_steps()
+        report.results += spec
+        if report.status == "proved" and any(r.status != "proved" for r in spec):
+            report.status = "stuck"
+        report.trusted_base.append("keccak_f(A) = Rnd(..Rnd(A, 0).., 23): FIPS 202 Algorithm 7 "
+                                   "as proofs/specs/keccak.py defines it (n_r = 24 checked)")
+        report.seconds["total"] = time.perf_counter() - t0
+        return report
+
+    def _bounded_counterexample(self, report, object_spec, patches, timeout, results):
+        """The loop bound is concrete, so the one bounded instance is the routine itself:
+        a failed induction is refuted by running it concretely (lnsym, then QEMU) on
+        inputs taken from the failed obligations' models (the lanes at the loop head as
+        the routine's input), then on fixed lanes."""
+        s = Session(self, object_spec, patches)
+        candidates = self._candidate_inputs(results)
+        for env in candidates:
+            ex = s.explain(env)
+            if ex.confirmed:
+                report.status = "refuted"
+                self.confirmed = True
+                report.replay = (f"{report.replay}\ncounterexample (run concretely from the "
+                                 f"entry):\n{ex}")
+                return
+        report.replay += (f"\nno concrete counterexample among {len(candidates)} input(s): "
+                          f"the induction is stuck, not refuted")
+
+    def _candidate_inputs(self, results) -> list:
+        seeds = {f"{v.params[0]}@k": v.params[0] for v in self.A + self.H}
+        out = []
+        for r in results:
+            if r.status == "refuted" and r.counterexample:
+                out.append({seeds.get(name, name): val for name, val in r.counterexample.items()
+                            if "@" not in name or name in seeds})
+        sample = {a.params[0]: (0x9E3779B97F4A7C15 * (i + 1)) % (1 << 64)
+                  for i, a in enumerate(self.A)}
+        return out[:3] + [sample, {}]
 
     # -- counterexamples: concrete spec values and per-round checkpoints ------------------------
     def spec_values(self, value) -> list:
@@ -130,11 +210,12 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
     def checkpoints(self, session, value) -> list:
         """The lanes at each arrival at the loop head (after r rounds) and at the return."""
         from lnsym.proof.cex import Checkpoint
+        head, _ = loop_offsets(session.image, self.symbol)
         M = (1 << 64) - 1
         S = [const(value(a), 64) for a in self.A]
         cps = []
         for r in range(ROUNDS + 1):
-            cps.append(Checkpoint(f"lanes after {r} round(s)", LOOP if r < ROUNDS else None,
+            cps.append(Checkpoint(f"lanes after {r} round(s)", head if r < ROUNDS else None,
                                   r if r < ROUNDS else 0,
                                   lambda cpu, mem: [cpu.v[i] & M for i in range(25)],
                                   [t.params[0] for t in S]))
@@ -142,112 +223,18 @@ class KeccakF1600Ce(ScriptedProof, RoutineProof):
                 S = keccak.Rnd(S, r)
         return cps
 
-    def explain(self, s, results) -> str:
-        """The first refuted goal's counterexample, as inputs of the whole routine."""
-        bad = next((r for r in results if r.status == "refuted" and r.counterexample), None)
-        if bad is None:
-            return "no counterexample"
-        env = dict(bad.counterexample)
-        # a round goal's lanes L{r}_i (or the lemma's A_i) become the routine's inputs
-        for k, v in list(env.items()):
-            head, _, idx = k.rpartition("_") if k.startswith("L") else (None, None, None)
-            if head is not None and idx.isdigit():
-                env[f"A{idx}"] = v
-        return f"counterexample for '{bad.goal.name}':\n" + str(s.explain(env))
-
-    # -- the script ---------------------------------------------------------------------------
-    def round_lemma(self, s) -> Lemma:
+    # -- the console (lnsym prove KeccakF1600_ce --interactive) ------------------------------
+    def first_goal(self, s) -> Goal:
+        """One round from the loop head on fresh lanes A and a fresh round constant rc (read
+        through x10 from a symbolic 8-byte region), to the back edge, against
+        χ∘π∘ρ∘θ(A) with rc XORed into lane 0 (the whole routine's goal is what the
+        induction avoids building)."""
+        head, back = loop_offsets(s.image, self.symbol)
         A, rc, rcp = lanes("A"), var("rc", 64), var("rc_ptr", 64)
         regs = {f"v{i}": concat(var(f"h{i}", 64), A[i]) for i in range(25)}
         regs["x10"] = rcp
         table = Region("rc", rcp, 0, 8, init=lambda off: le_bytes(rc, off), writable=False)
-        st = s.segment(LOOP, regs, tag="lemma", memory=[table])
-        s.last_segment.run(to=BODY_END)
-        return Lemma("keccak-round", [st.lane(f"v{i}") for i in range(25)], round_spec(A, rc))
-
-    def round_goal(self, s, r: int, iotas: int):
-        """(goal, segment view, segment session, lanes L, body outputs): round r of the loop
-        run from its head on fresh lanes L{r}_i (x9 = 24 - r, x10 = iotas + 8r) to the end
-        of its body, against Rnd(L, r)."""
-        L = lanes(f"L{r}_")
-        regs = {f"v{i}": concat(var(f"v{i}_hi@{r}", 64), L[i]) for i in range(25)}
-        regs["x9"] = const(ROUNDS - r, 64)
-        regs["x10"] = const(iotas + 8 * r, 64)
-        seg = s.segment(LOOP, regs, tag=f"r{r}")
-        sub = s.last_segment
-        body = sub.run(to=BODY_END)
-        out = [body.lane(f"v{i}") for i in range(25)]
-        g = Goal(f"round {r}: lanes = Rnd(L, {r})", concat(*out), concat(*keccak.Rnd(L, r)))
-        return g, seg, sub, L, out
-
-    def first_goal(self, s) -> Goal:
-        """For ``--interactive``: round 0 of the loop (the whole routine's goal cannot be
-        built: see the module docstring)."""
-        return self.round_goal(s, 0, _iota_table(s))[0]
-
-    def script(self, s, say) -> list:
-        results = []
-        timeout = getattr(self, "timeout", 60.0)
-
-        def check(goal):
-            r = goal.prove(timeout)
-            results.append(r)
-            if r.status != "proved":
-                say(f"  {r!r}")
-            return r
-
-        # 1. the round lemma, proven once (or found in the cache)
-        lemma = self.round_lemma(s)
-        try:
-            lemma.prove(timeout)
-        except LemmaRefuted as e:
-            g = Goal(f"round lemma, lane {e.index}", lemma.lhs[e.index], lemma.rhs[e.index])
-            say(f"round lemma refuted: {e}")
-            return [Result(g, "refuted", "lemma", 0.0, e.counterexample, str(e))]
-        say(f"round lemma: {lemma.how}")
-
-        # 2. entry -> loop head: x9 = 24, x10 = the iota table, lanes untouched
-        head = s.run(to=LOOP)
-        iotas = head.reg("x10")
-        check(Goal("entry: x9 = 24", head.reg("x9"), const(ROUNDS, 64)))
-        if iotas.op != "const":
-            raise AssertionError("x10 is not a constant address at the loop head")
-        iotas = iotas.params[0]
-        A0 = [head.lane(f"v{i}") for i in range(25)]
-        check(Goal("entry: lanes untouched", concat(*A0), concat(*self.A)))
-
-        # 3. each round, on fresh lanes
-        steps = head.steps
-        for r in range(ROUNDS):
-            g, seg, sub, L, out = self.round_goal(s, r, iotas)
-            rc = int.from_bytes(s.image.read(iotas + 8 * r, 8), "little")
-            g = g.use(lemma, {**{f"A{i}": L[i] for i in range(25)}, "rc": rc})
-            check(g)
-            end = sub.run() if r == ROUNDS - 1 else sub.run(to=LOOP)
-            steps += end.steps
-            check(Goal(f"round {r}: x9 = {ROUNDS - r - 1}", end.reg("x9"), const(ROUNDS - r - 1, 64)))
-            if r < ROUNDS - 1:
-                check(Goal(f"round {r}: x10 = iotas + {8 * (r + 1)}", end.reg("x10"),
-                           const(iotas + 8 * (r + 1), 64)))
-            ends = end.pc is None if r == ROUNDS - 1 else end.pc == s.address(LOOP)
-            check(Goal(f"round {r}: next pc is the {'return' if r == ROUNDS - 1 else 'loop head'}",
-                       const(int(ends), 1), const(1, 1)))
-            frame = [end.reg(loc) for loc in CALLEE_SAVED] + [end.reg("x30")]
-            check(Goal(f"round {r}: x19-x29, sp, x30 untouched", concat(*frame),
-                       concat(*[seg.st.initial[loc] for loc in CALLEE_SAVED], seg.st.initial["x30"])))
-            written = sum(len(reg.bytes) for reg in sub.state.mem.regions)
-            check(Goal(f"round {r}: no memory written", const(written, 32), const(0, 32)))
-            # the lanes after the body are unchanged by subs/b.ne(/ret)
-            check(Goal(f"round {r}: lanes unchanged after the body",
-                       concat(*[end.lane(f"v{i}") for i in range(25)]), concat(*out)))
-        self.script_steps = steps
-        say(f"{ROUNDS} rounds checked against the lemma ({steps} instructions in all)")
-        # composition (the cut-point rule): the entry reaches the loop head with the
-        # lanes A; round r maps the lanes at its head by Rnd(., r) for *all* lanes and
-        # hands x9/x10 to round r+1; after round 23 the routine returns.  Hence the
-        # lanes at the return are Rnd(..Rnd(A, 0).., 23) = keccak_f(A), FIPS 202
-        # Algorithm 7 as written in proofs/specs/keccak.py keccak_f (checked below:
-        # keccak_f is that iteration, evaluated on sample lanes).
-        check(Goal("composition: keccak_f iterates Rnd for i_r = 0..23 (n_r = 24)",
-                   const(keccak.n_r, 8), const(ROUNDS, 8)))
-        return results
+        body = s.segment(head, regs, tag="round", memory=[table])
+        body = s.last_segment.run(to=back)
+        return Goal("one round = Rnd(A) with ι constant rc",
+                    concat(*[body.lane(f"v{i}") for i in range(25)]), concat(*round_spec(A, rc)))

@@ -26,9 +26,10 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 
-from lnsym.backends.concrete import Executor
+from lnsym.backends.concrete import ExecutionError, Executor
 from lnsym.backends.runner import RETURN_SENTINEL, prepare
 from lnsym.machine.disasm import capstone_text
+from lnsym.machine.memory import MemoryFault
 from lnsym.proof.replay import trace_recorder
 from lnsym.proof.routine import patched
 
@@ -205,10 +206,15 @@ def _departure(session, regs, writes, prev, cp) -> str:
         rm, rc = _with_code(m, c, reference)
         er = Executor(rm)
         n = 0
-        while rc.pc not in (stop, RETURN_SENTINEL) and n < 100_000:
-            er.step(rc)
-            n += 1
-        if cp.observe(rc, rm) != cp.expected:
+        try:
+            while rc.pc not in (stop, RETURN_SENTINEL) and n < 100_000:
+                er.step(rc)
+                n += 1
+        except (ExecutionError, MemoryFault):   # the listing's code cannot go on from here
+            faulted = True
+        else:
+            faulted = False
+        if faulted or cp.observe(rc, rm) != cp.expected:
             pc = path[k - 1]
             word = int.from_bytes(image.read(pc, 4), "little")
             ref = int.from_bytes(reference.read(pc, 4), "little")

@@ -47,6 +47,7 @@ from lnsym.proof.loops import (
     copy_memory,
     derive_shape,
     run_to,
+    table_pointer,
 )
 from lnsym.proof.routine import (
     RETURN,
@@ -75,6 +76,9 @@ class FoldStatement:
     # the head state after k iterations for the locations it names (fold = Fold(k),
     # block = the bytes of block k); checked by base and step like a derived one
     invariant: object = None
+    # optional: fold over a ConstantTable (lnsym.proof.loops) in the image, not over
+    # blocks of ``input_region`` (then only the window's name): num = its entry count
+    table: object = None
 
 
 def _no_wrap(anchor: BV, count: BV, size: int) -> BV:
@@ -146,9 +150,14 @@ class Induction:
         self.proof, self.image, self.stmt, self.timeout = proof, image, stmt, timeout
         self.setup = proof.setup(image)
         _check_reserved_names(self.setup, stmt)
-        self.anchor = next(r.anchor for r in self.setup.regions if r.name == stmt.input_region)
-        self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
-                       _no_wrap(self.anchor, NUM, stmt.block_bytes)]
+        if stmt.table is not None:          # the iteration count is the table's, concrete
+            self.anchor = None if stmt.table.address is None else const(stmt.table.address, 64)
+            self.common = [eq(NUM, const(stmt.table.count, 64))]
+        else:
+            self.anchor = next(r.anchor for r in self.setup.regions
+                               if r.name == stmt.input_region)
+            self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
+                           _no_wrap(self.anchor, NUM, stmt.block_bytes)]
         self.entry = _entry_state(proof, image, self.setup, Hypotheses(self.common))
         self.initial = dict(self.entry.initial)
         found = loops(image, proof.symbol)
@@ -173,11 +182,16 @@ class Induction:
 
         def probe_memory(mem):       # blocks 0 and 1 at the input, num >= 2
             out = self._memory(Hypotheses(self.common + [uge(NUM, const(2, 64))]), None, mem)
-            out.add(Region(stmt.input_region, self.anchor, 0, 2 * stmt.block_bytes,
-                           writable=False))
+            if stmt.table is None:          # a table's entries 0 and 1 are in the image
+                out.add(Region(stmt.input_region, self.anchor, 0, 2 * stmt.block_bytes,
+                               writable=False))
             return out
+        placeholders = None if stmt.table is None else \
+            [var(f"{stmt.input_region}[{i}]", 8) for i in range(stmt.block_bytes)]
         shape = derive_shape(self.entry, self.loop, stmt.seed, stmt.input_region, probe_memory,
-                             RETURN, self.proof.max_steps)
+                             RETURN, self.proof.max_steps, placeholders)
+        if stmt.table is not None and self.anchor is None:
+            self.anchor = const(table_pointer(shape, stmt.block_bytes), 64)
         shape.apply_given(stmt.invariant)
         self.base_steps = self.entry.steps
         return shape
@@ -266,6 +280,14 @@ class Induction:
 
 def trusted_lines(stmt: FoldStatement) -> list:
     import z3
+    if stmt.table is not None:
+        return [f"induction over the loop iterations k (base, step, exit checked above): "
+                f"Fold(0) = seed, Fold(k+1) = step(Fold(k), table entry k), result = "
+                f"Fold({stmt.table.count}); the loop bound {stmt.table.count} is concrete and "
+                f"the table's entries are checked against the spec's",
+                f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and "
+                f"the counter and pointer side conditions under k + 1 < {stmt.table.count} "
+                f"(step) and k + 1 = {stmt.table.count} (exit)"]
     return ["induction over the loop iterations k (base, step, exit checked above): "
             "Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = Fold(num)",
             f"precondition: 1 ≤ num < 2^{stmt.bound_bits}; the input region of "
@@ -319,6 +341,9 @@ class AllLengths:
                                  detail=str(e).splitlines()[0])
             return [r], None, f"induction stuck before the step (base): {e}", 0
         results = ind.base(shape)
+        if stmt.table is not None:
+            results += stmt.table.check(image, ind.anchor.params[0], stmt.block_bytes,
+                                        shape.memory)
         obs, decided = [], []
         for phase in ("step", "exit"):      # one prover run: the two share the body's terms
             try:

@@ -140,15 +140,17 @@ def run_to(st: SymState, stop: int, return_address: BV, max_steps: int) -> BV | 
 
 
 def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_memory,
-                 return_address: BV, max_steps: int) -> LoopShape:
+                 return_address: BV, max_steps: int, inputs: list | None = None) -> LoopShape:
     """Run ``entry`` to the loop head, probe one iteration (on ``probe_memory(base
-    memory)``) and classify every location."""
+    memory)``) and classify every location.  ``inputs``: block 0's bytes when they
+    are not the region ``input_region`` (a constant table: placeholders)."""
     entry.run(return_address, max_steps, stop_at=loop.head)
     if entry.pc != loop.head:
         raise LoopShapeError(f"the entry does not reach the loop head {loop.head:#x}")
     base = {loc: entry.regs[loc] for loc in locations(entry)}
-    region = entry.mem.region(input_region)
-    inputs = [region.initial(i) for i in range(region.lo, region.hi)]
+    if inputs is None:
+        region = entry.mem.region(input_region)
+        inputs = [region.initial(i) for i in range(region.lo, region.hi)]
     shape = LoopShape(loop.head, loop.back_edge, loop.exit, base,
                       copy_memory(entry.mem, drop=(input_region,)), list(seed), inputs)
     carried = set(seed) | set(inputs)
@@ -184,6 +186,60 @@ def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_mem
     return shape
 
 
+@dataclass(frozen=True)
+class ConstantTable:
+    """A folded sequence held as constants in the image instead of an input region:
+    iteration k folds entry k, the ``block_bytes`` bytes at ``address +
+    block_bytes·k``, for k < ``count`` = len(entries), a concrete iteration count
+    (e.g. Keccak's 24 round constants).  The step and exit read entry k through a
+    window of fresh bytes, so they hold for any table; ``check`` ties the table to
+    ``entries``, the spec's sequence (bytes each).  ``address`` None: the loop's
+    pointer into the table (``table_pointer``)."""
+    entries: tuple
+    address: int | None = None
+
+    @property
+    def count(self) -> int:
+        return len(self.entries)
+
+    def check(self, image, address: int, block_bytes: int, head_memory: SymMemory) -> list:
+        """One result per entry: the image holds the spec's entry there, and the run
+        from the entry to the loop head wrote none of its bytes."""
+        from lnsym.errors import ElfError
+        from lnsym.prover.engine import ObligationResult
+        written = {r.anchor.params[0] + off for r in head_memory.regions
+                   if r.anchor.op == "const" for off in r.bytes}
+        out = []
+        for k, want in enumerate(self.entries):
+            at = address + block_bytes * k
+            try:
+                got = image.read(at, block_bytes)
+            except ElfError:                # unmapped: said in the detail, never proved
+                got = None
+            clobbered = sorted(a for a in written if at <= a < at + block_bytes)
+            ok = got == bytes(want) and not clobbered
+            detail = "" if ok else (
+                f"the entry code writes {clobbered[0]:#x} before the loop" if clobbered else
+                f"the image holds {got.hex() if got is not None else 'nothing'} at {at:#x}, "
+                f"the spec's entry is {bytes(want).hex()}")
+            out.append(ObligationResult(f"table: entry {k} at {at:#x} is the spec's",
+                                        "proved" if ok else "refuted", "concrete", 0.0,
+                                        detail=detail))
+        return out
+
+
+def table_pointer(shape: LoopShape, block_bytes: int) -> int:
+    """A constant table's address: the head value at k = 0 of the one location that is
+    a constant there and that the probe advanced by ``block_bytes`` (e.g. Keccak's x10)."""
+    found = sorted({shape.base[loc].params[0] for loc, c in shape.affine.items()
+                    if c == block_bytes and shape.base[loc].op == "const"})
+    if len(found) != 1:
+        raise LoopShapeError(f"no single pointer into a constant table at the loop head "
+                             f"{shape.head:#x} (a constant advanced by {block_bytes} per "
+                             f"iteration): {len(found)} candidate(s)")
+    return found[0]
+
+
 class LoopShapeError(Exception):
     """The loop does not have the shape the derivation handles (said in words)."""
 
@@ -196,5 +252,5 @@ def block_window(name: str, anchor: BV, blocks: int, block_bytes: int) -> Region
                   init=lambda off: var(f"{name}@k[{off}]", 8), writable=False)
 
 
-__all__ = ["K", "NUM", "LoopShape", "LoopShapeError", "block_window", "copy_memory",
-           "derive_shape", "run_to"]
+__all__ = ["K", "NUM", "ConstantTable", "LoopShape", "LoopShapeError", "block_window",
+           "copy_memory", "derive_shape", "run_to", "table_pointer"]

@@ -5,8 +5,8 @@ the instruction, or be refuted with a counterexample that a concrete run confirm
 * below SP: data saved under SP without moving it (AAPCS64 has no red zone);
 * self-modifying code: a store that patches an instruction (in an RWX ``.text``),
   executes it, then restores the original word;
-* the frame of a proof script: an instruction before KeccakF1600_ce's loop
-  head (never inside a segment) that clobbers x19 or moves SP.
+* the frame of an induction: an instruction before KeccakF1600_ce's loop head
+  (outside the step and exit) that clobbers x19 or moves SP.
 
 Variant code that does not fit in the routine is placed in another routine of
 the same object that the proof never runs (``trampoline``).
@@ -29,7 +29,7 @@ from lnsym.elf.image import load_image
 from lnsym.machine.memory import CodeStoreFault
 from lnsym.proof.routine import MACHINE_ASSUMPTIONS, patched
 from proofs import registry
-from proofs.keccakf1600_ce import LOOP
+from proofs.keccakf1600_ce import loop_offsets
 
 pytestmark = pytest.mark.openssl
 
@@ -81,7 +81,7 @@ def keccak_below_sp(proof, image):
     """Lanes 0/1 saved at [sp, #-32] and read back before the loop."""
     t = trampoline(proof, image, "SHA3_squeeze_cext", [0xAD3F07E0, 0xAD7F07E0])
     start = min(t)
-    t[start + 8] = b_word(start + 8, LOOP)
+    t[start + 8] = b_word(start + 8, loop_offsets(image)[0])
     return {**absolute(proof, image, t),
             **instruction_patch(proof, image, 0x8, KECCAK_B_LOOP, b_word(0x8, start))}
 
@@ -160,7 +160,7 @@ def test_self_modifying_code_in_rwx_text_is_an_error(openssl_lib, tmp_path, name
                     [(0x1000_0000, bytes(32)), (0x2000_0000, bytes(64))])
 
 
-# -- the whole routine's frame in a proof script ----------------------------------------------
+# -- the whole routine's frame in an induction proof ------------------------------------------
 @pytest.mark.parametrize("word,reg", [(0xAA1F03F3, "x19"), (0xD10043FF, "sp")],
                          ids=["mov x19, xzr", "sub sp, sp, #16"])
 def test_keccak_entry_code_clobbering_the_frame_is_refuted(openssl_lib, word, reg):
@@ -169,8 +169,8 @@ def test_keccak_entry_code_clobbering_the_frame_is_refuted(openssl_lib, word, re
     report = proof.check(patches=patches)
     assert report.status == "refuted", [(r.name, r.status) for r in report.failed]
     bad = [r for r in report.results if r.status == "refuted"]
-    assert all(r.name.startswith("frame: run from") for r in bad), [r.name for r in bad]
-    assert any("to the return" in r.name and r.counterexample is not None for r in bad)
+    assert [r.name for r in bad] == [f"exit: frame: {reg} preserved"]
+    assert bad[0].counterexample is not None
     assert f"{reg} preserved" in report.replay, report.replay
     assert "confirmed: the implementation departs from the spec" in report.replay
 
@@ -182,13 +182,6 @@ def test_sha256_clobbering_the_frame_is_refuted(openssl_lib, word):
     report = proof.check(patches=patches)
     assert report.status == "refuted"
     assert "confirmed: the outputs differ" in report.replay, report.replay
-
-
-def test_keccak_cut_points_come_from_the_listing():
-    from proofs.keccakf1600_ce import BODY_END, LISTING
-    text = {off: t for off, _w, t in LISTING}
-    assert (LOOP, BODY_END) == (0x10, 0x11C)
-    assert text[BODY_END + 4].startswith("b.ne") and text[BODY_END].startswith("subs x9")
 
 
 def test_trusted_base_lists_the_machine_assumptions(openssl_lib):

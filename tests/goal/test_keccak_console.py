@@ -1,60 +1,27 @@
-"""The KeccakF1600_ce proof script, a mutant it refutes (with the departing instruction,
-confirmed under QEMU), and the interactive console driven through a pipe."""
+"""KeccakF1600_ce in the interactive console (its first goal: one round from the loop
+head on fresh lanes), driven through a pipe; the spec fact its induction's last step
+uses.  The proof itself and its mutants: tests/proofs/test_keccak_induction.py."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from tooling import tools_required
-
-from lnsym.elf.image import load_image
 from lnsym.terms.bv import const
-from proofs import registry
 from proofs.specs import keccak
 
 LNSYM = [sys.executable, "-m", "lnsym"]
 
 
 def test_keccak_f_is_rnd_iterated():
-    """What the script's composition step relies on, on sample lanes."""
+    """What the induction's result relies on (keccak_f = Rnd iterated), on sample lanes."""
     lanes = [const((0x9E3779B97F4A7C15 * (i + 1)) & (2 ** 64 - 1), 64) for i in range(25)]
     S = lanes
     for r in range(keccak.n_r):
         S = keccak.Rnd(S, r)
     assert keccak.n_r == 24 and [s.params[0] for s in S] == \
         [t.params[0] for t in keccak.keccak_f(lanes)]
-
-
-def test_script_proves_keccakf1600_ce(openssl_lib):
-    proof = registry.make("KeccakF1600_ce")
-    said = []
-    rep = proof.check(say=said.append)
-    assert rep.status == "proved", [str(r) for r in rep.failed]
-    assert rep.steps == 1660 and len(rep.results) == 170 + 26   # + the frame of 26 runs
-    assert any("round lemma" in s for s in said)
-    assert rep.seconds["total"] < 60
-    # the second run finds the round lemma in the (per-test) cache
-    said.clear()
-    assert registry.make("KeccakF1600_ce").check(say=said.append).status == "proved"
-    assert any("cached" in s for s in said)
-
-
-def test_mutant_refuted_with_departure_and_qemu(openssl_lib):
-    proof = registry.make("KeccakF1600_ce")
-    image = load_image(proof.object_spec())
-    base = image.symbol(proof.symbol).addr
-    # +0x50: xar v1.2d, v6.2d, v30.2d, #20 -> #21 (a wrong ρ rotation)
-    rep = proof.check(patches={base + 0x50: 0xCE9E54C1})
-    assert rep.status == "refuted"
-    text = rep.replay
-    assert "first checkpoint that differs: lanes after 1 round(s)" in text
-    assert "departs from the spec at +0x50: ce9e54c1  xar v1.2d, v6.2d, v30.2d, #0x15" in text
-    assert "confirmed: the implementation departs from the spec" in text
-    if shutil.which("qemu-aarch64") or tools_required():
-        assert "QEMU confirms the implementation's outputs" in text, text
 
 
 def test_interactive_console_closes_a_goal_and_saves_a_script(openssl_lib, tmp_path):
