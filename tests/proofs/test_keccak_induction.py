@@ -113,3 +113,14 @@ def test_an_equivalent_exit_condition_is_still_proved(openssl_lib):
     proof, _image, base = setup()
     rep = proof.check(patches={base + 0x120: 0x54FFF78C})
     assert rep.status == "proved", [(r.name, r.status) for r in rep.failed]
+
+
+def test_a_loop_that_never_exits_is_not_proved(openssl_lib):
+    """b.ne -> b: the exit obligation cannot run to the return, and the concrete run
+    reads past the image; stuck (never proved, and not refuted without outputs)."""
+    proof, _image, base = setup()
+    rep = proof.check(patches={base + 0x120: 0x17FFFFBC})
+    assert rep.status == "stuck"
+    assert any(r.name == "exit: symbolic execution" for r in rep.failed)
+    assert "the concrete run from the entry stops: read of 8 byte(s) at unmapped" in rep.replay
+    assert "the induction is stuck, not refuted" in rep.replay
