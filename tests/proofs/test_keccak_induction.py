@@ -3,6 +3,7 @@ statement and its parts, where the loop and the table come from, and mutants of
 the loop refuted by a concrete replay (lnsym, then QEMU)."""
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from collections import Counter
 
@@ -11,8 +12,9 @@ from tooling import tools_required
 
 from lnsym.elf.image import load_image
 from lnsym.proof.induction import Induction
+from lnsym.proof.loops import ConstantTable
 from proofs import registry
-from proofs.keccakf1600_ce import LISTING, loop_offsets
+from proofs.keccakf1600_ce import LISTING, le_word, loop_offsets
 from proofs.specs import keccak
 
 pytestmark = pytest.mark.openssl
@@ -41,6 +43,26 @@ def test_round_loop_is_proved_by_induction(openssl_lib):
     assert "result = Fold(24); the loop bound 24 is concrete" in trusted
     assert "FIPS 202 Algorithm 7" in trusted and "lemma cache" not in trusted
     assert rep.steps == 3 + 69 + 70              # entry -> head, one round, last round + ret
+
+
+def test_the_fold_is_fips202_keccak_f():
+    """The statement's step on table entry i is Rnd(., i), for the 24 entries the table
+    must hold; a step with ι on the wrong lane, or a table one entry short, is not."""
+    proof = registry.make("KeccakF1600_ce")
+    stmt = proof.fold_statement(None)
+    assert stmt.table.count == 24 and stmt.table.address is None
+    assert [int.from_bytes(e, "little") for e in stmt.table.entries] == list(keccak.RC)
+    assert all(r.status == "proved" for r in proof.spec_steps(stmt))
+
+    def iota_on_lane_1(S, block):
+        out = stmt.step(S, block)
+        rc = le_word(block)
+        return [out[0] ^ rc, out[1] ^ rc] + out[2:]
+    wrong = proof.spec_steps(dataclasses.replace(stmt, step=iota_on_lane_1))
+    assert [r.status for r in wrong[:24]] == ["stuck"] * 24 and wrong[24].status == "proved"
+    short = ConstantTable(stmt.table.entries[:23])
+    last = proof.spec_steps(dataclasses.replace(stmt, table=short))[-1]
+    assert last.status == "stuck" and "the loop bound 23" in last.name
 
 
 def test_loop_and_table_are_found_not_written(openssl_lib):
