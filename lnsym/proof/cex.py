@@ -20,18 +20,21 @@ the proof's inputs) and reports:
   ``lnsym.proof.replay`` (the CLI and ``proofs`` register ``conformance.trace``), when ``qemu-aarch64`` is there:
   QEMU's final outputs against lnsym's, confirming the divergence is real and
   not a modelling error.
+
+``confirm_under_qemu(proof, image, results)`` does the same for a bounded
+proof's refutation (``RoutineProof.check``): the all-lengths proofs run it on
+the bounded instance that refutes them (``lnsym.proof.induction``).
 """
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass, field
 
 from lnsym.backends.concrete import ExecutionError, Executor
 from lnsym.backends.runner import RETURN_SENTINEL, prepare
 from lnsym.machine.disasm import capstone_text
 from lnsym.machine.memory import MemoryFault
-from lnsym.proof.replay import trace_recorder
-from lnsym.proof.routine import patched
+from lnsym.proof.replay import NoReplay, run_recorded
+from lnsym.proof.routine import RoutineProof, patched
 
 
 @dataclass
@@ -245,37 +248,74 @@ def _with_code(mem, cpu, reference):
     return m, c
 
 
-def qemu_replay(session, regs, writes, impl_outputs, st0, bases) -> str:
-    if shutil.which("qemu-aarch64") is None:
-        return "QEMU replay: qemu-aarch64 not available"
-    record = trace_recorder()
-    if record is None:
-        return "QEMU replay: no trace recorder registered (lnsym.proof.replay)"
-    proof, image = session.proof, session.image
-    try:
-        states, final = record(image, proof.symbol, regs, writes)
-    except Exception as e:                     # report, never hide
-        return f"QEMU replay failed: {e}"
-    last = dict(states[-1])
+class _Registers:
+    """A recorded state (location -> int), read as a CPU is."""
 
-    class _State:
-        def get(self, loc):
-            return last[loc]
-    mem, _ = prepare(image, proof.symbol, regs, writes)
-    for addr, page in final.items():
-        mem.load(addr, page)
+    def __init__(self, values: dict):
+        self.values = values
+
+    def get(self, loc):
+        return self.values[loc]
+
+
+@dataclass
+class _RecordedRun:
+    state: _Registers
+    memory: object
+
+
+def qemu_replay(session, regs, writes, impl_outputs, st0, bases) -> str:
+    proof = session.proof
+    try:
+        state, mem, steps = run_recorded(session.image, proof.symbol, regs, writes)
+    except NoReplay as e:
+        return f"QEMU replay: {e}"
     agree = 0
     lines = []
     for name, where, impl in impl_outputs:
-        q = _output_value(proof, _State(), mem, where, bases, st0)
+        q = _output_value(proof, _Registers(state), mem, where, bases, st0)
         if q == impl:
             agree += 1
         else:
             lines.append(f"  {name}: QEMU {q:#x}, lnsym {impl:#x}")
-    head = (f"QEMU replay ({len(states) - 1} instructions): {agree} of {len(impl_outputs)} "
+    head = (f"QEMU replay ({steps} instructions): {agree} of {len(impl_outputs)} "
             f"outputs equal lnsym's concrete run")
     return "\n".join([head] + lines + ([] if lines else
                                        ["  QEMU confirms the implementation's outputs"]))
 
 
-__all__ = ["Checkpoint", "Explanation", "explain", "qemu_replay"]
+def confirm_under_qemu(proof, image, results) -> tuple:
+    """A bounded proof's refutation (``proof`` has just been checked on ``image``;
+    ``results`` are its obligations) run under QEMU: the refuted output as QEMU
+    computes it, against the spec and lnsym's concrete run.  Returns (text, True if
+    QEMU shows the difference, False if QEMU agrees with the spec, None: no run)."""
+    bad = next((r for r in results if r.status == "refuted" and r.counterexample is not None),
+               None)
+    if bad is None:
+        return "QEMU replay: no counterexample to replay", None
+    if type(proof).concrete_run is not RoutineProof.concrete_run:
+        return ("QEMU replay: not run (the proof's concrete run is more than one call of "
+                "its routine; the recorder runs one)"), None
+    st = proof.last_state
+    setup = proof.setup(image)
+    out = next(o for o in proof.postcondition(st, setup) + proof.frame_outputs(st, setup)
+               if o.name == bad.name)
+    regs, writes, value, bases = proof.concrete_inputs(setup, st, bad.counterexample)
+    try:
+        state, mem, steps = run_recorded(image, proof.symbol, regs, writes)
+    except NoReplay as e:
+        return f"QEMU replay: {e}", None
+    qemu = proof.concrete_output(_RecordedRun(_Registers(state), mem), st, bases, out.where)
+    run = proof.concrete_run(image, regs, writes, value)
+    lnsym = proof.concrete_output(run, st, bases, out.where)
+    spec = value(out.spec)
+    lines = [f"QEMU replay ({steps} instructions) of the counterexample for '{bad.name}':",
+             f"  QEMU {qemu:#x}, lnsym's concrete run {lnsym:#x}, specification {spec:#x}"]
+    if qemu != lnsym:
+        lines.append("  WARNING: QEMU and lnsym's concrete run disagree: a modelling error")
+    lines.append("  confirmed under QEMU: the outputs differ" if qemu != spec else
+                 "  NOT confirmed under QEMU: QEMU's output equals the specification")
+    return "\n".join(lines), qemu != spec
+
+
+__all__ = ["Checkpoint", "Explanation", "confirm_under_qemu", "explain", "qemu_replay"]

@@ -390,13 +390,21 @@ class AllLengths:
                                                     r.method, r.seconds, r.counterexample,
                                                     r.residual, r.detail)
                                    for r in rep.failed[:3]]
+                qemu, self.qemu_confirmed = _under_qemu(bounded, object_spec, patches, rep)
                 report.replay = (f"{report.replay}\ncounterexample at num = {n} block(s) "
-                                 f"(bounded proof refuted):\n{rep.replay}")
+                                 f"(bounded proof refuted):\n{rep.replay}\n{qemu}")
                 report.counterexample_blocks = n
                 self.confirmed = confirmed
                 return
         report.replay += ("\nno concrete counterexample among the bounded instances (" +
                           "; ".join(tried) + "): the induction is stuck, not refuted")
+
+
+def _under_qemu(bounded, object_spec, patches, rep) -> tuple:
+    """The bounded refutation's counterexample run under QEMU too (``lnsym.proof.cex``)."""
+    from lnsym.proof.cex import confirm_under_qemu
+    image = patched(load_image(object_spec or bounded.object_spec()), patches or {})
+    return confirm_under_qemu(bounded, image, rep.results)
 
 
 __all__ = ["AllLengths", "FoldStatement", "Induction", "by_hypotheses", "pretty"]

@@ -103,6 +103,21 @@ def test_loop_mutant_refuted_and_replayed(openssl_lib, routine, what, off, old, 
     assert proof.confirmed is True
 
 
+def test_tbnz_counterexample_confirmed_under_qemu(openssl_lib, qemu):
+    """Issue 11: the all-lengths refutation's counterexample (3 blocks) is run under
+    QEMU too, and QEMU shows the same difference from the spec as lnsym's run."""
+    proof = _proof("sha256")
+    image = load_image(proof.object_spec())
+    routine, what, off, old, new, blocks = LOOP_MUTANTS[0]
+    assert (routine, blocks) == ("sha256", 3) and what.startswith("exit: cbnz x2 -> tbnz")
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    assert report.status == "refuted" and report.counterexample_blocks == 3, report.replay
+    assert "QEMU replay (" in report.replay and "confirmed under QEMU: the outputs differ" \
+        in report.replay, report.replay
+    assert "WARNING" not in report.replay
+    assert proof.qemu_confirmed is True
+
+
 def test_equivalent_loop_mutant_still_proved(openssl_lib):
     proof = _proof("sha256")
     image = load_image(proof.object_spec())
