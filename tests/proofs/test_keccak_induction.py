@@ -146,3 +146,14 @@ def test_a_loop_that_never_exits_is_not_proved(openssl_lib):
     assert any(r.name == "exit: symbolic execution" for r in rep.failed)
     assert "the concrete run from the entry stops: read of 8 byte(s) at unmapped" in rep.replay
     assert "the induction is stuck, not refuted" in rep.replay
+
+
+def test_a_variant_right_on_the_lanes_only_is_stuck_never_refuted(openssl_lib):
+    """ι as eor v0.8b zeroes v0's high half, which the postcondition leaves open: the
+    induction (which folds the high halves too) fails, the lanes are right for every
+    input, so no concrete run refutes it."""
+    proof, _image, base = setup()
+    rep = proof.check(patches={base + 0x118: 0x2E3A1C00})
+    assert rep.status == "stuck"
+    assert [r.name for r in rep.failed] == ["step: running v0[127:64]"]
+    assert "the induction is stuck, not refuted" in rep.replay
