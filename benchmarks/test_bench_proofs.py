@@ -47,9 +47,11 @@ def test_bench_proof(benchmark, openssl_lib, capsys, name):
 # bounded cost grows with the block count, the induction's does not.  KeccakF1600_ce:
 # induction over its 24 rounds.
 ALL_LENGTHS = ["KeccakF1600_ce",
-               "sha256_block_armv8/all", "sha512_block_armv8/all", "sha1_block_armv8/all"]
+               "sha256_block_armv8/all", "sha512_block_armv8/all", "sha1_block_armv8/all",
+               "gcm_ghash_v8/all", "gcm_init+ghash_v8/all"]
 BOUNDED = [("sha256_block_armv8/1", n) for n in (1, 2, 4, 8)] + \
-          [("sha512_block_armv8/1", n) for n in (1, 2, 4, 8)]
+          [("sha512_block_armv8/1", n) for n in (1, 2, 4, 8)] + \
+          [("gcm_ghash_v8/1", n) for n in (4, 8, 16)]
 
 
 @pytest.mark.parametrize("name", ALL_LENGTHS)

@@ -38,9 +38,13 @@ PROOFS = {
     "KeccakF1600_ce": ("proofs.keccakf1600_ce", "KeccakF1600Ce", {}),
     "gcm_init_v8": ("proofs.gcm_init_v8", "GcmInitV8", {}),
     "gcm_gmult_v8": ("proofs.gcm_gmult_v8", "GcmGmultV8", {}),
+    # every length 16·n by cases (n <= 7 bounded, inductions over the 4x loop beyond)
+    "gcm_ghash_v8/all": ("proofs.gcm_ghash_v8_all", "GcmGhashV8AllLengths", {"all_lengths": True}),
     **{f"gcm_ghash_v8/{n}": ("proofs.gcm_ghash_v8", "GcmGhashV8", {"blocks": n})
        for n in range(1, 9)},
     "gcm_init+gmult_v8": ("proofs.gcm_init_v8", "GcmInitGmultV8", {}),
+    "gcm_init+ghash_v8/all": ("proofs.gcm_ghash_v8_all", "GcmInitGhashV8AllLengths",
+                              {"all_lengths": True}),
     **{f"gcm_init+ghash_v8/{n}": ("proofs.gcm_init_v8", "GcmInitGhashV8", {"blocks": n})
        for n in range(1, 9)},
     **{f"ChaCha20_neon/{n}": ("proofs.chacha20_neon", "ChaCha20Neon", {"length": n})

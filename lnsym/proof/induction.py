@@ -46,6 +46,7 @@ from lnsym.proof.loops import (
     block_window,
     copy_memory,
     derive_shape,
+    loop_at,
     run_to,
     table_pointer,
 )
@@ -79,11 +80,28 @@ class FoldStatement:
     # optional: fold over a ConstantTable (lnsym.proof.loops) in the image, not over
     # blocks of ``input_region`` (then only the window's name): num = its entry count
     table: object = None
+    # optional, for a routine that reads more after the loop (a last group of blocks, a
+    # tail of single blocks): the input is num blocks then ``tail_bytes`` bytes, and the
+    # result is ``finish(Fold(num), tail bytes)``; the exit runs it on a window of block
+    # k and the tail.  A length case split (n = 4·(num + 1) + r) states one per case.
+    tail_bytes: int = 0
+    finish: object = None
+    # optional: the offset from the routine's symbol of the loop head to induct over, for
+    # a routine with several loops or a loop outside its symbol's extent (a local path it
+    # branches to); default: the outermost back edge of the symbol's own code
+    loop_head: int | None = None
+    # optional: cut the exit at the loop exit (the last pass is checked like a step, then
+    # the code after the loop runs from the invariant at num with Fold(num) fresh); for a
+    # loop whose last pass loads block num as the tail's first block (tail_bytes >=
+    # block_bytes), it keeps the exit's terms as small as one pass's
+    cut_at_exit: bool = False
 
 
-def _no_wrap(anchor: BV, count: BV, size: int) -> BV:
-    """anchor + size·count <= 2^64: a region of ``count`` blocks does not wrap."""
-    total = add(zero_extend(anchor, 72), mul(zero_extend(count, 72), const(size, 72)))
+def _no_wrap(anchor: BV, count: BV, size: int, extra: int = 0) -> BV:
+    """anchor + size·count + extra <= 2^64: a region of ``count`` blocks (and ``extra``
+    bytes after them) does not wrap."""
+    total = add(zero_extend(anchor, 72), mul(zero_extend(count, 72), const(size, 72)),
+                const(extra, 72))
     return ule(total, const(1 << 64, 72))
 
 
@@ -157,16 +175,19 @@ class Induction:
             self.anchor = next(r.anchor for r in self.setup.regions
                                if r.name == stmt.input_region)
             self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
-                           _no_wrap(self.anchor, NUM, stmt.block_bytes)]
+                           _no_wrap(self.anchor, NUM, stmt.block_bytes, stmt.tail_bytes)]
         self.entry = _entry_state(proof, image, self.setup, Hypotheses(self.common))
         self.initial = dict(self.entry.initial)
+        self.steps = self.base_steps = 0
+        if stmt.loop_head is not None:      # the statement names the loop
+            self.loop = loop_at(image, proof.symbol, stmt.loop_head)
+            return
         found = loops(image, proof.symbol)
         if not found:
             raise LoopShapeError(f"{proof.symbol} has no loop (no back edge)")
         # induction over the outermost loop; inner loops (e.g. over the rounds) must be
         # decided by the executor on concrete values, else the step is stuck
         self.loop = max(found, key=lambda lp: (lp.back_edge - lp.head, -lp.head))
-        self.steps = self.base_steps = 0
 
     def _memory(self, hyps: Hypotheses, window, source: SymMemory) -> HypothesisMemory:
         mem = copy_memory(source, drop=(self.stmt.input_region,), into=HypothesisMemory(hyps))
@@ -174,8 +195,9 @@ class Induction:
             mem.add(window)
         return mem
 
-    def window(self, blocks: int) -> Region:
-        return block_window(self.stmt.input_region, self.anchor, blocks, self.stmt.block_bytes)
+    def window(self, blocks: int, extra: int = 0) -> Region:
+        return block_window(self.stmt.input_region, self.anchor, blocks, self.stmt.block_bytes,
+                            extra)
 
     def shape(self) -> LoopShape:
         stmt = self.stmt
@@ -221,28 +243,43 @@ class Induction:
         invariant at k + 1.  Returns (prover obligations, results decided by z3)."""
         k1 = add(K, const(1, 64))
         hyps = Hypotheses(self.common + [ult(k1, NUM)])
-        window = self.window(2)
+        nxt, obs, decided = self._pass("step", "an iteration with k + 1 < num", shape, hyps,
+                                       self.window(2))
+        head = const(shape.head, 64)
+        decided.append(by_hypotheses("step: k + 1 < num takes the back edge", hyps,
+                                     lambda low: low(nxt) == low(head)))
+        decided.append(by_hypotheses("step: blocks k and k + 1 lie inside the input", hyps,
+                                     _ule(add(K, const(2, 64)), NUM)))
+        return obs, decided
+
+    def _pass(self, phase: str, what: str, shape: LoopShape, hyps: Hypotheses,
+              window: Region) -> tuple:
+        """One iteration from the invariant at k to the back edge, block k + 1 being the
+        window's bytes after block k: (its next-PC term, prover obligations, results
+        decided by z3) that it gives the invariant at k + 1."""
+        k1 = add(K, const(1, 64))
         st, fold, block = self._head_state(shape, hyps, window)
         nxt = run_to(st, shape.back_edge, RETURN, self.proof.max_steps)
         self.steps += st.steps
         if nxt is None:
-            raise LoopShapeError("an iteration with k + 1 < num returns without reaching "
-                                 f"the back edge {shape.back_edge:#x}")
+            raise LoopShapeError(f"{what} returns without reaching the back edge "
+                                 f"{shape.back_edge:#x}")
         after = [window.initial(self.stmt.block_bytes + i) for i in range(self.stmt.block_bytes)]
         expect = shape.state(k1, list(self.stmt.step(fold, block)), after, "k")
         at_k = shape.state(K, fold, block, "k")
         obs = []
         for loc in shape.running:
             for hi, lo in _chunks(st.regs[loc], self.stmt.seed[0].width):
-                obs.append(Obligation(f"step: running {loc}[{hi}:{lo}]",
+                obs.append(Obligation(f"{phase}: running {loc}[{hi}:{lo}]",
                                       extract(st.regs[loc], hi, lo), extract(expect[loc], hi, lo)))
-        pairs = [(f"step: invariant {loc}", st.regs[loc], expect[loc]) for loc in shape.invariant]
-        pairs += [(f"step: affine {loc} = {pretty(expect[loc])}", st.regs[loc],
+        pairs = [(f"{phase}: invariant {loc}", st.regs[loc], expect[loc])
+                 for loc in shape.invariant]
+        pairs += [(f"{phase}: affine {loc} = {pretty(expect[loc])}", st.regs[loc],
                    add(at_k[loc], const(c % (1 << 64), 64))) for loc, c in shape.affine.items()]
         before = {r.name: r for r in shape.memory.regions}
         for r in st.mem.regions:
             for off in sorted(r.bytes) if r.name in before else ():
-                pairs.append((f"step: memory {r.name}[{off:#x}] unchanged", r.byte(off),
+                pairs.append((f"{phase}: memory {r.name}[{off:#x}] unchanged", r.byte(off),
                               before[r.name].byte(off)))
         decided = []
         for name, impl, spec in pairs:
@@ -251,12 +288,7 @@ class Induction:
             else:
                 decided.append(by_hypotheses(name, hyps,
                                              lambda low, a=impl, b=spec: low(a) == low(b)))
-        head = const(shape.head, 64)
-        decided.append(by_hypotheses("step: k + 1 < num takes the back edge", hyps,
-                                     lambda low: low(nxt) == low(head)))
-        decided.append(by_hypotheses("step: blocks k and k + 1 lie inside the input", hyps,
-                                     _ule(add(K, const(2, 64)), NUM)))
-        return obs, decided
+        return nxt, obs, decided
 
     # -- exit: k + 1 = num ----------------------------------------------------------------
     def exit(self, shape: LoopShape) -> tuple:
@@ -265,16 +297,55 @@ class Induction:
         and the frame."""
         k1 = add(K, const(1, 64))
         hyps = Hypotheses(self.common + [eq(k1, NUM)])
-        st, fold, block = self._head_state(shape, hyps, self.window(1))
+        if self.stmt.cut_at_exit:
+            return self._exit_after_loop(shape, hyps)
+        window = self.window(1, self.stmt.tail_bytes)
+        st, fold, block = self._head_state(shape, hyps, window)
         st.run(RETURN, st.steps + self.proof.max_steps)
         self.steps += st.steps
         st.initial = dict(self.initial)
-        outputs = self.stmt.outputs(list(self.stmt.step(fold, block)))
+        final = list(self.stmt.step(fold, block))
+        if self.stmt.finish is not None:        # the part after the loop reads the tail
+            bb = self.stmt.block_bytes
+            final = list(self.stmt.finish(final, [window.initial(bb + i)
+                                                  for i in range(self.stmt.tail_bytes)]))
+        outputs = self.stmt.outputs(final)
         outputs += self.proof.frame_outputs(st, self.setup)
         obs = [Obligation(f"exit: {o.name}", self.proof.output_term(st, o.where), o.spec)
                for o in outputs]
         decided = [by_hypotheses("exit: block k = num - 1 lies inside the input", hyps,
                                  _ule(k1, NUM))]
+        return obs, decided
+
+    def _exit_after_loop(self, shape: LoopShape, hyps: Hypotheses) -> tuple:
+        """The exit cut at the loop exit: the last pass gives the invariant at num = k + 1
+        (the step's obligations) and leaves the loop; from that state, with Fold(num)
+        fresh and block num the tail's first block, the routine returns with the
+        postcondition for finish(Fold(num), tail) and the frame."""
+        bb, tail = self.stmt.block_bytes, self.stmt.tail_bytes
+        if tail < bb:
+            raise LoopShapeError("an exit cut at the loop exit needs a tail of at least one "
+                                 "block (the block the last pass loads)")
+        k1 = add(K, const(1, 64))
+        window = self.window(1, tail)
+        nxt, obs, decided = self._pass("exit", "the last iteration (k + 1 = num)", shape, hyps,
+                                       window)
+        out = const(shape.exit, 64)
+        decided.append(by_hypotheses("exit: k + 1 = num leaves the loop", hyps,
+                                     lambda low: low(nxt) == low(out)))
+        decided.append(by_hypotheses("exit: block k = num - 1 lies inside the input", hyps,
+                                     _ule(k1, NUM)))
+        fold = shape.fold_vars("num")
+        rest = [window.initial(bb + i) for i in range(tail)]
+        mem = self._memory(hyps, window, shape.memory)
+        st = SymState(self.entry.fetch, mem, shape.exit, shape.state(k1, fold, rest[:bb], "exit"))
+        st.run(RETURN, st.steps + self.proof.max_steps)
+        self.steps += st.steps
+        st.initial = dict(self.initial)
+        final = fold if self.stmt.finish is None else list(self.stmt.finish(fold, rest))
+        outputs = self.stmt.outputs(final) + self.proof.frame_outputs(st, self.setup)
+        obs += [Obligation(f"exit: after the loop: {o.name}", self.proof.output_term(st, o.where),
+                           o.spec) for o in outputs]
         return obs, decided
 
 
@@ -288,10 +359,12 @@ def trusted_lines(stmt: FoldStatement) -> list:
                 f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and "
                 f"the counter and pointer side conditions under k + 1 < {stmt.table.count} "
                 f"(step) and k + 1 = {stmt.table.count} (exit)"]
+    tail = f" + {stmt.tail_bytes}" if stmt.tail_bytes else ""
+    result = "finish(Fold(num), tail)" if stmt.finish is not None else "Fold(num)"
     return ["induction over the loop iterations k (base, step, exit checked above): "
-            "Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = Fold(num)",
+            f"Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = {result}",
             f"precondition: 1 ≤ num < 2^{stmt.bound_bits}; the input region of "
-            f"{stmt.block_bytes}·num bytes does not wrap",
+            f"{stmt.block_bytes}·num{tail} bytes does not wrap",
             f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and the "
             f"counter and pointer side conditions under those hypotheses"]
 
@@ -301,6 +374,11 @@ class AllLengths:
     block count; ``params['all_lengths']`` selects it, otherwise the bounded proof runs."""
 
     bounded_search = (1, 2, 3, 4)      # block counts tried for a concrete counterexample
+
+    def bounded_params(self, num: int) -> dict:
+        """The bounded proof's parameters for the count ``num`` (a statement over
+        groups, or with a tail after the loop, maps num to its block count)."""
+        return {**self.params, "all_lengths": False, "blocks": num}
 
     @property
     def all_lengths(self) -> bool:
@@ -374,26 +452,29 @@ class AllLengths:
         per_block = max(getattr(self, "_loop_steps", 0), 2000)
         tried = []
         for n in counts:
-            params = {**self.params, "all_lengths": False, "blocks": n}
+            params = self.bounded_params(n)
+            label = f"num = {n}" + (f" ({params['blocks']} blocks)" if params["blocks"] != n
+                                    else "")
             bounded = type(self)(**params)
             bounded.max_steps = 4 * per_block * (n + 1)     # a mutant may never return
             try:
                 rep = bounded.check(object_spec, patches, timeout, replay=True)
             except (SymbolicError, UserError) as e:
-                tried.append(f"num = {n}: {str(e).splitlines()[0]}")
+                tried.append(f"{label}: {str(e).splitlines()[0]}")
                 continue
-            tried.append(f"num = {n}: {rep.status}")
+            tried.append(f"{label}: {rep.status}")
             if rep.status == "refuted":
                 confirmed = getattr(bounded, "confirmed", False)
                 report.status = "refuted" if confirmed else report.status
-                report.results += [ObligationResult(f"bounded num = {n}: {r.name}", r.status,
+                report.results += [ObligationResult(f"bounded {label}: {r.name}", r.status,
                                                     r.method, r.seconds, r.counterexample,
                                                     r.residual, r.detail)
                                    for r in rep.failed[:3]]
                 qemu, self.qemu_confirmed = _under_qemu(bounded, object_spec, patches, rep)
-                report.replay = (f"{report.replay}\ncounterexample at num = {n} block(s) "
+                at = label if params["blocks"] != n else f"{label} block(s)"
+                report.replay = (f"{report.replay}\ncounterexample at {at} "
                                  f"(bounded proof refuted):\n{rep.replay}\n{qemu}")
-                report.counterexample_blocks = n
+                report.counterexample_blocks = params["blocks"]
                 self.confirmed = confirmed
                 return
         report.replay += ("\nno concrete counterexample among the bounded instances (" +

@@ -244,13 +244,40 @@ class LoopShapeError(Exception):
     """The loop does not have the shape the derivation handles (said in words)."""
 
 
-def block_window(name: str, anchor: BV, blocks: int, block_bytes: int) -> Region:
-    """Blocks k .. k + blocks - 1 of the input region ``name`` (at ``anchor``) as one
-    read-only region at ``anchor + block_bytes·k`` with fresh bytes ``{name}@k[i]``."""
+def block_window(name: str, anchor: BV, blocks: int, block_bytes: int,
+                 extra: int = 0) -> Region:
+    """Blocks k .. k + blocks - 1 of the input region ``name`` (at ``anchor``), and
+    ``extra`` bytes after them (a tail read after the loop), as one read-only region
+    at ``anchor + block_bytes·k`` with fresh bytes ``{name}@k[i]``."""
     start = add(anchor, mul(const(block_bytes, 64), K))
-    return Region(f"{name}@k", start, 0, blocks * block_bytes,
+    return Region(f"{name}@k", start, 0, blocks * block_bytes + extra,
                   init=lambda off: var(f"{name}@k[{off}]", 8), writable=False)
 
 
+def loop_at(image, symbol: str, head: int):
+    """The loop of ``symbol`` whose head is at offset ``head``, found in the code
+    reachable from the entry (following constant branches, also out of the symbol's
+    own extent, e.g. into a local path such as gcm_ghash_v8_4x); the latest back
+    edge to it.  ``LoopShapeError`` when no reachable branch goes back to it."""
+    from lnsym.backends.cfg import Loop, static_successors
+    entry = image.symbol(symbol).addr
+    target, seen, todo, back = entry + head, set(), [entry], []
+    while todo and len(seen) < 1 << 14:
+        pc = todo.pop()
+        if pc in seen:
+            continue
+        seen.add(pc)
+        try:
+            succ, _ = static_successors(int.from_bytes(image.read(pc, 4), "little"), pc)
+        except Exception:          # undecodable or unmapped: reported when executed
+            continue
+        back += [pc for t in succ if t == target and t <= pc]
+        todo += succ
+    if not back:
+        raise LoopShapeError(f"no branch reachable from {symbol} goes back to "
+                             f"{symbol}+{head:#x}")
+    return Loop(target, max(back), max(back) + 4)
+
+
 __all__ = ["K", "NUM", "ConstantTable", "LoopShape", "LoopShapeError", "block_window",
-           "copy_memory", "derive_shape", "run_to", "table_pointer"]
+           "copy_memory", "derive_shape", "loop_at", "run_to", "table_pointer"]

@@ -1,0 +1,123 @@
+"""A statement for every length, proved by cases over the length.
+
+A routine whose control flow depends on the length (a wide loop for long inputs,
+a separate path for short ones, tails of 1..3 blocks after the loop) is proved
+for every block count ``1 ≤ n < 2^bound_bits`` as a few *cases*, each a proof of
+its own:
+
+* a bounded proof for one concrete ``n`` (the short paths);
+* an all-lengths induction (``lnsym.proof.induction``) for every ``n`` of a
+  residue class, e.g. ``n = 4·(num + 1) + r`` with ``1 ≤ num < 2^56``.
+
+Each case says which ``n`` it covers as a 1-bit term over the 64-bit variable
+``n``.  The split itself is checked, not assumed: z3 shows that every ``n`` in
+the range satisfies some case's term (``CaseSplit.coverage``).  The report is
+PROVED only when the coverage and every case are; the first case refuted (in
+the order given, so the smallest counterexample first) or ending in an error
+decides the report.  The split and its check are listed in the trusted base.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from lnsym.backends.hypotheses import Hypotheses
+from lnsym.elf.image import load_image
+from lnsym.proof.routine import ProofReport, patched
+from lnsym.prover.engine import ObligationResult
+from lnsym.terms.bv import BV, const, or_, uge, ult, var
+
+N = var("n", 64)          # the block count the case split is over
+
+
+@dataclass
+class Case:
+    label: str            # "n = 4·(num + 1) + 1, 1 ≤ num < 2^56"
+    covers: BV            # 1-bit term over N: the block counts this case proves
+    proof: object         # a RoutineProof (bounded or all-lengths) for those counts
+
+
+def coverage(cases: list, bound_bits: int) -> ObligationResult:
+    """z3: every 1 ≤ n < 2^bound_bits is covered by some case."""
+    from lnsym.proof.induction import by_hypotheses
+    hyps = Hypotheses([uge(N, const(1, 64)), ult(N, const(1 << bound_bits, 64))])
+    covered = or_(*[c.covers for c in cases]) if len(cases) > 1 else cases[0].covers
+    result = by_hypotheses(f"cases: every 1 ≤ n < 2^{bound_bits} is covered by a case", hyps,
+                           lambda low: low(covered) == 1)
+    if result.status == "refuted" and result.counterexample:
+        result.detail = f"no case covers n = {result.counterexample.get('n')}"
+    return result
+
+
+def _merge(lines: list, more: list) -> None:
+    lines += [t for t in more if t not in lines]
+
+
+class CaseSplit:
+    """Mixin for a proof whose ``cases()`` cover every block count; ``derived()``
+    may add results argued from the proved cases (run only when all are proved)."""
+
+    bound_bits = 58
+
+    def cases(self) -> list:            # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def premises(self) -> list:
+        """(label, proof) proved before the cases and needed by ``derived`` (e.g. the
+        routine called first in a composition); each must be PROVED too."""
+        return []
+
+    def derived(self, results: list) -> tuple:
+        """(results, trusted-base lines) derived from the proved premises and cases."""
+        return [], []
+
+    def check(self, object_spec=None, patches=None, timeout=60.0, replay=True):
+        t0 = time.perf_counter()
+        image = patched(load_image(object_spec or self.object_spec()), patches or {})
+        diffs = self.listing_diffs(image)
+        cases = self.cases()
+        results = [coverage(cases, self.bound_bits)]
+        trusted, unstated, steps = [], [], 0
+        status, report_extra = "proved", {}
+        premises = [Case(label, const(0, 1), proof) for label, proof in self.premises()]
+        for case in premises + cases:
+            rep = case.proof.check(object_spec, patches, timeout, replay)
+            steps += rep.steps
+            results += [ObligationResult(f"[{case.label}] {r.name}", r.status, r.method,
+                                         r.seconds, r.counterexample, r.residual, r.detail,
+                                         r.solver_seconds) for r in rep.results]
+            _merge(trusted, rep.trusted_base)
+            _merge(unstated, rep.unstated)
+            if rep.status in ("refuted", "error"):
+                status = rep.status
+                report_extra = {"replay": f"case {case.label}:\n{rep.replay}",
+                                "error": rep.error, "error_detail": rep.error_detail}
+                self.confirmed = getattr(case.proof, "confirmed", False)
+                blocks = getattr(rep, "counterexample_blocks", None)
+                self.counterexample_blocks = blocks or case.proof.params.get("blocks")
+                break
+            if rep.status != "proved":
+                status = "stuck"
+                report_extra.setdefault("replay", f"case {case.label}:\n{rep.replay}")
+        if status == "proved" and results[0].status != "proved":
+            status = "stuck"
+        if status == "proved":
+            more, lines = self.derived(results)
+            results += more
+            _merge(trusted, lines)
+            if any(r.status != "proved" for r in more):
+                status = "stuck"
+        _merge(trusted, [f"case split over the block count n: {'; '.join(c.label for c in cases)}"
+                         f" (coverage of 1 ≤ n < 2^{self.bound_bits} checked by z3 above)"])
+        times = {"total": time.perf_counter() - t0,
+                 "solver": sum(r.solver_seconds for r in results)}
+        report = ProofReport(self.title(), status, steps, times, results, trusted, diffs,
+                             unstated=unstated)
+        for key, value in report_extra.items():
+            setattr(report, key, value or getattr(report, key))
+        if status == "refuted":
+            report.counterexample_blocks = self.counterexample_blocks
+        return report
+
+
+__all__ = ["Case", "CaseSplit", "N", "coverage"]

@@ -1,0 +1,180 @@
+"""Proof: gcm_ghash_v8 for every length 16·n, 1 ≤ n < 2^58, and with gcm_init_v8 before it.
+
+Control flow of ``gcm_ghash_v8(Xi, Htable, inp, len)`` (listings/gcm_ghash_v8.lst):
+below 64 bytes (n = 1, 2, 3) a 2-block loop and a 1-block tail, which run at most
+once; from 64 bytes the branch to ``gcm_ghash_v8_4x`` (+0x160), which loads the
+first group of 4 blocks, then runs its loop (head +0x1f0, back edge +0x2b4) once
+per further group, each pass folding the group loaded before into Xi and loading
+the next, then folds the last group and the remaining r = n mod 4 blocks at once.
+
+The statement is split by n (``lnsym.proof.cases``, coverage checked by z3):
+* n = 1..7: the bounded proofs (``GcmGhashV8``): the short path, and the 4x path
+  whose loop is not entered;
+* n = 4·(num + 1) + r, r = 0..3, 1 ≤ num < 2^56: one induction per r over the 4x
+  loop (``GhashGroupLoop``): the fold's block is a group of 4 blocks (64 bytes),
+  its step the 4-block aggregated step; the exit runs the last pass, the last
+  group and the r-block tail (``FoldStatement.finish`` over 64 + 16·r bytes).
+Each case closes with Xi = ``ghash_aggregated([H, P2, P3, P4], X_1..X_n, Xi)`` for
+free P2..P4; by its definition that function is the 4-block step over every
+group but the last, then ``ghash_aggregated`` over the last 4 + r blocks, which is
+what the induction states.  Algorithm 2 for every n follows (``derived``).
+"""
+from __future__ import annotations
+
+from lnsym.backends.symbolic import Region
+from lnsym.proof.cases import Case, CaseSplit, N
+from lnsym.proof.induction import AllLengths, FoldStatement
+from lnsym.proof.loops import NUM
+from lnsym.proof.routine import Output, Setup
+from lnsym.prover.engine import ObligationResult
+from lnsym.terms.bv import add, and_, concat, const, eq, extract, mul, substitute, uge, ult, var
+from proofs.blocks import as_memory, block_region
+from proofs.gcm_ghash_v8 import AGGREGATED, STANDARD, GcmGhashV8, ghash_call_args
+from proofs.gcm_gmult_v8 import symbolic_table, table_region
+from proofs.gcm_init_v8 import GcmInitGhashV8, GcmInitV8
+from proofs.ghash_algebra import TRUSTED
+from proofs.specs.ghash_htable import ghash_aggregated
+
+LOOP_HEAD = 0x1F0          # gcm_ghash_v8_4x's loop head, from gcm_ghash_v8
+GROUP = 64                 # bytes per pass: 4 blocks
+SHORT = 7                  # n <= 7: bounded proofs (the 4x loop runs from n = 8)
+NUM_BITS = 56              # 1 <= num < 2^56 covers every n < 2^58
+GROUP_TRUST = (
+    "ghash_aggregated over n = 4q + r blocks (q ≥ 2) is, by its definition (chunks of 4 "
+    "while 4 remain, then the last r at once), q − 1 four-block steps and then "
+    "ghash_aggregated over the last 4 + r blocks: the fold the induction states",
+    "Algorithm 2 (ghash.ghash) is a left fold of Y ↦ (Y ⊕ X)•H, so over X_1..X_n it is the "
+    "fold over the first 4(q − 1) blocks continued over the last 4 + r; by induction over "
+    "the groups, with the 4-block identity (the n = 4 case's Algorithm 2 row: one group "
+    "equals four Algorithm 2 steps at P_m = H^m, for a symbolic running value) and the "
+    "(4 + r)-block identities (the n = 4 + r rows), the aggregated fold is Algorithm 2")
+
+
+def _blocks(data: list) -> list:
+    """16-byte blocks of ``data`` (8-bit terms), first byte most significant."""
+    return [concat(*data[i:i + 16]) for i in range(0, len(data), 16)]
+
+
+def covers_residue(r: int) -> object:
+    """n = 4·(num + 1) + r with 1 ≤ num < 2^56."""
+    return and_(eq(extract(N, 1, 0), const(r, 2)), uge(N, const(8, 64)),
+                ult(N, const(4 * ((1 << NUM_BITS) + 1), 64)))
+
+
+class GhashGroupLoop(AllLengths, GcmGhashV8):
+    """One residue r = params['tail_blocks']: n = 4·(num + 1) + r, by induction over
+    the 4x loop; ``blocks`` (bounded instances, counterexamples) as GcmGhashV8."""
+    bound_bits = NUM_BITS
+
+    @property
+    def tail_blocks(self) -> int:
+        return int(self.params.get("tail_blocks", 0))
+
+    def title(self):
+        if self.all_lengths:
+            return (f"{self.name} (n = 4·(num + 1) + {self.tail_blocks}, "
+                    f"1 ≤ num < 2^{NUM_BITS})")
+        return super().title()
+
+    def bounded_params(self, num: int) -> dict:
+        return {**self.params, "all_lengths": False,
+                "blocks": 4 * (num + 1) + self.tail_blocks}
+
+    def setup(self, image):
+        if not self.all_lengths:
+            return super().setup(image)
+        self.Xi = var("Xi0", 128)
+        self.H, self.P, entries = symbolic_table()
+        regs = ghash_call_args(1)
+        regs["x3"] = add(mul(const(GROUP, 64), NUM), const(GROUP + 16 * self.tail_blocks, 64))
+        group0 = Region("inp", var("inp", 64), 0, GROUP, writable=False)
+        return Setup(regs, [block_region("Xi", self.Xi), table_region(entries), group0])
+
+    def fold_statement(self, image) -> FoldStatement:
+        self.setup(image)
+        table = [self.H, *self.P]
+
+        def step(fold, group):
+            return [ghash_aggregated(table, _blocks(group), fold[0])]
+
+        def finish(fold, tail):           # the last group and the r-block tail
+            return [ghash_aggregated(table, _blocks(tail), fold[0])]
+
+        def outputs(fold):
+            return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(fold[0]))]
+        return FoldStatement([self.Xi], step, "inp", GROUP, outputs, NUM_BITS,
+                             tail_bytes=GROUP + 16 * self.tail_blocks, finish=finish,
+                             loop_head=LOOP_HEAD, cut_at_exit=True)
+
+
+class GcmGhashV8AllLengths(CaseSplit, GcmGhashV8):
+    """gcm_ghash_v8 for every 1 ≤ n < 2^58: n ≤ 7 bounded, four inductions beyond."""
+
+    def title(self):
+        return f"{self.name} (all lengths 16·n, 1 ≤ n < 2^{self.bound_bits})"
+
+    def cases(self) -> list:
+        short = [Case(f"n = {n}", eq(N, const(n, 64)), GcmGhashV8(blocks=n))
+                 for n in range(1, SHORT + 1)]
+        return short + [Case(f"n = 4·(num + 1) + {r}, 1 ≤ num < 2^{NUM_BITS}",
+                             covers_residue(r), GhashGroupLoop(all_lengths=True, tail_blocks=r))
+                        for r in range(4)]
+
+    def derived(self, results: list) -> tuple:
+        """Algorithm 2 for every n, from the proved cases' own Algorithm 2 rows."""
+        return standard_for_every_n(results, self.bound_bits), \
+            [*TRUSTED, "instantiation of the free table values P2, P3, P4 at H^2, H^3, H^4",
+             *GROUP_TRUST]
+
+
+def standard_for_every_n(results: list, bound_bits: int) -> list:
+    """The every-n Algorithm 2 row: it rests on the bounded cases' Algorithm 2 rows
+    (n = 1..7; n = 4..7 are the group identities) and the proved inductions."""
+    rows = {n: [r for r in results if r.name.startswith(f"[n = {n}] ") and "Algorithm 2" in r.name]
+            for n in range(1, SHORT + 1)}
+    missing = [n for n, rs in rows.items() if not rs or any(r.status != "proved" for r in rs)]
+    name = f"{STANDARD} for every 1 ≤ n < 2^{bound_bits}, when P_m = H^m"
+    if missing:
+        return [ObligationResult(name, "stuck", "corollary", 0.0,
+                                 detail=f"not derived: Algorithm 2 not proved for n = {missing}")]
+    return [ObligationResult(name, "proved", "ring+field-laws, induction over groups", 0.0,
+                             detail="n ≤ 7: the bounded rows; n ≥ 8: the inductions' aggregated "
+                                    "fold, one group and the last 4 + r blocks by the n = 4..7 "
+                                    "rows")]
+
+
+def init_table_is_ghash_table() -> ObligationResult:
+    """gcm_init_v8's postcondition table is gcm_ghash_v8's precondition table at
+    P_m = H^m: the same hash-consed terms."""
+    from proofs.specs.ghash_htable import htable_of, powers
+    H, P, entries = symbolic_table()
+    inst = [substitute(e, {**dict(zip(P, powers(H)))}) for e in entries]
+    same = all(a is b for a, b in zip(inst, htable_of(H)))
+    return ObligationResult("composition: gcm_init_v8's Htable = gcm_ghash_v8's Htable at "
+                            "P_m = H^m", "proved" if same else "stuck", "structural", 0.0)
+
+
+class GcmInitGhashV8AllLengths(CaseSplit, GcmInitGhashV8):
+    """gcm_init_v8, then gcm_ghash_v8 on its table, for every 1 ≤ n < 2^58: the two
+    proved statements composed (init's table is ghash's at P_m = H^m)."""
+
+    def title(self):
+        return f"{self.name} (all lengths 16·n, 1 ≤ n < 2^{self.bound_bits})"
+
+    def premises(self) -> list:
+        return [("gcm_init_v8", GcmInitV8())]
+
+    def cases(self) -> list:
+        return GcmGhashV8AllLengths().cases()
+
+    def derived(self, results: list) -> tuple:
+        every = standard_for_every_n(results, self.bound_bits)[0]
+        every.name = (f"{STANDARD} for every 1 ≤ n < 2^{self.bound_bits}, H the key "
+                      f"gcm_init_v8 was given")
+        return [init_table_is_ghash_table(), every], [
+            *TRUSTED, *GROUP_TRUST,
+            "composition of the two proved calls: gcm_init_v8 writes only Htable (its frame) "
+            "and gcm_ghash_v8's statement holds for every value of the registers and memory "
+            "its precondition leaves free, so for the state gcm_init_v8 returns; its table "
+            "precondition at P_m = H^m is gcm_init_v8's postcondition (checked above as the "
+            "same terms)"]
