@@ -55,6 +55,7 @@ from proofs.specs.ghash import GF128, block_from_bytes, block_to_bytes, gf128_mu
 from proofs.specs.ghash_htable import (
     HTABLE_BYTES,
     ghash_aggregated,
+    htable,
     htable_bytes,
     htable_of,
     powers,
@@ -68,14 +69,18 @@ SPEC = ("SP 800-38D §6.4 GHASH, §6.5 GCTR, §7.1 GCM-AE (proofs/specs/gcm.py, 
 CTX_BYTES = 32 + HTABLE_BYTES        # Xi, H, Htable
 MAX_BLOCKS = 4
 BSWAP_TEXT = "CRYPTO_gcm128_init: ctx.H.u[0], ctx.H.u[1] = BSWAP8 (H in host order)"
-AGGREGATED = "Xi <- the kernel's aggregated GHASH at P_m = H^m (table from gcm_init_v8)"
+AGGREGATED = "Xi <- the kernel's aggregated GHASH over H, P2, P3, P4 (cut Htable)"
 STANDARD = "Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2, H = E_K(0^128) from this run"
 GCM_AE = "(C, T) = GCM-AE_K(IV, P, A), SP 800-38D Algorithm 4 (derived)"
-GCM_AE_TRUSTED = (
-    ("instantiation of the cut variables at their definitions (H = E_K(0^128), EK0 = E_K(J0), "
-    "X = the kernel's hash; each definition proved equal to the bytes at its cut)"),
-    ("GCM-AE composed as derived_gcm_ae (proofs/aes_gcm_e2e.py): SP 800-38D §7.1 steps 1-6 for "
-    "whole blocks and a 96-bit IV, T = E_K(J0) xor GHASH_H(A || C || L)"))
+POWERS_TRUSTED = ("instantiation of P2, P3, P4 at H^2, H^3, H^4: their definitions at cut "
+                  "Htable, where the table gcm_init_v8 stored in this run is proved to hold them")
+CUTS_TRUSTED = ("instantiation of the cut variables at their definitions (H = E_K(0^128), "
+                "EK0 = E_K(J0), Y = the AAD's hash, X = the kernel's; each definition proved equal to the "
+                "bytes at its cut)")
+COMPOSITION_TRUSTED = ("GCM-AE composed as derived_gcm_ae (proofs/aes_gcm_e2e.py): SP 800-38D "
+                       "§7.1 steps 1-6 for whole blocks and a 96-bit IV, T = E_K(J0) xor "
+                       "GHASH_H(A || C || L)")
+GCM_AE_TRUSTED = (POWERS_TRUSTED, CUTS_TRUSTED, COMPOSITION_TRUSTED)
 
 
 def le_read(byte_terms: list):
@@ -209,6 +214,7 @@ class AesGcmE2E(KeySize, CallSequenceProof):
         rounds = ROUNDS[self.bits]
         self.w = [var(f"w{i}", 32) for i in range(4 * (rounds + 1))]
         self.H = var("H", 128)
+        self.P = [var(f"P{m}", 128) for m in (2, 3, 4)]
         key_words = user_key_schedule(st, self.bits)
         ctx, key = var("ctx", 64), var("key", 64)
         zero = aes.cipher(block_to_bytes(const(0, 128)), self.w)
@@ -222,6 +228,9 @@ class AesGcmE2E(KeySize, CallSequenceProof):
                 {"H": gcm.hash_subkey(self.w)}),
             Glue(BSWAP_TEXT, bswap_halves),
             Call("gcm_init_v8", {"x0": add(ctx, const(32, 64)), "x1": add(ctx, const(16, 64))}),
+            Cut("Htable", "ctx", 32, le_read(htable_bytes(htable_of(self.H))),
+                le_read(htable_bytes(htable(self.H, *self.P))),
+                dict(zip(("P2", "P3", "P4"), powers(self.H)))),
         ]
 
     def kernel_call(self) -> Call:
@@ -250,8 +259,8 @@ class AesGcmE2E(KeySize, CallSequenceProof):
         host = [h[8 * half + 7 - i] for half in (0, 1) for i in range(8)]
         outs.append(Output("ctx.H = E_K(0^128) in host order", ("mem", "ctx", 16, 16),
                            le_read(host)))
-        table = htable_bytes(htable_of(self.H))
-        outs += [Output(f"Htable[{i}] = htable_of(H)[{i}]", ("mem", "ctx", 32 + 16 * i, 16),
+        table = htable_bytes(htable(self.H, *self.P))
+        outs += [Output(f"Htable[{i}] unchanged since cut Htable", ("mem", "ctx", 32 + 16 * i, 16),
                         le_read(table[16 * i:16 * i + 16])) for i in range(6)]
         return outs
 
@@ -269,8 +278,7 @@ class AesGcmE2E(KeySize, CallSequenceProof):
 
     def postcondition(self, st, setup):
         outs = self.cut_outputs() + self.key_table_outputs(st) + self.text_outputs(st, self.CB)
-        self.aggregated = kernel_aggregated([self.H, *powers(self.H)], gcm.pad_blocks(self.C),
-                                            self.Xi0)
+        self.aggregated = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(self.C), self.Xi0)
         outs.append(Output(AGGREGATED, ("mem", "ctx", 0, 16), as_memory(self.aggregated)))
         outs.append(Output("return value: length in bytes", ("reg", "x0", 63, 0),
                            const(self.length, 64)))
@@ -280,7 +288,8 @@ class AesGcmE2E(KeySize, CallSequenceProof):
         blocks = gcm.pad_blocks(self.C)
         return [Corollary(STANDARD, (AGGREGATED,),
                           lambda: aggregated_is_ghash(self.aggregated, self.H, self.Xi0, blocks,
-                                                      None, kernel_aggregated), TRUSTED)]
+                                                      self.P, kernel_aggregated),
+                          TRUSTED + (POWERS_TRUSTED,))]
 
 
 class AesGcmAeE2E(AesGcmE2E):
@@ -331,11 +340,15 @@ class AesGcmAeE2E(AesGcmE2E):
                       {"EK0": block_from_bytes(aes.cipher(block_to_bytes(self.CB), self.w))}),
                   Glue("CRYPTO_gcm128_setiv: Yi's counter word = 2 (inc32(J0))",
                        inc32_writes("ivec"))]
-        if self.aad:
-            steps.append(Call("gcm_ghash_v8", {"x0": ctx, "x1": add(ctx, const(32, 64)),
-                                               "x2": var("aad", 64), "x3": const(16 * self.aad, 64)}))
-        powers4 = [self.H, *powers(self.H)]
-        start = ghash_aggregated(powers4, self.A, self.Xi0) if self.aad else self.Xi0
+        powers4 = [self.H, *self.P]
+        start = self.Xi0
+        if self.aad:                   # the AAD's hash, then a cut: the kernel starts from Y
+            self.Y = var("Y", 128)
+            hashed = ghash_aggregated(powers4, self.A, self.Xi0)
+            steps += [Call("gcm_ghash_v8", {"x0": ctx, "x1": add(ctx, const(32, 64)),
+                                            "x2": var("aad", 64), "x3": const(16 * self.aad, 64)}),
+                      Cut("Y", "ctx", 0, as_memory(hashed), as_memory(self.Y), {"Y": hashed})]
+            start = self.Y
         self.C = gcm.gctr(self.w, gcm.inc32(self.CB), self.plaintext(st))
         self.hash = kernel_aggregated(powers4, gcm.pad_blocks(self.C), start)
         self.L = gcm.length_block(16 * self.aad, self.length)
@@ -367,11 +380,6 @@ class AesGcmAeE2E(AesGcmE2E):
         """X at its definition gives the tag (hash ⊕ L)•H; the ring step makes that
         Algorithm 2 over A || C || L; then T and C are derived_gcm_ae's."""
         blocks = self.A + gcm.pad_blocks(self.C) + [self.L]
-        full = gf128_mul(xor(self.hash, self.L), self.H)
-        holds, method, detail = aggregated_is_ghash(full, self.H, self.Xi0, blocks, None,
-                                                    gcm_aggregate(self.aad))
-        if not holds:
-            return holds, method, detail
         A_bytes = [b for a in self.A for b in block_to_bytes(a)]
         C, T = derived_gcm_ae(self.w, self.H, self.EK0, be_bytes(var("IV", 96)),
                               self.plaintext(st), A_bytes)
@@ -379,12 +387,22 @@ class AesGcmAeE2E(AesGcmE2E):
             return False, "ring", "the proven ciphertext is not GCTR_K(inc32(J0), P)"
         S = gcm.ghash_input(self.H, A_bytes, C)
         if ghash(self.H, blocks, self.Xi0) is not S:
-            return False, "ring", "Algorithm 2 over A || C || L is not GHASH's input of §7.1"
-        [r] = prove_all([Obligation("T = GCTR_K(J0, S) for one block",
-                                    block_from_bytes([e ^ s for e, s in zip(
-                                        block_to_bytes(self.EK0),
-                                        block_to_bytes(S))]),
-                                    T)])
+            return False, "ring", ("Algorithm 2 over the hashed blocks is not §7.1's "
+                                   "GHASH_H(A || C || [len(A)]_64 || [len(C)]_64)")
+        # X and Y at their definitions: the whole hash as OpenSSL's calls group it
+        full = gcm_aggregate(self.aad)([self.H, *self.P], blocks, self.Xi0)
+        holds, method, detail = aggregated_is_ghash(full, self.H, self.Xi0, blocks, self.P,
+                                                    gcm_aggregate(self.aad))
+        if not holds:
+            return holds, method, detail
+        # §7.1 step 6 as the spec writes it, T = GCTR_K(J0, S), is E_K(J0) xor S (the
+        # definition of EK0): an identity in S, proved for a variable S
+        Sv = var("S", 128)
+        [r] = prove_all([Obligation("GCTR_K(J0, S) = E_K(J0) xor S", block_from_bytes(
+            gcm.gctr(self.w, self.CB, block_to_bytes(Sv))),
+            xor(block_from_bytes(aes.cipher(block_to_bytes(self.CB), self.w)), Sv))])
+        if T is not xor(self.EK0, S):
+            return False, "ring", "the tag is not EK0 xor S"
         if r.status != "proved":
             return False, "ring", f"T is not GCTR_K(J0, S): {r.status}"
         return True, method, f"{detail}; T = EK0 ^ GHASH_H(A || C || L) = GCTR_K(J0, S)"

@@ -55,6 +55,14 @@ PROOFS = {
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
        for (d, b), sizes in GCM_KERNEL_SIZES.items() for size in sizes},
+    # AES-GCM composed from the calls, nothing assumed about schedule, H or Htable
+    **{f"aes_gcm_e2e_{b}/{size}": (
+        "proofs.aes_gcm_e2e", "AesGcmE2E",
+        {"bits": b, **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
+       for b in (128,) for size in (1, 4, "20bytes")},
+    **{f"aes_gcm_ae_e2e_{b}/{n}{'+aad' if a else ''}": (
+        "proofs.aes_gcm_e2e", "AesGcmAeE2E", {"bits": b, "blocks": n, "aad": a})
+       for b in (128,) for n, a in ((1, 0), (4, 0), (1, 1))},
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)
        for v, p in (("all", {"all_lengths": True}), (1, {"blocks": 1}), (2, {"blocks": 2}))},

@@ -29,16 +29,19 @@ concretely); the fresh variables take the values of their definitions.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import random
+from dataclasses import dataclass, field, replace
 
 from lnsym.elf.image import Image
 from lnsym.proof.routine import RETURN, Output, RoutineProof, read_le
 from lnsym.terms.bv import BV, const, extract
+from lnsym.terms.dag import variables
 from lnsym.terms.evaluate import evaluate
 
 CUT_TRUST = ("generalisation at cut points (lnsym/proof/sequence.py): the run after a cut "
              "is proved for every value of its fresh variables, then instantiated at their "
              "definitions, each proved equal to the bytes at the cut")
+REPLAY_ATTEMPTS = 16
 
 
 @dataclass
@@ -123,11 +126,42 @@ class CallSequenceProof(RoutineProof):
         return base
 
     # -- counterexamples: the real sequence, the fresh variables at their definitions --
+    def run_concretely(self, image: Image, env: dict) -> dict:
+        """The real sequence run concretely on the inputs ``env`` (variable name -> value;
+        others 0): {region name: its bytes afterwards}, for tests against other
+        implementations."""
+        st, setup = self.start(image)
+        self._definitions = {}
+        regs, writes, value, bases = self.concrete_inputs(setup, st, env)
+        run = self.concrete_run(image, regs, writes, value)
+        return {r.name: run.memory.read_bytes(bases[r.anchor.params[0]] + r.lo, r.hi - r.lo)
+                for r in st.mem.regions if r.anchor.op != "const" and r.name != "stack"}
+
     def concrete_inputs(self, setup, st, env: dict):
         env = dict(env)
-        for name, term in self._definitions.items():
+        for name, term in getattr(self, "_definitions", {}).items():
             env[name] = evaluate(term, lambda n: env.get(n, 0))
         return super().concrete_inputs(setup, st, env)
+
+    def replay(self, image: Image, setup, st, results, outputs) -> str:
+        """As for one routine; if the counterexample does not show (its values of the cut
+        variables need not be what their definitions give at its inputs: H is E_K(0),
+        not any block), random inputs are tried, and a run that differs is reported."""
+        text = super().replay(image, setup, st, results, outputs)
+        bad = next((r for r in results if r.status == "refuted" and r.counterexample), None)
+        if getattr(self, "confirmed", False) or bad is None or not self._definitions:
+            return text
+        rng = random.Random(0)
+        inputs = {v.params[0]: v.width for r in st.mem.regions
+                  if r.anchor.op != "const" and r.name != "stack"
+                  for v in variables(*[r.initial(o) for o in range(r.lo, r.hi)])}
+        for attempt in range(1, REPLAY_ATTEMPTS + 1):
+            env = {**bad.counterexample, **{n: rng.getrandbits(w) for n, w in inputs.items()}}
+            again = super().replay(image, setup, st, [replace(bad, counterexample=env)], outputs)
+            if self.confirmed:
+                return (f"{text}\n(its cut variables are not their definitions' values there)\n"
+                        f"random inputs, attempt {attempt}: {again}")
+        return f"{text}\nnor with {REPLAY_ATTEMPTS} random inputs"
 
     def concrete_run(self, image: Image, regs: dict, writes: list, value):
         from lnsym.backends.concrete import Executor
