@@ -9,6 +9,10 @@ import importlib
 GCM_KERNEL_SIZES = {("enc", 128): (1, 2, 3, 4, "20bytes"), ("dec", 128): (1, 4, 5, 8, "20bytes"),
                     ("enc", 192): (1, 4, "20bytes"), ("dec", 192): (1, 4, 8, "20bytes"),
                     ("enc", 256): (1, 4, "20bytes"), ("dec", 256): (1, 4, 8, "20bytes")}
+# the composed AES-GCM proofs (proofs/aes_gcm_e2e.py): kernel statement sizes, and GCM-AE
+# (blocks, AAD blocks)
+GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1,), 256: (1,)}
+GCM_AE_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1)), 256: ((1, 0),)}
 
 # name: (module, class, params)
 PROOFS = {
@@ -59,10 +63,10 @@ PROOFS = {
     **{f"aes_gcm_e2e_{b}/{size}": (
         "proofs.aes_gcm_e2e", "AesGcmE2E",
         {"bits": b, **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
-       for b in (128,) for size in (1, 4, "20bytes")},
+       for b, sizes in GCM_E2E_SIZES.items() for size in sizes},
     **{f"aes_gcm_ae_e2e_{b}/{n}{'+aad' if a else ''}": (
         "proofs.aes_gcm_e2e", "AesGcmAeE2E", {"bits": b, "blocks": n, "aad": a})
-       for b in (128,) for n, a in ((1, 0), (4, 0), (1, 1))},
+       for b, cases in GCM_AE_E2E_CASES.items() for n, a in cases},
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)
        for v, p in (("all", {"all_lengths": True}), (1, {"blocks": 1}), (2, {"blocks": 2}))},

@@ -169,7 +169,8 @@ def test_gcm_ae_mutant_in_gmult_refuted():
 
 def test_registry_rows():
     for name in ("aes_gcm_e2e_128/1", "aes_gcm_e2e_128/4", "aes_gcm_e2e_128/20bytes",
-                 "aes_gcm_ae_e2e_128/1", "aes_gcm_ae_e2e_128/4", "aes_gcm_ae_e2e_128/1+aad"):
+                 "aes_gcm_e2e_192/1", "aes_gcm_e2e_256/1", "aes_gcm_ae_e2e_128/1",
+                 "aes_gcm_ae_e2e_128/4", "aes_gcm_ae_e2e_128/1+aad", "aes_gcm_ae_e2e_256/1"):
         assert name in registry.PROOFS
     assert registry.make("aes_gcm_e2e_128/20bytes").length == 20
     assert registry.make("aes_gcm_ae_e2e_128/1+aad").aad == 1
