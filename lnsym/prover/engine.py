@@ -112,8 +112,8 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
     if gf2.applicable(impl, spec):      # carry-less products: GF(2) normal form (gf2.py)
         if gf2.prove_gf2(impl, spec, algebra if algebra is not None else gf2.GF2()):
             return ObligationResult(ob.name, "proved", "gf2-anf", time.perf_counter() - t0)
-    norm = normalise or Normaliser(linear)
-    impl, spec = norm.pair(impl, spec)
+    norm = normalise or Normaliser()
+    impl, spec = norm(impl), norm(spec)
     if impl is spec:
         return ObligationResult(ob.name, "proved", "normalised", time.perf_counter() - t0)
     if linear is not None and linear(impl) is linear(spec):
@@ -151,8 +151,8 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
 def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> list:
     """Results for every obligation; one sweeper, built when an obligation first
     needs it, shares work across them."""
+    norm = Normaliser()
     linear = LinearNormaliser()
-    norm = Normaliser(linear)
     algebra = gf2.GF2()
     sums = SumNormaliser(norm)
     simulation = Simulation()

@@ -10,8 +10,7 @@ Ch(x,y,z) = (x AND y) XOR (NOT x AND z) and the Arm ARM's SHAchoose
 """
 from __future__ import annotations
 
-from lnsym.prover.gf2linear import LinearNormaliser
-from lnsym.prover.slicing import BITWISE, SliceBudget, SliceBudgetExceeded, slice_bitwise
+from lnsym.prover.slicing import BITWISE, slice_bitwise
 from lnsym.terms.bv import BV, and_, const, mask, rebuild, xor
 
 MAX_LEAVES = 4
@@ -142,44 +141,13 @@ def bitwise_anf(term: BV, memo: dict | None = None) -> BV:
 
 
 class Normaliser:
-    """Slicing then ANF, memoised across the obligations of one proof.
+    """Slicing then ANF, memoised across the obligations of one proof (the
+    output words of a hash share most of their terms)."""
 
-    Slicing builds every segment of a flat XOR: on long XOR recurrences (SHA-1's
-    message schedule) that is most of a proof's time.  The GF(2)-affine form
-    (``gf2linear``) computes such trees as bitsets, and slicing its output is
-    cheap; run first on every term it costs other proofs more than it saves.
-    So ``pair`` slices an obligation's two sides within ``SLICE_BUDGET`` segment
-    arguments; past that, this normaliser puts every term through the affine
-    form first, from that pair on.  Either way both sides of a pair go through
-    the same passes, and every pass keeps the value.
-    """
-
-    SLICE_BUDGET = 400_000       # segment arguments; SHA-1 needs ~840k, ChaCha20 (320 bytes) ~290k
-
-    def __init__(self, linear: LinearNormaliser | None = None):
-        self.slice_memo: dict = {}       # both hold in either mode: slicing and ANF are
-        self.merge_memo: dict = {}       # functions of their input term
+    def __init__(self):
+        self.slice_memo: dict = {}
+        self.merge_memo: dict = {}
         self.anf_memo: dict = {}
-        self.linear = linear
-        self.affine_first = False
 
-    def __call__(self, t: BV, budget: SliceBudget | None = None) -> BV:
-        if self.affine_first:
-            t = self._linear()(t)
-        return bitwise_anf(slice_bitwise(t, self.slice_memo, self.merge_memo, budget),
-                           self.anf_memo)
-
-    def pair(self, a: BV, b: BV) -> tuple:
-        """Both sides of an obligation, normalised the same way."""
-        if not self.affine_first:
-            budget = SliceBudget(self.SLICE_BUDGET)
-            try:
-                return self(a, budget), self(b, budget)
-            except SliceBudgetExceeded:
-                self.affine_first = True
-        return self(a), self(b)
-
-    def _linear(self) -> LinearNormaliser:
-        if self.linear is None:
-            self.linear = LinearNormaliser()
-        return self.linear
+    def __call__(self, t: BV) -> BV:
+        return bitwise_anf(slice_bitwise(t, self.slice_memo, self.merge_memo), self.anf_memo)

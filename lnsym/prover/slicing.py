@@ -19,23 +19,6 @@ from lnsym.terms.bv import BV, concat, extract, map_dag, rebuild
 BITWISE = ("and", "or", "xor", "not")
 
 
-class SliceBudgetExceeded(Exception):
-    """The slicing of one obligation built more segment arguments than allowed."""
-
-
-class SliceBudget:
-    """How many segment arguments slicing may still build (None: no limit)."""
-
-    def __init__(self, limit: int | None):
-        self.left = limit
-
-    def spend(self, n: int):
-        if self.left is not None:
-            self.left -= n
-            if self.left < 0:
-                raise SliceBudgetExceeded
-
-
 def _boundaries(args) -> list:
     cuts = set()
     for a in args:
@@ -133,11 +116,10 @@ def merged_concat(parts: list, pairs: dict | None = None) -> BV:
     return concat(*out)
 
 
-def slice_bitwise(term: BV, memo: dict | None = None, pairs: dict | None = None,
-                  budget: SliceBudget | None = None) -> BV:
+def slice_bitwise(term: BV, memo: dict | None = None, pairs: dict | None = None) -> BV:
     """``term`` with every bitwise operator below concatenation; ``memo`` maps
     terms already done, ``pairs`` the neighbour merges tried (both may be shared
-    across calls).  A ``budget`` bounds the segment arguments built."""
+    across calls)."""
     pairs = {} if pairs is None else pairs
 
     def post(old: BV, new: BV) -> BV:
@@ -147,8 +129,6 @@ def slice_bitwise(term: BV, memo: dict | None = None, pairs: dict | None = None,
                 edges = [0] + cuts + [new.width]
                 segs = [rebuild(new, [extract(a, hi - 1, lo) for a in new.args])
                         for lo, hi in pairwise(edges)]
-                if budget is not None:
-                    budget.spend(sum(len(seg.args) for seg in segs))
                 return merged_concat(list(reversed(segs)), pairs)
         elif new.op == "concat":
             return merged_concat(list(new.args), pairs)
