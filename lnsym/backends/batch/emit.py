@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from lnsym.backends.batch import runtime
+from lnsym.backends.batch import kernels, runtime
 from lnsym.terms.bv import BV, mask
 from lnsym.terms.codegen import RUNTIME as SCALAR_RUNTIME
 from lnsym.terms.codegen import _expr as scalar_expr
@@ -21,7 +21,8 @@ from lnsym.terms.codegen import _expr as scalar_expr
 RUNTIME = {"np": np, "_b": runtime.bool_limb, "_ite": runtime.ite, "_shlv": runtime.shlv,
            "_lshrv": runtime.lshrv, "_ashrv": runtime.ashrv, "_lookup": runtime.lookup,
            "_clz": runtime.clz, "_clmul": runtime.clmul, "_lshrv_wide": runtime.lshrv_wide,
-           "_shlv_wide": runtime.shlv_wide, "_scalar": runtime.scalar_fallback}
+           "_shlv_wide": runtime.shlv_wide, "_scalar": runtime.scalar_fallback,
+           **{k.name: k.fn for k in kernels.KERNELS.values()}}
 
 
 def nlimbs(width: int) -> int:
@@ -106,6 +107,7 @@ class BatchEmitter:
         self.counter = 0
         self.constants: dict = {}
         self._const_names: dict = {}
+        self._kernel_calls: dict = {}           # (kernel, operands) -> limbs of its outputs
 
     def const_name(self, key, make) -> str:
         name = self._const_names.get(key)
@@ -148,13 +150,24 @@ class BatchEmitter:
                 else:
                     stack.append(body)
                 continue
-            pending = [x for x in t.args if x not in names]
+            m = kernels.match(t)
+            pending = [x for x in (m.sources if m else t.args) if x not in names]
             if pending:
                 stack.extend(pending)
                 continue
             stack.pop()
-            names[t] = self._node(t, [names[x] for x in t.args])
+            names[t] = self._kernel(m) if m else self._node(t, [names[x] for x in t.args])
         return names[term]
+
+    def _kernel(self, m) -> tuple:
+        """Limbs of a recognised instruction's value; one call serves all its outputs."""
+        key = (m.kernel.name, m.sources)
+        outs = self._kernel_calls.get(key)
+        if outs is None:
+            args = ", ".join(x for s in m.sources for x in self.names[s])
+            outs = self._kernel_calls[key] = self._call(f"{m.kernel.name}({args})",
+                                                        2 * m.kernel.outputs)
+        return outs[2 * m.output:2 * m.output + 2]
 
     # -- one node ---------------------------------------------------------------------------
     def _fresh(self) -> str:

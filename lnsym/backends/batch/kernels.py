@@ -1,0 +1,261 @@
+"""Whole-instruction numpy kernels for the batch backend (AES rounds, SHA-256 rounds).
+
+Compiled term by term, one AESMC is some 150 numpy operations over byte-sized
+pieces of the limbs, and an AESE 16 table lookups plus the byte shuffling
+around them.  A kernel computes the same value on whole 64-bit limbs (bytes
+packed eight to a limb, "SIMD within a register") or on ``uint32`` elements.
+
+A kernel is used only where the block's term *is* the instruction's lifted
+summary applied to some operands: ``match`` builds the summary of a
+representative instruction word (``lnsym.machine.lift``) on placeholder
+operands, substitutes the candidate operands, and accepts only when the
+hash-consed result is the very same node.  Nothing is guessed: a term that is
+not recognised is compiled as before.  Each kernel is tested against the
+single-input evaluation of the same summary (``tests/backends/test_batch_kernels.py``).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from itertools import permutations
+
+import numpy as np
+
+from lnsym.machine.lift import lift
+from lnsym.terms.bv import BV, var
+from lnsym.terms.dag import substitute
+
+U64, U32 = np.uint64, np.uint32
+M32 = 0xFFFF_FFFF
+LO7 = 0x7F7F_7F7F_7F7F_7F7F
+BIT0 = 0x0101_0101_0101_0101
+ROW = [(0xFF << (8 * r)) * 0x1_0000_0001 for r in range(4)]   # row r of both columns in a limb
+
+
+# -- lanes ---------------------------------------------------------------------------------
+def _arrays(limbs):
+    """Limbs (ints or arrays) as contiguous ``uint64`` arrays of one shape; ``None`` if
+    every limb was an int (then the kernel runs on one lane and returns ints)."""
+    n = next((x.shape[0] for x in limbs if type(x) is np.ndarray), None)
+    shape = (n if n is not None else 1,)
+    out = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=U64), shape)) for x in limbs]
+    return out, n is None
+
+
+def _result(limbs, uniform: bool):
+    return tuple(int(x[0]) for x in limbs) if uniform else tuple(limbs)
+
+
+# -- AES ------------------------------------------------------------------------------------
+def _xtime(y):
+    """Each byte times x in GF(2^8) (FIPS 197 4.2.1), eight bytes per limb."""
+    return ((y & LO7) << 1) ^ (((y >> 7) & BIT0) * 0x1B)
+
+
+def _ror_words(x, s: int):
+    """Each 32-bit word of a limb rotated right by ``s`` bits."""
+    low = (1 << (32 - s)) - 1
+    return ((x >> s) & (low * 0x1_0000_0001)) | ((x << (32 - s)) & ((M32 ^ low) * 0x1_0000_0001))
+
+
+def _mix_limb(x):
+    """MixColumns of the two columns in a limb: s'_r = 2 s_r ^ 3 s_(r+1) ^ s_(r+2) ^ s_(r+3)."""
+    r1 = _ror_words(x, 8)
+    return _xtime(x ^ r1) ^ r1 ^ _ror_words(x, 16) ^ _ror_words(x, 24)
+
+
+def _inv_mix_limb(x):
+    """InvMixColumns as MixColumns after s_r ^= 4 (s_r ^ s_(r+2))."""
+    return _mix_limb(x ^ _xtime(_xtime(x ^ _ror_words(x, 16))))
+
+
+def aes_mix_columns(lo, hi):
+    (lo, hi), uniform = _arrays((lo, hi))
+    return _result((_mix_limb(lo), _mix_limb(hi)), uniform)
+
+
+def aes_inv_mix_columns(lo, hi):
+    (lo, hi), uniform = _arrays((lo, hi))
+    return _result((_inv_mix_limb(lo), _inv_mix_limb(hi)), uniform)
+
+
+def _shift_rows(lo, hi, inverse: bool):
+    """Row r of the state rotated by r columns: the 128-bit value rotated by 32r bits,
+    kept on row r's bytes."""
+    a = (lo >> 32) | (hi << 32)         # the value rotated right by 32 bits: (a, b)
+    b = (hi >> 32) | (lo << 32)         # ... by 96 bits: (b, a); by 64 bits: (hi, lo)
+    if inverse:
+        a, b = b, a
+    return ((lo & ROW[0]) | (a & ROW[1]) | (hi & ROW[2]) | (b & ROW[3]),
+            (hi & ROW[0]) | (b & ROW[1]) | (lo & ROW[2]) | (a & ROW[3]))
+
+
+def _sub_bytes(x, table: np.ndarray):
+    return table.take(x.view(np.uint8)).view(U64)
+
+
+def _aes_round(d_lo, d_hi, n_lo, n_hi, table, inverse):
+    """AESE/AESD: (Inv)SubBytes((Inv)ShiftRows(d ^ n))."""
+    (d_lo, d_hi, n_lo, n_hi), uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
+    lo, hi = _sub_bytes(d_lo ^ n_lo, table), _sub_bytes(d_hi ^ n_hi, table)   # bytewise: commutes
+    return _result(_shift_rows(lo, hi, inverse), uniform)
+
+
+# -- SHA-256 ---------------------------------------------------------------------------------
+def _elements(lo, hi):
+    return [(lo & M32).astype(U32), (lo >> 32).astype(U32), (hi & M32).astype(U32),
+            (hi >> 32).astype(U32)]
+
+
+def _limbs(e):
+    return (e[0].astype(U64) | (e[1].astype(U64) << 32), e[2].astype(U64) | (e[3].astype(U64) << 32))
+
+
+def _ror(v, s):
+    return (v >> s) | (v << (32 - s))
+
+
+def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
+    """Arm's SHA256hash(X, Y, W): four rounds; returns X then Y (SHA256H and SHA256H2)."""
+    limbs, uniform = _arrays((x_lo, x_hi, y_lo, y_hi, w_lo, w_hi))
+    x, y, w = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
+    for e in range(4):
+        chs = ((y[1] ^ y[2]) & y[0]) ^ y[2]
+        maj = (x[0] & x[1]) | ((x[0] | x[1]) & x[2])
+        t = y[3] + (_ror(y[0], 6) ^ _ror(y[0], 11) ^ _ror(y[0], 25)) + chs + w[e]
+        x3 = t + x[3]
+        y3 = t + (_ror(x[0], 2) ^ _ror(x[0], 13) ^ _ror(x[0], 22)) + maj
+        x, y = [y3, x[0], x[1], x[2]], [x3, y[0], y[1], y[2]]    # <Y, X> = ROL(Y : X, 32)
+    return _result(_limbs(x) + _limbs(y), uniform)
+
+
+# -- recognition -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Kernel:
+    name: str            # the runtime name the generated code calls
+    fn: object
+    outputs: int         # 128-bit values returned (the caller picks one)
+
+
+KERNELS = {
+    "_k_mix": Kernel("_k_mix", aes_mix_columns, 1),
+    "_k_inv_mix": Kernel("_k_inv_mix", aes_inv_mix_columns, 1),
+    "_k_sha256": Kernel("_k_sha256", sha256_hash, 2),
+}
+
+# (kernel, word, V registers in the kernel's argument order, which output):
+# every word names v0, v1 (and v2) as in ``aese v0.16b, v1.16b``.
+SPECS = [
+    ("_k_mix", 0x4E286820, ("v1",), 0),                      # aesmc v0, v1
+    ("_k_inv_mix", 0x4E287820, ("v1",), 0),                 # aesimc v0, v1
+    ("_k_sub_shift", 0x4E284820, ("v0", "v1"), 0),         # aese v0, v1
+    ("_k_inv_sub_shift", 0x4E285820, ("v0", "v1"), 0),     # aesd v0, v1
+    ("_k_sha256", 0x5E024020, ("v0", "v1", "v2"), 0),       # sha256h q0, q1, v2.4s
+    ("_k_sha256", 0x5E025020, ("v1", "v0", "v2"), 1),       # sha256h2 q0, q1, v2.4s
+]
+
+
+def _lookup_table(t: BV) -> tuple:
+    """The table of the first ``lookup`` node under ``t`` (the S-box of AESE or AESD)."""
+    stack = [t]
+    while stack:
+        u = stack.pop()
+        if u.op == "lookup":
+            return u.params[0]
+        stack.extend(u.args)
+    raise ValueError("no lookup in the AES summary")
+
+
+def _aes_kernels() -> None:
+    for name, word, inverse in (("_k_sub_shift", 0x4E284820, False),
+                                ("_k_inv_sub_shift", 0x4E285820, True)):
+        table = np.array(_lookup_table(lift(word, 0).writes["v0"]), dtype=np.uint8)
+        KERNELS[name] = Kernel(name, lambda a, b, c, d, t=table, i=inverse: _aes_round(a, b, c, d, t, i), 1)
+
+
+_aes_kernels()
+
+
+@dataclass(frozen=True)
+class Match:
+    kernel: Kernel
+    sources: tuple       # operand terms, in the kernel's argument order
+    output: int
+
+
+@dataclass(frozen=True)
+class _Template:
+    kernel: Kernel
+    term: BV
+    placeholders: tuple  # in the kernel's argument order
+    walk_order: tuple    # the placeholders in the order ``_walk`` meets them
+    output: int
+
+
+def _walk(t: BV, limit: int):
+    """(operator counts, sources in first-met order) of ``t`` down to its operands: any
+    variable, and any 128-bit node that is not a concat or extract.  ``None`` past
+    ``limit`` nodes."""
+    counts: Counter = Counter()
+    sources, seen, stack = [], set(), [t]
+    while stack:
+        u = stack.pop()
+        if u in seen:
+            continue
+        seen.add(u)
+        if u is not t and (u.op == "var" or (u.width == 128 and u.op not in ("concat", "extract"))):
+            sources.append(u)
+            continue
+        counts[u.op] += 1
+        if len(seen) > limit:
+            return None
+        stack.extend(reversed(u.args))
+    return frozenset(counts.items()), tuple(sources)
+
+
+_templates: dict = {}        # fingerprint -> templates
+_limit = [0]
+_matches: dict = {}
+
+
+def _build_templates() -> None:
+    for name, word, operands, output in SPECS:
+        summary = lift(word, 0).writes["v0"]
+        holes = tuple(var(f"_kernel{i}", 128) for i in range(len(operands)))
+        mapping = {var(r, 128): h for r, h in zip(operands, holes)}
+        term = substitute(summary, mapping)
+        walked = _walk(term, 1 << 20)
+        fingerprint, order = walked
+        _templates.setdefault((fingerprint, len(order)), []).append(
+            _Template(KERNELS[name], term, holes, order, output))
+        _limit[0] = max(_limit[0], sum(n for _, n in fingerprint) + len(order) + 1)
+
+
+def match(t: BV) -> Match | None:
+    """The kernel whose instruction summary ``t`` is, with its operands; else ``None``."""
+    if t.width != 128 or t.op != "concat":
+        return None
+    if t in _matches:
+        return _matches[t]
+    if not _templates:
+        _build_templates()
+    if len(_matches) > 200_000:
+        _matches.clear()
+    found = None
+    walked = _walk(t, _limit[0])
+    if walked is not None:
+        fingerprint, sources = walked
+        for tpl in _templates.get((fingerprint, len(sources)), ()):
+            found = _try(tpl, t, sources)
+            if found:
+                break
+    _matches[t] = found
+    return found
+
+
+def _try(tpl: _Template, t: BV, sources: tuple) -> Match | None:
+    for perm in permutations(sources):           # the walk's own order first
+        mapping = dict(zip(tpl.walk_order, perm))
+        if substitute(tpl.term, mapping) is t:
+            return Match(tpl.kernel, tuple(mapping[h] for h in tpl.placeholders), tpl.output)
+    return None
