@@ -1,6 +1,6 @@
 """Whole-instruction kernels (``lnsym.backends.batch.kernels``) equal the lifted semantics.
 
-For each recognised instruction (AESE, AESD, AESMC, AESIMC, SHA256H, SHA256H2) the
+For each recognised instruction (AESE, AESD, AESMC, AESIMC, SHA256H, SHA256H2, TBL) the
 lifted summary is recognised, compiled to its kernel and evaluated on random lanes,
 on lanes where every operand is the same (the kernels' int path), and on the 128
 unit vectors (MixColumns and its inverse are linear: agreeing on a basis and on
@@ -22,7 +22,7 @@ from lnsym.terms.evaluate import evaluate
 
 LANES = 64
 WORDS = {"aese": 0x4E284820, "aesd": 0x4E285820, "aesmc": 0x4E286820, "aesimc": 0x4E287820,
-         "sha256h": 0x5E024020, "sha256h2": 0x5E025020}
+         "sha256h": 0x5E024020, "sha256h2": 0x5E025020, "tbl": 0x4E020020}
 
 
 def summary(name):
@@ -54,6 +54,20 @@ def test_kernel_equals_summary_on_random_lanes(name):
 def test_mix_columns_kernels_on_a_basis(name):
     t = summary(name)
     check_lanes(t, {"v1": [1 << i for i in range(128)]}, 128)
+
+
+def test_tbl_with_small_indices():
+    """Indices below 32: half select a byte, half give zero; per lane and lane-uniform
+    (ChaCha's rotate by 8 bits is a uniform TBL)."""
+    t, rng = summary("tbl"), random.Random(7)
+
+    def index():
+        return sum(rng.randrange(32) << (8 * j) for j in range(16))
+    tables = [rng.getrandbits(128) for _ in range(LANES)]
+    check_lanes(t, {"v1": tables, "v2": [index() for _ in range(LANES)]}, LANES)
+    rot8 = sum(((j // 4) * 4 + (j + 1) % 4) << (8 * j) for j in range(16))
+    for idx in (rot8, index(), index()):
+        check_lanes(t, {"v1": tables, "v2": idx}, LANES)
 
 
 def test_generated_code_calls_the_kernel():

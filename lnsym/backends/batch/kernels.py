@@ -129,6 +129,43 @@ def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
     return _result(_limbs(x) + _limbs(y), uniform)
 
 
+# -- TBL with one table register ----------------------------------------------------------
+_tbl_plans: dict = {}
+
+
+def _tbl_plan(index: int) -> list:
+    """(source limb, destination limb, left shift, mask) groups moving the bytes a
+    lane-uniform index selects; an index byte of 16 or more leaves a zero."""
+    groups: dict = {}
+    for j in range(16):
+        i = (index >> (8 * j)) & 0xFF
+        if i < 16:
+            key = (i // 8, j // 8, 8 * (j % 8 - i % 8))
+            groups[key] = groups.get(key, 0) | (0xFF << (8 * (j % 8)))
+    return [(k, d, s, m) for (k, d, s), m in groups.items()]
+
+
+def tbl1(t_lo, t_hi, i_lo, i_hi):
+    """TBL Vd.16B, {Vn.16B}, Vm.16B: byte j is byte Vm[j] of Vn, or 0 when Vm[j] >= 16."""
+    if type(i_lo) is not np.ndarray and type(i_hi) is not np.ndarray:
+        index = i_lo | (i_hi << 64)
+        plan = _tbl_plans.get(index)
+        if plan is None:
+            plan = _tbl_plans[index] = _tbl_plan(index)
+        (t_lo, t_hi), uniform = _arrays((t_lo, t_hi))
+        src, out = (t_lo, t_hi), [np.zeros_like(t_lo), np.zeros_like(t_lo)]
+        for k, d, s, m in plan:
+            out[d] |= ((src[k] << s) if s >= 0 else (src[k] >> -s)) & m
+        return _result(out, uniform)
+    (t_lo, t_hi, i_lo, i_hi), _ = _arrays((t_lo, t_hi, i_lo, i_hi))
+    table = np.stack((t_lo, t_hi), axis=1).view(np.uint8)
+    index = np.stack((i_lo, i_hi), axis=1).view(np.uint8)
+    picked = np.take_along_axis(table, np.minimum(index, 15).astype(np.intp), axis=1)
+    picked[index >= 16] = 0
+    limbs = picked.view(U64)
+    return limbs[:, 0].copy(), limbs[:, 1].copy()
+
+
 # -- recognition -----------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Kernel:
@@ -141,6 +178,7 @@ KERNELS = {
     "_k_mix": Kernel("_k_mix", aes_mix_columns, 1),
     "_k_inv_mix": Kernel("_k_inv_mix", aes_inv_mix_columns, 1),
     "_k_sha256": Kernel("_k_sha256", sha256_hash, 2),
+    "_k_tbl1": Kernel("_k_tbl1", tbl1, 1),
 }
 
 # (kernel, word, V registers in the kernel's argument order, which output):
@@ -152,6 +190,7 @@ SPECS = [
     ("_k_inv_sub_shift", 0x4E285820, ("v0", "v1"), 0),     # aesd v0, v1
     ("_k_sha256", 0x5E024020, ("v0", "v1", "v2"), 0),       # sha256h q0, q1, v2.4s
     ("_k_sha256", 0x5E025020, ("v1", "v0", "v2"), 1),       # sha256h2 q0, q1, v2.4s
+    ("_k_tbl1", 0x4E020020, ("v1", "v2"), 0),                # tbl v0.16b, {v1.16b}, v2.16b
 ]
 
 
@@ -193,9 +232,9 @@ class _Template:
 
 
 def _walk(t: BV, limit: int):
-    """(operator counts, sources in first-met order) of ``t`` down to its operands: any
-    variable, and any 128-bit node that is not a concat or extract.  ``None`` past
-    ``limit`` nodes."""
+    """(operator counts, variables in first-met order) of ``t``'s DAG, or ``None`` past
+    ``limit`` nodes.  In a block every register an instruction reads is a variable
+    (``concrete._cut``), so an instruction's operands are among them."""
     counts: Counter = Counter()
     sources, seen, stack = [], set(), [t]
     while stack:
@@ -203,7 +242,7 @@ def _walk(t: BV, limit: int):
         if u in seen:
             continue
         seen.add(u)
-        if u is not t and (u.op == "var" or (u.width == 128 and u.op not in ("concat", "extract"))):
+        if u.op == "var":
             sources.append(u)
             continue
         counts[u.op] += 1
