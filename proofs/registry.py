@@ -24,6 +24,9 @@ PROOFS = {
     "sha512_block_armv8/all": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"all_lengths": True}),
     "sha512_block_armv8/1": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"blocks": 1}),
     "sha512_block_armv8/2": ("proofs.sha512_block_armv8", "Sha512BlockArmv8", {"blocks": 2}),
+    **{f"sha{b}_block_data_order/{v}": ("proofs.sha_block_data_order", f"Sha{b}BlockDataOrder", p)
+       for b in (256, 512)
+       for v, p in (("all", {"all_lengths": True}), (1, {"blocks": 1}), (2, {"blocks": 2}))},
     "sha1_block_armv8/all": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"all_lengths": True}),
     "sha1_block_armv8/1": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"blocks": 1}),
     "sha1_block_armv8/2": ("proofs.sha1_block_armv8", "Sha1BlockArmv8", {"blocks": 2}),

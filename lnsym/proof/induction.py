@@ -108,7 +108,7 @@ def _no_wrap(anchor: BV, count: BV, size: int, extra: int = 0) -> BV:
 def _entry_state(proof, image, setup, hypotheses: Hypotheses) -> SymState:
     mem = HypothesisMemory(hypotheses)
     mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))
-    for r in [*setup.regions, *image_regions(image)]:
+    for r in [*setup.regions, *image_regions(image, setup.data)]:
         mem.add(r)
     regs = {"sp": var("sp_0", 64), "x30": RETURN, **setup.regs}
 
@@ -234,7 +234,8 @@ class Induction:
         fold = shape.fold_vars("k")
         block = [window.initial(i) for i in range(self.stmt.block_bytes)]
         mem = self._memory(hyps, window, shape.memory)
-        st = SymState(self.entry.fetch, mem, shape.head, shape.state(K, fold, block, "k"))
+        regs = shape.place(shape.state(K, fold, block, "k"), mem)     # memory cells too
+        st = SymState(self.entry.fetch, mem, shape.head, regs)
         return st, fold, block
 
     # -- step: k + 1 < num ----------------------------------------------------------------
@@ -242,7 +243,8 @@ class Induction:
         """One iteration from the invariant at k takes the back edge and gives the
         invariant at k + 1.  Returns (prover obligations, results decided by z3)."""
         k1 = add(K, const(1, 64))
-        hyps = Hypotheses(self.common + [ult(k1, NUM)])
+        # k < num too: k + 1 < num over bit-vectors alone admits k = 2^64 - 1 (k + 1 wraps)
+        hyps = Hypotheses(self.common + [ult(K, NUM), ult(k1, NUM)])
         nxt, obs, decided = self._pass("step", "an iteration with k + 1 < num", shape, hyps,
                                        self.window(2))
         head = const(shape.head, 64)
@@ -268,17 +270,22 @@ class Induction:
         expect = shape.state(k1, list(self.stmt.step(fold, block)), after, "k")
         at_k = shape.state(K, fold, block, "k")
         obs = []
+        now = {loc: shape.load(st, loc) for loc in shape.base}     # registers and cells
         for loc in shape.running:
-            for hi, lo in _chunks(st.regs[loc], self.stmt.seed[0].width):
+            for hi, lo in _chunks(now[loc], self.stmt.seed[0].width):
                 obs.append(Obligation(f"{phase}: running {loc}[{hi}:{lo}]",
-                                      extract(st.regs[loc], hi, lo), extract(expect[loc], hi, lo)))
-        pairs = [(f"{phase}: invariant {loc}", st.regs[loc], expect[loc])
+                                      extract(now[loc], hi, lo), extract(expect[loc], hi, lo)))
+        pairs = [(f"{phase}: invariant {loc}", now[loc], expect[loc])
                  for loc in shape.invariant]
-        pairs += [(f"{phase}: affine {loc} = {pretty(expect[loc])}", st.regs[loc],
+        pairs += [(f"{phase}: affine {loc} = {pretty(expect[loc])}", now[loc],
                    add(at_k[loc], const(c % (1 << 64), 64))) for loc, c in shape.affine.items()]
         before = {r.name: r for r in shape.memory.regions}
+        celled = {(region, off + i) for region, off, size in shape.cells.values()
+                  for i in range(size)}
         for r in st.mem.regions:
             for off in sorted(r.bytes) if r.name in before else ():
+                if (r.name, off) in celled:         # checked as its cell above
+                    continue
                 pairs.append((f"{phase}: memory {r.name}[{off:#x}] unchanged", r.byte(off),
                               before[r.name].byte(off)))
         decided = []
@@ -338,7 +345,8 @@ class Induction:
         fold = shape.fold_vars("num")
         rest = [window.initial(bb + i) for i in range(tail)]
         mem = self._memory(hyps, window, shape.memory)
-        st = SymState(self.entry.fetch, mem, shape.exit, shape.state(k1, fold, rest[:bb], "exit"))
+        regs = shape.place(shape.state(k1, fold, rest[:bb], "exit"), mem)   # memory cells too
+        st = SymState(self.entry.fetch, mem, shape.exit, regs)
         st.run(RETURN, st.steps + self.proof.max_steps)
         self.steps += st.steps
         st.initial = dict(self.initial)
@@ -399,7 +407,8 @@ class AllLengths:
         status = "proved"
         if any(r.status != "proved" for r in results):
             status = "stuck"
-        trusted = self.trusted_base(results, None) + trusted_lines(stmt)
+        # the setup's stated assumptions (e.g. OPENSSL_armcap_P = 0) are listed
+        trusted = self.trusted_base(results, self.setup(image)) + trusted_lines(stmt)
         report = ProofReport(self.title(), status, steps, times, results, trusted, diffs)
         if status != "proved":
             report.replay = detail

@@ -16,9 +16,15 @@ at the loop head after ``k`` iterations is derived, not written:
    - **affine**: the probe added a constant ``c`` (the counter, the input
      pointer): ``B_L + c·k``;
    - **scratch**: anything else, a fresh variable at the head.
-3. Memory at the head is the base run's memory (the step proves the body does not
-   change it), except the input region: a window of blocks at ``inp +
-   block_bytes·k`` with fresh bytes (``block_window``).
+3. Memory is classified like the registers: every byte the probe wrote (outside
+   the input) belongs to a *cell*, the written bytes of one aligned 8-byte slot of
+   a region (``ctx[0x0:8]``, ``stack[-0x10:8]``), whose value at the head is sorted
+   as above -- a stored copy of the running state (``ctx`` holds Fold(k)) is
+   running, a spilled pointer or counter affine, a spilled ``ctx`` pointer
+   invariant, a stack schedule scratch.  The rest of memory at the head is the
+   base run's (the step proves the body does not change it), except the input
+   region: a window of blocks at ``inp + block_bytes·k`` with fresh bytes
+   (``block_window``).
 
 The probe only proposes; nothing here is trusted.  ``lnsym.proof.induction``
 checks base, step and exit on these states, so a wrong guess is a failed
@@ -31,7 +37,7 @@ from dataclasses import dataclass, field
 
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.machine.lift import LOCATION_WIDTHS
-from lnsym.terms.bv import BV, add, const, mul, sub, substitute, var
+from lnsym.terms.bv import BV, add, concat, const, extract, mul, sub, substitute, var
 from lnsym.terms.dag import variables
 from lnsym.terms.pretty import short
 
@@ -53,6 +59,36 @@ def locations(st: SymState) -> list:
     return [n for n in LOCATION_WIDTHS if n != "pc" and n in st.regs]
 
 
+CELL_BYTES = 8            # memory is classified in aligned slots of up to 8 bytes
+
+
+def written_cells(before: SymMemory, after: SymMemory, skip=()) -> dict:
+    """The cells of the bytes ``after`` holds with other terms than ``before`` (regions
+    named in ``skip`` left out): {name: (region, offset, size)}, one per aligned
+    ``CELL_BYTES`` slot, spanning its first to its last changed byte."""
+    old = {r.name: r for r in before.regions}
+    cells = {}
+    for r in after.regions:
+        if r.name in skip or r.name not in old:
+            continue
+        changed = sorted(o for o, t in r.bytes.items() if t is not old[r.name].byte(o))
+        slots: dict = {}
+        for o in changed:
+            slots.setdefault(o // CELL_BYTES, []).append(o)
+        for offs in slots.values():
+            lo, size = offs[0], offs[-1] + 1 - offs[0]
+            name = f"{r.name}[{lo:#x}:{size}]" if lo >= 0 else f"{r.name}[-{-lo:#x}:{size}]"
+            cells[name] = (r.name, lo, size)
+    return cells
+
+
+def read_cell(mem: SymMemory, cell: tuple) -> BV:
+    """The little-endian value of a cell's bytes in ``mem``."""
+    region, off, size = cell
+    r = mem.region(region)
+    return concat(*[r.byte(off + i) for i in reversed(range(size))])
+
+
 @dataclass
 class LoopShape:
     """The derived invariant of one loop: how every location depends on ``k``."""
@@ -68,6 +104,20 @@ class LoopShape:
     affine: dict = field(default_factory=dict)      # location -> stride
     scratch: list = field(default_factory=list)
     given: object = None            # a user's invariant: (k, fold, block) -> {location: term}
+    cells: dict = field(default_factory=dict)       # location -> (region, offset, size)
+
+    def load(self, st: SymState, loc: str) -> BV:
+        """Location ``loc`` (a register or a memory cell) in ``st``."""
+        cell = self.cells.get(loc)
+        return st.regs[loc] if cell is None else read_cell(st.mem, cell)
+
+    def place(self, values: dict, mem: SymMemory) -> dict:
+        """Write the cells' ``values`` into ``mem``; returns the registers' values."""
+        for loc, (region, off, size) in self.cells.items():
+            r = mem.region(region)
+            for i in range(size):
+                r.bytes[off + i] = extract(values[loc], 8 * i + 7, 8 * i)
+        return {loc: v for loc, v in values.items() if loc not in self.cells}
 
     def apply_given(self, given) -> None:
         """Let a user-supplied invariant fix the locations it names (they become
@@ -168,9 +218,11 @@ def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_mem
             f"generalised state at the loop head ({loop.head:#x}): not derived; the state "
             f"there at k = 0 (locations other than their entry value):\n" + "\n".join(changed)
         ) from None
+    shape.cells = written_cells(entry.mem, probe.mem, skip=(input_region,))
+    base.update({loc: read_cell(entry.mem, cell) for loc, cell in shape.cells.items()})
     decide = getattr(probe.mem, "hypotheses", None)     # e.g. a pointer chosen by csel
     for loc, b in base.items():
-        after = probe.regs[loc]
+        after = shape.load(probe, loc)
         d = sub(after, b)
         if d.op != "const" and decide is not None and b.width == 64:
             d = sub(decide.simplify(after), b)

@@ -71,6 +71,9 @@ class Setup:
     # stated preconditions {1-bit term: value} that decide symbolic branches
     # (e.g. {eq(ptr, 0): 0}: ptr is not null); listed in the trusted base
     assumptions: dict = field(default_factory=dict)
+    # {address: 8-bit term}: bytes of the object's own sections given symbolic values,
+    # e.g. an undefined flag word such as OPENSSL_armcap_P whose value an assumption states
+    data: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -168,15 +171,17 @@ def differing_words(image: Image, symbol: str, listing) -> list:
     return diffs
 
 
-def image_regions(image: Image) -> list:
-    """Each segment as a region at its concrete address, initialised with its bytes;
-    a store to an executable one stops the run (``lnsym.backends.guards``)."""
+def image_regions(image: Image, symbolic: dict | None = None) -> list:
+    """Each segment as a region at its concrete address, initialised with its bytes
+    (those at an address in ``symbolic`` with its term, ``Setup.data``); a store to
+    an executable one stops the run (``lnsym.backends.guards``)."""
     out = []
     for seg in image.segments:
         data = seg.data
+        mine = {a - seg.addr: t for a, t in (symbolic or {}).items() if seg.addr <= a < seg.end}
         out.append(Region(f"image:{seg.name}", const(seg.addr, 64), 0, len(data),
-                          init=lambda off, d=data: const(d[off], 8), writable=seg.writable,
-                          executable=seg.executable))
+                          init=lambda off, d=data, m=mine: m[off] if off in m else const(d[off], 8),
+                          writable=seg.writable, executable=seg.executable))
     return out
 
 
@@ -291,7 +296,7 @@ class RoutineProof:
         mem = SymMemory()
         sp0 = var("sp_0", 64)
         mem.add(Region("stack", sp0, -STACK_BYTES, 0))
-        for r in [*setup.regions, *image_regions(image)]:
+        for r in [*setup.regions, *image_regions(image, setup.data)]:
             try:
                 mem.add(r)
             except (SymbolicError, ValueError) as e:

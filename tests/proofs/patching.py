@@ -42,6 +42,24 @@ def instruction_patch(proof, image, off: int, old: int, new: int) -> dict:
     return {image.symbol(proof.symbol).addr + off: new}
 
 
+def refuted_loop_mutant(proof, off: int, old: int, new: int, blocks: int):
+    """The all-lengths ``proof`` of the object with ``new`` at +off: the induction is not
+    proved, a bounded instance at ``blocks`` refutes it and a concrete run replays it.
+    Returns the report."""
+    from lnsym.elf.image import load_image
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    assert report.status == "refuted", report.replay
+    induction = [r for r in report.results if r.name.split(":")[0] in ("base", "step", "exit")]
+    assert any(r.status != "proved" for r in induction)
+    assert report.counterexample_blocks == blocks
+    assert "confirmed: the outputs differ" in report.replay, report.replay
+    # the stuck goal names the failing phase and shows the generalised state
+    assert "generalised state at the loop head" in report.replay
+    assert proof.confirmed is True
+    return report
+
+
 def swap_patch(proof, image, off1: int, off2: int) -> dict:
     base = image.symbol(proof.symbol).addr
     return {base + off1: listing_word(proof, off2), base + off2: listing_word(proof, off1)}
