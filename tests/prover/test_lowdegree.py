@@ -7,30 +7,10 @@ import random
 
 import pytest
 
-from lnsym.prover.lowdegree import (
-    ERROR_BITS,
-    degrees,
-    sample_check,
-    samples_for,
-    sliced_values,
-)
+from lnsym.prover.lowdegree import ERROR_BITS, degrees, sample_check, samples_for, sliced_values
 from lnsym.prover.sweep import topo
-from lnsym.terms.bv import (
-    add,
-    and_,
-    clmul,
-    concat,
-    const,
-    eq,
-    extract,
-    ite,
-    not_,
-    or_,
-    rotr,
-    sign_extend,
-    var,
-    xor,
-)
+from lnsym.terms import bv
+from lnsym.terms.bv import clmul, concat, const, extract, var
 from lnsym.terms.evaluate import evaluate
 
 a, b, c = var("a", 16), var("b", 16), var("c", 16)
@@ -39,9 +19,9 @@ p, q, r, s, e = (var(n, 1) for n in "pqrse")
 
 def _fragment_terms():
     """Terms using every operator of the fragment."""
-    return [xor(a, b, const(0x1234, 16)), and_(a, not_(b)), or_(a, b, c),
-            ite(extract(c, 3, 3), a, b), concat(extract(a, 7, 0), extract(b, 15, 8)),
-            sign_extend(extract(a, 4, 0), 16), rotr(a ^ b, 5), clmul(a, b), clmul(a ^ c, b)]
+    return [bv.xor(a, b, const(0x1234, 16)), bv.and_(a, bv.not_(b)), bv.or_(a, b, c),
+            bv.ite(extract(c, 3, 3), a, b), concat(extract(a, 7, 0), extract(b, 15, 8)),
+            bv.sign_extend(extract(a, 4, 0), 16), bv.rotr(a ^ b, 5), clmul(a, b), clmul(a ^ c, b)]
 
 
 @pytest.mark.parametrize("term", _fragment_terms(), ids=lambda t: t.op)
@@ -58,12 +38,12 @@ def test_sliced_values_are_the_terms_semantics_in_every_lane(term):
 
 
 def test_degree_bounds():
-    deg = degrees(topo(clmul(a, b), and_(a, b, c), xor(a, b), ite(p, a, b), not_(a)))
+    deg = degrees(topo(clmul(a, b), bv.and_(a, b, c), bv.xor(a, b), bv.ite(p, a, b), bv.not_(a)))
     assert max(deg[clmul(a, b)]) == 2 and deg[clmul(a, b)][-1] == 0    # top bit: always 0
-    assert set(deg[and_(a, b, c)]) == {3}
-    assert set(deg[xor(a, b)]) == {1}
-    assert set(deg[ite(p, a, b)]) == {2}
-    assert set(deg[not_(a)]) == {1}
+    assert set(deg[bv.and_(a, b, c)]) == {3}
+    assert set(deg[bv.xor(a, b)]) == {1}
+    assert set(deg[bv.ite(p, a, b)]) == {2}
+    assert set(deg[bv.not_(a)]) == {1}
 
 
 @pytest.mark.parametrize("degree", [1, 2, 3, 4])
@@ -80,7 +60,7 @@ def test_true_equations_hold():
 
 def test_false_on_a_quarter_of_inputs_is_caught():
     """clmul distributes, but not with one product bit flipped when a0 = b0 = 1."""
-    wrong = clmul(a, c) ^ clmul(b, c) ^ concat(const(0, 31), and_(extract(a, 0, 0),
+    wrong = clmul(a, c) ^ clmul(b, c) ^ concat(const(0, 31), bv.and_(extract(a, 0, 0),
                                                                    extract(b, 0, 0)))
     for _ in range(20):                       # fresh inputs every time: never passes
         verdict = sample_check([clmul(a ^ b, c)], [wrong])
@@ -88,7 +68,7 @@ def test_false_on_a_quarter_of_inputs_is_caught():
 
 
 def test_false_on_a_sixteenth_of_inputs_is_caught():
-    lhs = [p ^ q, and_(p, q, r, s) ^ e]       # equation 1 fails only when p = q = r = s = 1
+    lhs = [p ^ q, bv.and_(p, q, r, s) ^ e]       # equation 1 fails only when p = q = r = s = 1
     rhs = [q ^ p, e]
     for _ in range(20):
         verdict = sample_check(lhs, rhs)
@@ -96,10 +76,10 @@ def test_false_on_a_sixteenth_of_inputs_is_caught():
 
 
 def test_outside_the_fragment_or_above_the_degree_is_left_to_a_proof():
-    assert sample_check([add(a, b)], [add(b, a)]) is None
-    assert sample_check([eq(a, const(7, 16))], [const(0, 1)]) is None
+    assert sample_check([bv.add(a, b)], [bv.add(b, a)]) is None
+    assert sample_check([bv.eq(a, const(7, 16))], [const(0, 1)]) is None
     x = var("x", 8)
-    high = and_(*[extract(x, i, i) for i in range(8)])          # degree 8
+    high = bv.and_(*[extract(x, i, i) for i in range(8)])          # degree 8
     assert sample_check([high], [const(0, 1)]) is None
     assert sample_check([high], [const(0, 1)], max_degree=8) is not None
 
