@@ -78,10 +78,11 @@ class CaseSplit:
         cases = self.cases()
         results = [coverage(cases, self.bound_bits)]
         trusted, unstated, steps = [], [], 0
-        status, report_extra = "proved", {}
+        status, report_extra, per_case = "proved", {}, {}
         premises = [Case(label, const(0, 1), proof) for label, proof in self.premises()]
         for case in premises + cases:
             rep = case.proof.check(object_spec, patches, timeout, replay)
+            per_case[f"case {case.label}"] = rep.seconds.get("total", 0.0)
             steps += rep.steps
             results += [ObligationResult(f"[{case.label}] {r.name}", r.status, r.method,
                                          r.seconds, r.counterexample, r.residual, r.detail,
@@ -109,7 +110,7 @@ class CaseSplit:
                 status = "stuck"
         _merge(trusted, [f"case split over the block count n: {'; '.join(c.label for c in cases)}"
                          f" (coverage of 1 ≤ n < 2^{self.bound_bits} checked by z3 above)"])
-        times = {"total": time.perf_counter() - t0,
+        times = {**per_case, "total": time.perf_counter() - t0,
                  "solver": sum(r.solver_seconds for r in results)}
         report = ProofReport(self.title(), status, steps, times, results, trusted, diffs,
                              unstated=unstated)
