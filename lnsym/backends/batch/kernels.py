@@ -90,8 +90,10 @@ def _shift_rows(lo, hi, inverse: bool):
             (hi & ROW[0]) | (b & ROW[1]) | (lo & ROW[2]) | (a & ROW[3]))
 
 
-def _sub_bytes(x, table: np.ndarray):
-    return table.take(x.view(np.uint8)).view(U64)
+def _sub_bytes(x, table: bytes):
+    """Each byte through a 256-byte table (``bytearray.translate`` is a plain C loop,
+    several times faster than a numpy ``take`` with its index conversion)."""
+    return np.frombuffer(bytearray(x).translate(table), U64)
 
 
 def _aes_round(d_lo, d_hi, n_lo, n_hi, table, inverse):
@@ -129,6 +131,40 @@ def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
     return _result(_limbs(x) + _limbs(y), uniform)
 
 
+def sha256_su0(d_lo, d_hi, n_lo, n_hi):
+    """SHA256SU0: element e is sigma0(T[e]) + D[e], T = N<31:0> : D<127:32>."""
+    limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
+    d, n = _elements(*limbs[0:2]), _elements(*limbs[2:4])
+    t = d[1:] + n[:1]
+    out = [(_ror(x, 7) ^ _ror(x, 18) ^ (x >> 3)) + y for x, y in zip(t, d)]
+    return _result(_limbs(out), uniform)
+
+
+def sha256_su1(d_lo, d_hi, n_lo, n_hi, m_lo, m_hi):
+    """SHA256SU1: element e is sigma1(W) + D[e] + T0[e], T0 = M<31:0> : N<127:32>, W
+    the elements 2, 3 of M for e = 0, 1 and the results 0, 1 for e = 2, 3."""
+    limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi, m_lo, m_hi))
+    d, n, m = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
+    t0 = n[1:] + m[:1]
+    out: list = []
+    for e, w in enumerate(m[2:] + [None, None]):
+        w = out[e - 2] if w is None else w
+        out.append((_ror(w, 17) ^ _ror(w, 19) ^ (w >> 10)) + d[e] + t0[e])
+    return _result(_limbs(out), uniform)
+
+
+# -- 32-bit elements added within 64-bit limbs -------------------------------------------------
+LOW31 = 0x7FFF_FFFF_7FFF_FFFF
+TOP = 0x8000_0000_8000_0000
+
+
+def add_4s(a_lo, a_hi, b_lo, b_hi):
+    """ADD Vd.4S: each 32-bit element sum mod 2**32, the carry out of bit 31 kept apart."""
+    (a_lo, a_hi, b_lo, b_hi), uniform = _arrays((a_lo, a_hi, b_lo, b_hi))
+    return _result([((a & LOW31) + (b & LOW31)) ^ ((a ^ b) & TOP)
+                    for a, b in ((a_lo, b_lo), (a_hi, b_hi))], uniform)
+
+
 # -- TBL with one table register ----------------------------------------------------------
 _tbl_plans: dict = {}
 
@@ -157,6 +193,10 @@ def tbl1(t_lo, t_hi, i_lo, i_hi):
         for k, d, s, m in plan:
             out[d] |= ((src[k] << s) if s >= 0 else (src[k] >> -s)) & m
         return _result(out, uniform)
+    return _tbl_lanes(t_lo, t_hi, i_lo, i_hi)
+
+
+def _tbl_lanes(t_lo, t_hi, i_lo, i_hi):
     (t_lo, t_hi, i_lo, i_hi), _ = _arrays((t_lo, t_hi, i_lo, i_hi))
     table = np.stack((t_lo, t_hi), axis=1).view(np.uint8)
     index = np.stack((i_lo, i_hi), axis=1).view(np.uint8)
@@ -179,7 +219,15 @@ KERNELS = {
     "_k_inv_mix": Kernel("_k_inv_mix", aes_inv_mix_columns, 1),
     "_k_sha256": Kernel("_k_sha256", sha256_hash, 2),
     "_k_tbl1": Kernel("_k_tbl1", tbl1, 1),
+    "_k_su0": Kernel("_k_su0", sha256_su0, 1),
+    "_k_su1": Kernel("_k_su1", sha256_su1, 1),
+    "_k_add_4s": Kernel("_k_add_4s", add_4s, 1),
 }
+# REV16/REV32/REV64 on bytes: a TBL whose index is fixed
+for _name, _group in (("_k_rev16", 2), ("_k_rev32", 4), ("_k_rev64", 8)):
+    _index = sum((j ^ (_group - 1)) << (8 * j) for j in range(16))
+    KERNELS[_name] = Kernel(_name, lambda lo, hi, i=_index: tbl1(lo, hi, i & ((1 << 64) - 1), i >> 64),
+                            1)
 
 # (kernel, word, V registers in the kernel's argument order, which output):
 # every word names v0, v1 (and v2) as in ``aese v0.16b, v1.16b``.
@@ -191,6 +239,12 @@ SPECS = [
     ("_k_sha256", 0x5E024020, ("v0", "v1", "v2"), 0),       # sha256h q0, q1, v2.4s
     ("_k_sha256", 0x5E025020, ("v1", "v0", "v2"), 1),       # sha256h2 q0, q1, v2.4s
     ("_k_tbl1", 0x4E020020, ("v1", "v2"), 0),                # tbl v0.16b, {v1.16b}, v2.16b
+    ("_k_su0", 0x5E282820, ("v0", "v1"), 0),                 # sha256su0 v0.4s, v1.4s
+    ("_k_su1", 0x5E026020, ("v0", "v1", "v2"), 0),           # sha256su1 v0.4s, v1.4s, v2.4s
+    ("_k_add_4s", 0x4EA28420, ("v1", "v2"), 0),              # add v0.4s, v1.4s, v2.4s
+    ("_k_rev16", 0x4E201820, ("v1",), 0),                    # rev16 v0.16b, v1.16b
+    ("_k_rev32", 0x6E200820, ("v1",), 0),                    # rev32 v0.16b, v1.16b
+    ("_k_rev64", 0x4E200820, ("v1",), 0),                    # rev64 v0.16b, v1.16b
 ]
 
 
@@ -208,7 +262,7 @@ def _lookup_table(t: BV) -> tuple:
 def _aes_kernels() -> None:
     for name, word, inverse in (("_k_sub_shift", 0x4E284820, False),
                                 ("_k_inv_sub_shift", 0x4E285820, True)):
-        table = np.array(_lookup_table(lift(word, 0).writes["v0"]), dtype=np.uint8)
+        table = bytes(_lookup_table(lift(word, 0).writes["v0"]))
         KERNELS[name] = Kernel(name, lambda a, b, c, d, t=table, i=inverse: _aes_round(a, b, c, d, t, i), 1)
 
 
