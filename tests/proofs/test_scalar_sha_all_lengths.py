@@ -4,14 +4,18 @@ OPENSSL_armcap_P = 0 assumption is stated and decides the capability branches,
 and loop mutants are refuted at a concrete block count and replayed."""
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from patching import instruction_patch, refuted_loop_mutant
+from tooling import need_tool
 
 from lnsym.backends.symbolic import Region, SymMemory
 from lnsym.elf.image import load_image
-from lnsym.proof.induction import Induction
-from lnsym.proof.loops import read_cell, written_cells
-from lnsym.terms.bv import concat, const, var
+from lnsym.proof.induction import AllLengths, FoldStatement, Induction
+from lnsym.proof.loops import NUM, read_cell, written_cells
+from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes, read_le
+from lnsym.terms.bv import add, concat, const, var
 from proofs import registry
 
 
@@ -34,6 +38,96 @@ def test_written_cells_are_aligned_slots_of_the_changed_bytes():
 
 
 openssl = pytest.mark.openssl
+
+
+# A loop that keeps its pointer and its counter only on the stack and stores its running
+# sum to ctx every block: both stack slots are affine cells, ctx a running one.
+SUM_LOOP = """
+    .text
+    .global sum_blocks
+    .type sum_blocks, %function
+sum_blocks:                     // ctx[0] += the 64-bit words inp[0..num-1]
+    sub sp, sp, #32
+    str x1, [sp, #8]
+    str x2, [sp, #16]
+    ldr x3, [x0]
+1:  ldr x1, [sp, #8]
+    ldr x4, [x1], #8
+    str x1, [sp, #8]
+    add x3, x3, x4
+    str x3, [x0]
+    ldr x2, [sp, #16]
+    subs x2, x2, #1
+    str x2, [sp, #16]
+    b.ne 1b
+    add sp, sp, #32
+    ret
+    .size sum_blocks, .-sum_blocks
+"""
+
+
+class SumBlocks(AllLengths, RoutineProof):
+    """ctx holds S + the sum of num 64-bit words (mod 2^64), for every num."""
+    name = symbol = "sum_blocks"
+    spec = "the sum of the input's 64-bit words"
+    may_change = ("ctx",)
+
+    def setup(self, image):
+        self.S = var("S", 64)
+        ctx = Region("ctx", var("ctx", 64), 0, 8, init=lambda off: le_bytes(self.S, off))
+        blocks = 1 if self.all_lengths else self.params["blocks"]
+        inp = Region("inp", var("inp", 64), 0, 8 * blocks, writable=False)
+        count = NUM if self.all_lengths else const(blocks, 64)
+        return Setup({"x0": var("ctx", 64), "x1": var("inp", 64), "x2": count}, [ctx, inp])
+
+    def postcondition(self, st, setup):
+        inp = st.mem.region("inp")
+        total = add(self.S, *[read_le(inp, 8 * b, 8) for b in range(self.params["blocks"])])
+        return [Output("sum", ("mem", "ctx", 0, 8), total)]
+
+    def fold_statement(self, image):
+        self.setup(image)
+        return FoldStatement([self.S], lambda f, block: [add(f[0], concat(*reversed(block)))],
+                             "inp", 8, lambda f: [Output("sum", ("mem", "ctx", 0, 8), f[0])])
+
+
+def _sum_object(tmp_path):
+    gas = need_tool("aarch64-linux-gnu-as")
+    src = tmp_path / "sum.S"
+    src.write_text(SUM_LOOP)
+    subprocess.run([gas, "-o", str(tmp_path / "sum.o"), str(src)], check=True)
+    return str(tmp_path / "sum.o")
+
+
+def test_spilled_pointer_and_counter_are_affine_cells(tmp_path):
+    proof = SumBlocks(all_lengths=True)
+    proof.object = _sum_object(tmp_path)
+    image = load_image(proof.object)
+    shape = Induction(proof, image, proof.fold_statement(image), 60).shape()
+    assert shape.affine["stack[-0x18:8]"] == 8           # inp + 8·k
+    assert shape.affine["stack[-0x10:8]"] == -1          # num - k
+    assert "ctx[0x0:8]" in shape.running and "x3" in shape.running
+    report = proof.check()
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    names = [r.name for r in report.results]
+    assert any(n.startswith("step: affine stack[-0x10:8]") for n in names)
+    assert any(n.startswith("step: running ctx[0x0:8]") for n in names)
+
+
+def test_a_pointer_that_stays_put_is_refuted(tmp_path):
+    """``ldr x4, [x1], #8`` without its write-back: the spilled pointer no longer
+    advances, the step cannot read block k there, and 2 blocks (block 0 summed twice)
+    give a counterexample replayed concretely."""
+    obj = _sum_object(tmp_path)
+    image = load_image(obj)
+    at = image.symbol("sum_blocks").addr + 4 * 5             # ldr x4, [x1], #8
+    assert int.from_bytes(image.read(at, 4), "little") == 0xF8408424
+    proof = SumBlocks(all_lengths=True)
+    report = proof.check(obj, patches={at: 0xF9400024})     # ldr x4, [x1]
+    assert report.status == "refuted", report.replay
+    assert any(r.name.startswith("step:") and r.status != "proved" for r in report.results)
+    assert report.counterexample_blocks == 2
+    assert "confirmed: the outputs differ" in report.replay
 
 
 def _proof(bits: int, variant: str = "all"):
