@@ -1,13 +1,14 @@
 """Whole-instruction kernels (``lnsym.backends.batch.kernels``) equal the lifted semantics.
 
 For each recognised instruction (AESE, AESD, AESMC, AESIMC, SHA256H, SHA256H2,
-SHA256SU0, SHA256SU1, TBL, ADD .4S, REV16/32/64 .16B) the
-lifted summary is recognised, compiled to its kernel and evaluated on random lanes,
+SHA256SU0, SHA256SU1, TBL, ADD .4S, REV16/32/64 .16B) the lifted summary is
+recognised, compiled to its kernel and evaluated on random lanes,
 on lanes where every operand is the same (the kernels' int path), and on the 128
 unit vectors (MixColumns and its inverse are linear: agreeing on a basis and on
 random values, a linear kernel equals them everywhere); every lane is compared with
-the single-input evaluation.  Terms that are not exactly an instruction's summary
-(one operator changed) are not recognised.
+the single-input evaluation, with the numba loops and with the numpy kernels.  Terms
+that are not exactly an instruction's summary (one operator changed) are not
+recognised.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import random
 
 import pytest
 
-from lnsym.backends.batch import kernels
+from lnsym.backends.batch import jit, kernels
 from lnsym.backends.batch.terms import compile_terms, evaluate_lanes
 from lnsym.machine.lift import lift
 from lnsym.terms import bv
@@ -26,6 +27,12 @@ WORDS = {"aese": 0x4E284820, "aesd": 0x4E285820, "aesmc": 0x4E286820, "aesimc": 
          "sha256h": 0x5E024020, "sha256h2": 0x5E025020, "tbl": 0x4E020020,
          "sha256su0": 0x5E282820, "sha256su1": 0x5E026020, "add.4s": 0x4EA28420,
          "rev16": 0x4E201820, "rev32": 0x6E200820, "rev64": 0x4E200820}
+
+
+@pytest.fixture(autouse=True, params=["jit", "numpy"] if jit.ENABLED else ["numpy"])
+def kernel_mode(request, monkeypatch):
+    """Every test runs on the numba loops (when numba is installed) and on numpy."""
+    monkeypatch.setattr(kernels, "USE_JIT", request.param == "jit")
 
 
 def summary(name):

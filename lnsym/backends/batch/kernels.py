@@ -15,27 +15,34 @@ single-input evaluation of the same summary (``tests/backends/test_batch_kernels
 """
 from __future__ import annotations
 
+import functools
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from itertools import permutations
 
 import numpy as np
 
+from lnsym.backends.batch import jit
 from lnsym.machine.lift import lift
 from lnsym.terms.bv import BV, var
 from lnsym.terms.dag import substitute
 
 U64, U32 = np.uint64, np.uint32
+LITTLE = sys.byteorder == "little"      # a limb's low 32-bit element comes first in memory
 M32 = 0xFFFF_FFFF
 LO7 = 0x7F7F_7F7F_7F7F_7F7F
 BIT0 = 0x0101_0101_0101_0101
 ROW = [(0xFF << (8 * r)) * 0x1_0000_0001 for r in range(4)]   # row r of both columns in a limb
+USE_JIT = jit.ENABLED      # the compiled loops of ``jit`` when numba is there (tests turn it off)
 
 
 # -- lanes ---------------------------------------------------------------------------------
 def _arrays(limbs):
     """Limbs (ints or arrays) as contiguous ``uint64`` arrays of one shape; ``None`` if
     every limb was an int (then the kernel runs on one lane and returns ints)."""
+    if all(type(x) is np.ndarray and x.dtype == U64 and x.flags.c_contiguous for x in limbs):
+        return list(limbs), False
     n = next((x.shape[0] for x in limbs if type(x) is np.ndarray), None)
     shape = (n if n is not None else 1,)
     out = [np.ascontiguousarray(np.broadcast_to(np.asarray(x, dtype=U64), shape)) for x in limbs]
@@ -44,6 +51,14 @@ def _arrays(limbs):
 
 def _result(limbs, uniform: bool):
     return tuple(int(x[0]) for x in limbs) if uniform else tuple(limbs)
+
+
+def _compiled(fn, limbs, rows: int, *extra):
+    """Run a ``jit`` loop over the lanes; its ``out`` rows are the result limbs."""
+    limbs, uniform = _arrays(limbs)
+    out = np.empty((rows, limbs[0].shape[0]), U64)
+    fn(*limbs, *extra, out)
+    return _result(tuple(out), uniform)
 
 
 # -- AES ------------------------------------------------------------------------------------
@@ -70,11 +85,15 @@ def _inv_mix_limb(x):
 
 
 def aes_mix_columns(lo, hi):
+    if USE_JIT:
+        return _compiled(jit.mix_columns, (lo, hi), 2, False)
     (lo, hi), uniform = _arrays((lo, hi))
     return _result((_mix_limb(lo), _mix_limb(hi)), uniform)
 
 
 def aes_inv_mix_columns(lo, hi):
+    if USE_JIT:
+        return _compiled(jit.mix_columns, (lo, hi), 2, True)
     (lo, hi), uniform = _arrays((lo, hi))
     return _result((_inv_mix_limb(lo), _inv_mix_limb(hi)), uniform)
 
@@ -93,11 +112,22 @@ def _shift_rows(lo, hi, inverse: bool):
 def _sub_bytes(x, table: bytes):
     """Each byte through a 256-byte table (``bytearray.translate`` is a plain C loop,
     several times faster than a numpy ``take`` with its index conversion)."""
-    return np.frombuffer(bytearray(x).translate(table), U64)
+    return np.frombuffer(bytearray(np.ascontiguousarray(x)).translate(table), U64)
+
+
+@functools.lru_cache(maxsize=8)
+def _wide_table(table: bytes) -> np.ndarray:
+    return np.frombuffer(table, np.uint8).astype(U64)
+
+
+_JIT_ROWS = {False: np.array(ROW, U64), True: np.array([ROW[0], ROW[3], ROW[2], ROW[1]], U64)}
 
 
 def _aes_round(d_lo, d_hi, n_lo, n_hi, table, inverse):
     """AESE/AESD: (Inv)SubBytes((Inv)ShiftRows(d ^ n))."""
+    if USE_JIT:
+        return _compiled(jit.aes_round, (d_lo, d_hi, n_lo, n_hi), 2, _wide_table(table),
+                         _JIT_ROWS[inverse])
     (d_lo, d_hi, n_lo, n_hi), uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
     lo, hi = _sub_bytes(d_lo ^ n_lo, table), _sub_bytes(d_hi ^ n_hi, table)   # bytewise: commutes
     return _result(_shift_rows(lo, hi, inverse), uniform)
@@ -105,11 +135,19 @@ def _aes_round(d_lo, d_hi, n_lo, n_hi, table, inverse):
 
 # -- SHA-256 ---------------------------------------------------------------------------------
 def _elements(lo, hi):
+    """The four 32-bit elements of a 128-bit value, as (strided) views of its limbs."""
+    if LITTLE:
+        a, b = lo.view(U32), hi.view(U32)
+        return [a[0::2], a[1::2], b[0::2], b[1::2]]
     return [(lo & M32).astype(U32), (lo >> 32).astype(U32), (hi & M32).astype(U32),
             (hi >> 32).astype(U32)]
 
 
 def _limbs(e):
+    if LITTLE:
+        out = np.empty((2, 2 * e[0].shape[0]), U32)
+        out[0, 0::2], out[0, 1::2], out[1, 0::2], out[1, 1::2] = e
+        return out[0].view(U64), out[1].view(U64)
     return (e[0].astype(U64) | (e[1].astype(U64) << 32), e[2].astype(U64) | (e[3].astype(U64) << 32))
 
 
@@ -119,6 +157,8 @@ def _ror(v, s):
 
 def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
     """Arm's SHA256hash(X, Y, W): four rounds; returns X then Y (SHA256H and SHA256H2)."""
+    if USE_JIT:
+        return _compiled(jit.sha256_hash, (x_lo, x_hi, y_lo, y_hi, w_lo, w_hi), 4)
     limbs, uniform = _arrays((x_lo, x_hi, y_lo, y_hi, w_lo, w_hi))
     x, y, w = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
     for e in range(4):
@@ -133,6 +173,8 @@ def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
 
 def sha256_su0(d_lo, d_hi, n_lo, n_hi):
     """SHA256SU0: element e is sigma0(T[e]) + D[e], T = N<31:0> : D<127:32>."""
+    if USE_JIT:
+        return _compiled(jit.sha256_su0, (d_lo, d_hi, n_lo, n_hi), 2)
     limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
     d, n = _elements(*limbs[0:2]), _elements(*limbs[2:4])
     t = d[1:] + n[:1]
@@ -143,6 +185,8 @@ def sha256_su0(d_lo, d_hi, n_lo, n_hi):
 def sha256_su1(d_lo, d_hi, n_lo, n_hi, m_lo, m_hi):
     """SHA256SU1: element e is sigma1(W) + D[e] + T0[e], T0 = M<31:0> : N<127:32>, W
     the elements 2, 3 of M for e = 0, 1 and the results 0, 1 for e = 2, 3."""
+    if USE_JIT:
+        return _compiled(jit.sha256_su1, (d_lo, d_hi, n_lo, n_hi, m_lo, m_hi), 2)
     limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi, m_lo, m_hi))
     d, n, m = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
     t0 = n[1:] + m[:1]
