@@ -80,6 +80,16 @@ def test_tbl_with_small_indices():
         check_lanes(t, {"v1": tables, "v2": idx}, LANES)
 
 
+@pytest.mark.parametrize("word", [0x0EE2E020, 0x4EE2E020, 0x0E22E020])
+def test_pmull_on_random_lanes(word):
+    """PMULL/PMULL2 .1Q (64 x 64 bits) and PMULL .8H (8 x 8 bits): runtime.clmul."""
+    t, rng = lift(word, 0).writes["v0"], random.Random(word)
+    values = {"v1": [rng.getrandbits(128) for _ in range(LANES)],
+              "v2": [rng.getrandbits(128) for _ in range(LANES)]}
+    values["v1"][:3] = [0, (1 << 128) - 1, 1 << 63]
+    check_lanes(t, values, LANES)
+
+
 def test_generated_code_calls_the_kernel():
     fn, _ = compile_terms([summary("aesmc")])
     assert "_k_mix" in fn.__code__.co_names

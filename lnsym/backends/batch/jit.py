@@ -150,6 +150,42 @@ def _mix_columns(lo, hi, inverse, out):
             out[j, i] = _mix_limb(x)
 
 
+LOW31, TOP = _U(0x7FFF_FFFF_7FFF_FFFF), _U(0x8000_0000_8000_0000)
+
+
+def _add_4s(al, ah, bl, bh, out):
+    for i in range(al.shape[0]):
+        out[0, i] = ((al[i] & LOW31) + (bl[i] & LOW31)) ^ ((al[i] ^ bl[i]) & TOP)
+        out[1, i] = ((ah[i] & LOW31) + (bh[i] & LOW31)) ^ ((ah[i] ^ bh[i]) & TOP)
+
+
+ONE, FOUR, NIB, S60, S63 = _U(1), _U(4), _U(15), _U(60), _U(63)
+
+
+def _clmul(a, b, out):
+    """Carry-less products of 64-bit lanes, four bits of ``b`` at a time: a table of
+    ``a`` times every 4-bit polynomial, then Horner's rule over b's nibbles."""
+    tl = np.zeros(16, np.uint64)
+    th = np.zeros(16, np.uint64)
+    for i in range(a.shape[0]):
+        x, y = a[i], b[i]
+        tl[1] = x
+        for k in range(2, 16, 2):
+            h = k >> 1
+            tl[k] = tl[h] << ONE
+            th[k] = (th[h] << ONE) | (tl[h] >> S63)
+            tl[k + 1] = tl[k] ^ x
+            th[k + 1] = th[k]
+        lo, hi = _U(0), _U(0)
+        for j in range(15, -1, -1):
+            hi = (hi << FOUR) | (lo >> S60)
+            nib = (y >> _U(4 * j)) & NIB
+            lo = (lo << FOUR) ^ tl[nib]
+            hi ^= th[nib]
+        out[0, i] = lo
+        out[1, i] = hi
+
+
 if ENABLED:
     _ror, _sigma_big0, _sigma_big1, _sigma0, _sigma1 = (
         _jit(f) for f in (_ror, _sigma_big0, _sigma_big1, _sigma0, _sigma1))
@@ -160,3 +196,5 @@ if ENABLED:
     sha256_su1 = _jit(_sha256_su1)
     aes_round = _jit(_aes_round)
     mix_columns = _jit(_mix_columns)
+    add_4s = _jit(_add_4s)
+    clmul = _jit(_clmul)

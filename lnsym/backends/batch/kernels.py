@@ -204,6 +204,8 @@ TOP = 0x8000_0000_8000_0000
 
 def add_4s(a_lo, a_hi, b_lo, b_hi):
     """ADD Vd.4S: each 32-bit element sum mod 2**32, the carry out of bit 31 kept apart."""
+    if USE_JIT:
+        return _compiled(jit.add_4s, (a_lo, a_hi, b_lo, b_hi), 2)
     (a_lo, a_hi, b_lo, b_hi), uniform = _arrays((a_lo, a_hi, b_lo, b_hi))
     return _result([((a & LOW31) + (b & LOW31)) ^ ((a ^ b) & TOP)
                     for a, b in ((a_lo, b_lo), (a_hi, b_hi))], uniform)

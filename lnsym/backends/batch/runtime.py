@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from lnsym.backends.batch import jit, kernels
+
 U64 = np.uint64
 M64 = (1 << 64) - 1
 ndarray = np.ndarray
@@ -87,6 +89,10 @@ def clmul(a, b, w):
                 r ^= a << i
         return (r & M64, r >> 64) if 2 * w > 64 else (r,)
     a, b = np.broadcast_arrays(np.asarray(a, dtype=U64), np.asarray(b, dtype=U64))
+    if kernels.USE_JIT:
+        out = np.empty((2, a.shape[0]), U64)
+        jit.clmul(np.ascontiguousarray(a), np.ascontiguousarray(b), out)
+        return (out[0], out[1]) if 2 * w > 64 else (out[0],)
     if w <= 32:
         return (_clmul32(a, b),)
     lo32 = U64(0xFFFF_FFFF)
