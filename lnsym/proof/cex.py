@@ -296,10 +296,15 @@ def confirm_under_qemu(proof, image, results) -> tuple:
     if type(proof).concrete_run is not RoutineProof.concrete_run:
         return ("QEMU replay: not run (the proof's concrete run is more than one call of "
                 "its routine; the recorder runs one)"), None
-    st = proof.last_state
+    st = getattr(proof, "last_state", None)
+    if st is None:
+        return "QEMU replay: not run (no symbolic run to take the inputs from)", None
     setup = proof.setup(image)
-    out = next(o for o in proof.postcondition(st, setup) + proof.frame_outputs(st, setup)
-               if o.name == bad.name)
+    out = next((o for o in proof.postcondition(st, setup) + proof.frame_outputs(st, setup)
+                if o.name == bad.name), None)
+    if out is None:
+        return (f"QEMU replay: not run ('{bad.name}' is not an output of the routine's "
+                f"run)"), None
     regs, writes, value, bases = proof.concrete_inputs(setup, st, bad.counterexample)
     try:
         state, mem, steps = run_recorded(image, proof.symbol, regs, writes)
