@@ -1,5 +1,5 @@
 """Proof: AES-GCM composed from OpenSSL's routines, nothing assumed about the key
-schedule, H or Htable (SP 800-38D §6.4, §6.5, §7.1).
+schedule, H or Htable (SP 800-38D §6.4, §6.5); GCM-AE on top: proofs/gcm_ae_e2e.py.
 
 The calls are those of OpenSSL's C code (crypto/modes/gcm128.c and the provider's
 armv8 GCM path), on one symbolic state and one symbolic memory.  The three members
@@ -12,29 +12,17 @@ armv8 GCM path), on one symbolic state and one symbolic memory.  The three membe
   ctx.H.u[i] = BSWAP8(ctx.H.u[i]);                  // caller: H in host order
   gcm_init_v8(ctx.Htable, ctx.H);
   aes_gcm_enc_<bits>_kernel(in, 8*len, out, ctx.Xi, ivec, key);
-  Postcondition: out = GCTR_K(CB, in); Xi = the kernel's aggregated hash at P_m = H^m
-  (bit level), and so (derived) Xi = GHASH_H(Xi; C_1..C_n), Algorithm 2; ivec's
+  Postcondition: out = GCTR_K(CB, in); Xi = the kernel's aggregated hash over H and
+  the table's P2..P4 (bit level), and so (derived) Xi = GHASH_H(Xi; C_1..C_n),
+  Algorithm 2; ivec's
   counter advanced by the blocks; the schedule, H and Htable as the standard and
   OpenSSL's layout say.  Xi, the IV and the counter are symbolic.
 
-``aes_gcm_ae_e2e`` (GCM-AE, whole blocks, 96-bit IV, no AAD or one block):
-  the first four steps above with Xi = 0 (setiv), Yi = J0 = IV || 0^31 || 1, then
-  aes_v8_encrypt(Yi, EK0, key); Yi = inc32(Yi);     // CRYPTO_gcm128_setiv
-  gcm_ghash_v8(ctx.Xi, ctx.Htable, aad, 16);        // CRYPTO_gcm128_aad (one block)
-  aes_gcm_enc_<bits>_kernel(in, 8*len, out, ctx.Xi, Yi, key);
-  Xi ^= [len(A)]_64 || [len(C)]_64; gcm_gmult_v8(ctx.Xi, ctx.Htable);
-  Xi ^= EK0;                                        // CRYPTO_gcm128_finish: Xi is T
-  Postcondition: out = C and Xi = T of GCM-AE_K(IV, P, A) (derived; below).
-
 Cut points (lnsym/proof/sequence.py) after the key schedule (w = KeyExpansion(K)),
-after E_K(0^128) (the variable H), after E_K(J0) (EK0) and after the kernel's hash
-(GCM-AE: the variable X): each is an obligation, and what follows is proved for every
-value of the variable.  The Algorithm 2 step then runs on the table gcm_init_v8
-computed from H in this run (P_m = H^m is proved, not instantiated).
-
-Derived GCM-AE (``derived_gcm_ae``): with H = E_K(0^128), EK0 = E_K(J0) and the kernel's
-hash X at their definitions, C = GCTR_K(inc32(J0), P) and
-T = EK0 ⊕ (X ⊕ L)•H = EK0 ⊕ GHASH_H(A || C || L) = GCTR_K(J0, S), L the length block.
+after E_K(0^128) (the variable H) and after gcm_init_v8 (the table, with variables
+P2..P4 for H^2..H^4): each is an obligation, and what follows is proved for every
+value of the variable.  So P_m = H^m is proved of the table gcm_init_v8 stored in
+this run, not assumed; the Algorithm 2 step instantiates P_m at what that cut proved.
 """
 from __future__ import annotations
 
@@ -42,19 +30,17 @@ from lnsym.backends.symbolic import Region
 from lnsym.elf.targets import member_spec
 from lnsym.proof.routine import Corollary, Output, Setup
 from lnsym.proof.sequence import Call, CallSequenceProof, Cut, Glue
-from lnsym.prover import Obligation, prove_all
-from lnsym.terms.bv import add, concat, const, var, xor
+from lnsym.terms.bv import add, concat, const, var
 from proofs.aes_gcm_kernel import AesGcmKernel, kernel_aggregated
 from proofs.aes_v8_set_encrypt_key import ROUNDS, KeySize, set_key_setup, user_key_schedule
-from proofs.blocks import as_memory, block_region, input_blocks
+from proofs.blocks import as_memory, block_region
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.listing import load_listing
 from proofs.specs import aes, gcm
 from proofs.specs.bytes import be_bytes
-from proofs.specs.ghash import GF128, block_from_bytes, block_to_bytes, gf128_mul, ghash
+from proofs.specs.ghash import block_to_bytes
 from proofs.specs.ghash_htable import (
     HTABLE_BYTES,
-    ghash_aggregated,
     htable,
     htable_bytes,
     htable_of,
@@ -71,16 +57,8 @@ MAX_BLOCKS = 4
 BSWAP_TEXT = "CRYPTO_gcm128_init: ctx.H.u[0], ctx.H.u[1] = BSWAP8 (H in host order)"
 AGGREGATED = "Xi <- the kernel's aggregated GHASH over H, P2, P3, P4 (cut Htable)"
 STANDARD = "Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2, H = E_K(0^128) from this run"
-GCM_AE = "(C, T) = GCM-AE_K(IV, P, A), SP 800-38D Algorithm 4 (derived)"
 POWERS_TRUSTED = ("instantiation of P2, P3, P4 at H^2, H^3, H^4: their definitions at cut "
                   "Htable, where the table gcm_init_v8 stored in this run is proved to hold them")
-CUTS_TRUSTED = ("instantiation of the cut variables at their definitions (H = E_K(0^128), "
-                "EK0 = E_K(J0), Y = the AAD's hash, X = the kernel's; each definition proved equal to the "
-                "bytes at its cut)")
-COMPOSITION_TRUSTED = ("GCM-AE composed as derived_gcm_ae (proofs/aes_gcm_e2e.py): SP 800-38D "
-                       "§7.1 steps 1-6 for whole blocks and a 96-bit IV, T = E_K(J0) xor "
-                       "GHASH_H(A || C || L)")
-GCM_AE_TRUSTED = (POWERS_TRUSTED, CUTS_TRUSTED, COMPOSITION_TRUSTED)
 
 
 def le_read(byte_terms: list):
@@ -98,42 +76,6 @@ def bswap_halves(read):
     """The caller's BSWAP8 of ctx.H's two 64-bit halves (Glue.writes)."""
     old = [read("ctx", 16 + i) for i in range(16)]
     return [("ctx", 16 + 8 * h + i, old[8 * h + 7 - i]) for h in (0, 1) for i in range(8)]
-
-
-def inc32_writes(region: str):
-    """Glue: the counter word (bytes 12..15, big-endian) of ``region`` plus one."""
-    def writes(read):
-        ctr = add(concat(*[read(region, 12 + i) for i in range(4)]), const(1, 32))
-        return [(region, 12 + i, b) for i, b in enumerate(be_bytes(ctr))]
-    return writes
-
-
-def xor_writes(region: str, block_bytes):
-    """Glue: ``region[0:16] ^= block`` (``block_bytes(read)`` gives 16 byte terms)."""
-    def writes(read):
-        other = block_bytes(read)
-        return [(region, i, xor(read(region, i), other[i])) for i in range(16)]
-    return writes
-
-
-def gcm_aggregate(aad_blocks: int):
-    """The grouping of the whole GCM-AE hash in OpenSSL's calls: gcm_ghash_v8 over the
-    AAD, the kernel over the ciphertext, gcm_gmult_v8 over the length block (last)."""
-    def aggregate(powers4, blocks, Y, field=GF128):
-        A, C, L = blocks[:aad_blocks], blocks[aad_blocks:-1], blocks[-1]
-        Y = ghash_aggregated(powers4, A, Y, field) if A else Y
-        Y = kernel_aggregated(powers4, C, Y, field)
-        return field.mul(field.add(Y, L), powers4[0])
-    return aggregate
-
-
-def derived_gcm_ae(w: list, H, EK0, IV: list, P: list, A: list) -> tuple:
-    """GCM-AE as the derivation composes it, for whole blocks: C = GCTR_w(inc32(J0), P),
-    T = EK0 ⊕ GHASH_H(A || C || [len(A)]_64 || [len(C)]_64).  At H = E_K(0^128) and
-    EK0 = E_K(J0) this is SP 800-38D Algorithm 4 (tests: against ``cryptography``)."""
-    J0 = gcm.pre_counter_block(IV)
-    C = gcm.gctr(w, gcm.inc32(J0), P)
-    return C, xor(EK0, gcm.ghash_input(H, list(A), C))
 
 
 class AesGcmE2E(KeySize, CallSequenceProof):
@@ -290,119 +232,3 @@ class AesGcmE2E(KeySize, CallSequenceProof):
                           lambda: aggregated_is_ghash(self.aggregated, self.H, self.Xi0, blocks,
                                                       self.P, kernel_aggregated),
                           TRUSTED + (POWERS_TRUSTED,))]
-
-
-class AesGcmAeE2E(AesGcmE2E):
-    """GCM-AE for whole blocks: parameters ``bits``, ``blocks`` (1..4), ``aad`` (0 or 1
-    blocks)."""
-    name = "aes_gcm_ae_e2e"
-
-    @property
-    def aad(self) -> int:
-        a = int(self.params.get("aad", 0))
-        if a not in (0, 1) or "bytes" in self.params:
-            from lnsym.errors import UserError
-            raise UserError(f"{self.name} takes whole blocks and 0 or 1 AAD blocks")
-        return a
-
-    def called(self) -> tuple:
-        return ("aes_v8_encrypt", "gcm_init_v8", *(("gcm_ghash_v8",) if self.aad else ()),
-                self.kernel, "gcm_gmult_v8")
-
-    def title(self):
-        return f"{super().title()[:-1]}, AAD {16 * self.aad} bytes)"
-
-    def initial_counter(self):
-        """Yi = J0 = IV || 0^31 || 1, as CRYPTO_gcm128_setiv leaves it before E_K(J0)."""
-        return gcm.pre_counter_block(be_bytes(var("IV", 96)))
-
-    may_change = ("key", "out", "ctx", "ivec", "EK0")
-
-    def initial_xi(self):
-        return const(0, 128)                                   # setiv: Xi = 0
-
-    def extra_regions(self) -> list:
-        regions = [Region("EK0", var("EK0p", 64), 0, 16)]
-        if self.aad:
-            regions.append(Region("aad", var("aad", 64), 0, 16 * self.aad, writable=False))
-        return regions
-
-    def sequence(self, st) -> list:
-        ctx = var("ctx", 64)
-        self.EK0 = var("EK0", 128)
-        self.X = var("X", 128)
-        self.A = input_blocks(st, "aad", self.aad) if self.aad else []
-        steps = self.key_and_table(st)
-        steps += [Call("aes_v8_encrypt", {"x0": var("ivec", 64), "x1": var("EK0p", 64),
-                                          "x2": var("key", 64)}),
-                  Cut("EK0", "EK0", 0, le_read(aes.cipher(block_to_bytes(self.CB), self.w)),
-                      le_read(block_to_bytes(self.EK0)),
-                      {"EK0": block_from_bytes(aes.cipher(block_to_bytes(self.CB), self.w))}),
-                  Glue("CRYPTO_gcm128_setiv: Yi's counter word = 2 (inc32(J0))",
-                       inc32_writes("ivec"))]
-        powers4 = [self.H, *self.P]
-        start = self.Xi0
-        if self.aad:                   # the AAD's hash, then a cut: the kernel starts from Y
-            self.Y = var("Y", 128)
-            hashed = ghash_aggregated(powers4, self.A, self.Xi0)
-            steps += [Call("gcm_ghash_v8", {"x0": ctx, "x1": add(ctx, const(32, 64)),
-                                            "x2": var("aad", 64), "x3": const(16 * self.aad, 64)}),
-                      Cut("Y", "ctx", 0, as_memory(hashed), as_memory(self.Y), {"Y": hashed})]
-            start = self.Y
-        self.C = gcm.gctr(self.w, gcm.inc32(self.CB), self.plaintext(st))
-        self.hash = kernel_aggregated(powers4, gcm.pad_blocks(self.C), start)
-        self.L = gcm.length_block(16 * self.aad, self.length)
-        steps += [self.kernel_call(),
-                  Cut("X", "ctx", 0, as_memory(self.hash), as_memory(self.X), {"X": self.hash}),
-                  Glue("CRYPTO_gcm128_finish: Xi ^= [len(A)]_64 || [len(C)]_64",
-                       xor_writes("ctx", lambda read: block_to_bytes(self.L))),
-                  Call("gcm_gmult_v8", {"x0": ctx, "x1": add(ctx, const(32, 64))}),
-                  Glue("CRYPTO_gcm128_finish: Xi ^= EK0 (the tag T = Xi)",
-                       xor_writes("ctx", lambda read: [read("EK0", i) for i in range(16)]))]
-        return steps
-
-    def postcondition(self, st, setup):
-        outs = self.cut_outputs() + self.key_table_outputs(st)
-        outs += self.text_outputs(st, gcm.inc32(self.CB))
-        self.tag = xor(self.EK0, gf128_mul(xor(self.X, self.L), self.H))
-        outs.append(Output("tag: Xi <- EK0 ^ (X ^ L) • H", ("mem", "ctx", 0, 16),
-                           as_memory(self.tag)))
-        outs.append(Output("EK0 = E_K(J0)", ("mem", "EK0", 0, 16),
-                           le_read(block_to_bytes(self.EK0))))
-        self.stated = tuple(o.name for o in outs)
-        return outs
-
-    def corollaries(self, st, setup):
-        return [Corollary(GCM_AE, self.stated, lambda: self.derive_gcm_ae(st),
-                          TRUSTED + GCM_AE_TRUSTED)]
-
-    def derive_gcm_ae(self, st) -> tuple:
-        """X at its definition gives the tag (hash ⊕ L)•H; the ring step makes that
-        Algorithm 2 over A || C || L; then T and C are derived_gcm_ae's."""
-        blocks = self.A + gcm.pad_blocks(self.C) + [self.L]
-        A_bytes = [b for a in self.A for b in block_to_bytes(a)]
-        C, T = derived_gcm_ae(self.w, self.H, self.EK0, be_bytes(var("IV", 96)),
-                              self.plaintext(st), A_bytes)
-        if any(c is not d for c, d in zip(C, self.C)):
-            return False, "ring", "the proven ciphertext is not GCTR_K(inc32(J0), P)"
-        S = gcm.ghash_input(self.H, A_bytes, C)
-        if ghash(self.H, blocks, self.Xi0) is not S:
-            return False, "ring", ("Algorithm 2 over the hashed blocks is not §7.1's "
-                                   "GHASH_H(A || C || [len(A)]_64 || [len(C)]_64)")
-        # X and Y at their definitions: the whole hash as OpenSSL's calls group it
-        full = gcm_aggregate(self.aad)([self.H, *self.P], blocks, self.Xi0)
-        holds, method, detail = aggregated_is_ghash(full, self.H, self.Xi0, blocks, self.P,
-                                                    gcm_aggregate(self.aad))
-        if not holds:
-            return holds, method, detail
-        # §7.1 step 6 as the spec writes it, T = GCTR_K(J0, S), is E_K(J0) xor S (the
-        # definition of EK0): an identity in S, proved for a variable S
-        Sv = var("S", 128)
-        [r] = prove_all([Obligation("GCTR_K(J0, S) = E_K(J0) xor S", block_from_bytes(
-            gcm.gctr(self.w, self.CB, block_to_bytes(Sv))),
-            xor(block_from_bytes(aes.cipher(block_to_bytes(self.CB), self.w)), Sv))])
-        if T is not xor(self.EK0, S):
-            return False, "ring", "the tag is not EK0 xor S"
-        if r.status != "proved":
-            return False, "ring", f"T is not GCTR_K(J0, S): {r.status}"
-        return True, method, f"{detail}; T = EK0 ^ GHASH_H(A || C || L) = GCTR_K(J0, S)"

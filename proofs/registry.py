@@ -68,7 +68,7 @@ PROOFS = {
         {"bits": b, **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
        for b, sizes in GCM_E2E_SIZES.items() for size in sizes},
     **{f"aes_gcm_ae_e2e_{b}/{n}{'+aad' if a else ''}": (
-        "proofs.aes_gcm_e2e", "AesGcmAeE2E", {"bits": b, "blocks": n, "aad": a})
+        "proofs.gcm_ae_e2e", "AesGcmAeE2E", {"bits": b, "blocks": n, "aad": a})
        for b, cases in GCM_AE_E2E_CASES.items() for n, a in cases},
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)

@@ -33,9 +33,9 @@ import random
 from dataclasses import dataclass, field, replace
 
 from lnsym.elf.image import Image
-from lnsym.proof.routine import RETURN, Output, RoutineProof, read_le
-from lnsym.terms.bv import BV, const, extract
-from lnsym.terms.dag import variables
+from lnsym.proof.routine import RETURN, Output, ProofSetupError, RoutineProof, read_le
+from lnsym.terms.bv import BV, const, extract, var
+from lnsym.terms.dag import substitute, variables
 from lnsym.terms.evaluate import evaluate
 
 CUT_TRUST = ("generalisation at cut points (lnsym/proof/sequence.py): the run after a cut "
@@ -64,6 +64,39 @@ class Cut:
     spec: BV                    # the value the bytes must hold (little-endian read)
     fresh: BV                   # what replaces them: a term over fresh variables
     definitions: dict = field(default_factory=dict)   # fresh variable name -> term
+
+
+def check_definitions(cut: Cut) -> None:
+    """The cut's fresh term at its definitions must be its spec (else the run after
+    the cut would be about other values): the same term, or proved equal; a proof
+    whose definitions do not give its spec is refused as bad input."""
+    at_definitions = substitute(cut.fresh, {var(n, t.width): t for n, t in cut.definitions.items()})
+    if at_definitions is cut.spec:
+        return
+    from lnsym.prover import Obligation, prove_all
+    [result] = prove_all([Obligation(f"cut {cut.name}: definitions", at_definitions, cut.spec)])
+    if result.status != "proved":
+        raise ProofSetupError(f"cut {cut.name}: its fresh term at the definitions given is not "
+                              f"its spec ({result.status})")
+
+
+def check_fresh(st, cut: Cut, earlier: dict) -> None:
+    """The cut's variables other than earlier cuts' (``earlier``: their definitions)
+    must be new (in no register, no byte of memory, no earlier definition) and each
+    must have a definition: otherwise instantiating them would change more of the
+    state than the bytes cut."""
+    names = {v.params[0] for v in variables(cut.fresh)} - set(earlier)
+    if names != set(cut.definitions):
+        raise ProofSetupError(f"cut {cut.name}: its new variables {sorted(names)} and its "
+                              f"definitions {sorted(cut.definitions)} differ")
+    terms = list(st.regs.values()) + list(earlier.values())
+    for r in st.mem.regions:
+        if r.anchor.op != "const":
+            terms += [r.anchor, *r.bytes.values(), *(r.initial(o) for o in range(r.lo, r.hi))]
+    clash = names & {v.params[0] for v in variables(*terms)}
+    if clash:
+        raise ProofSetupError(f"cut {cut.name}: {', '.join(sorted(clash))} already occurs in "
+                              f"the state; a cut's variables must be new")
 
 
 class CallSequenceProof(RoutineProof):
@@ -100,6 +133,8 @@ class CallSequenceProof(RoutineProof):
     def _cut(self, st, cut: Cut):
         if cut.spec.width != cut.fresh.width or cut.spec.width % 8:
             raise ValueError(f"cut {cut.name}: spec and fresh terms of different widths")
+        check_fresh(st, cut, self._definitions)
+        check_definitions(cut)
         size = cut.spec.width // 8
         region = st.mem.region(cut.region)
         self._cuts[cut.name] = (cut, read_le(region, cut.offset, size))

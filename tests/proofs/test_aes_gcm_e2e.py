@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from lnsym.elf.image import load_image
 from lnsym.terms.bv import const
 from proofs import registry
-from proofs.aes_gcm_e2e import AesGcmAeE2E, AesGcmE2E, derived_gcm_ae
+from proofs.aes_gcm_e2e import AesGcmE2E
+from proofs.gcm_ae_e2e import AesGcmAeE2E, derived_gcm_ae
 from proofs.specs import aes, gcm
 from proofs.specs.bytes import be_words, const_bytes, to_bytes
 from proofs.specs.ghash import block_from_bytes, block_to_bytes
