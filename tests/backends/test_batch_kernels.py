@@ -1,7 +1,7 @@
 """Whole-instruction kernels (``lnsym.backends.batch.kernels``) equal the lifted semantics.
 
 For each recognised instruction (AESE, AESD, AESMC, AESIMC, SHA256H, SHA256H2,
-SHA256SU0, SHA256SU1, TBL, ADD .4S, REV16/32/64 .16B) the lifted summary is
+SHA256SU0, SHA256SU1, TBL, ADD .4S, USHR/SLI .4S, REV16/32/64) the lifted summary is
 recognised, compiled to its kernel and evaluated on random lanes,
 on lanes where every operand is the same (the kernels' int path), and on the 128
 unit vectors (MixColumns and its inverse are linear: agreeing on a basis and on
@@ -26,7 +26,10 @@ LANES = 64
 WORDS = {"aese": 0x4E284820, "aesd": 0x4E285820, "aesmc": 0x4E286820, "aesimc": 0x4E287820,
          "sha256h": 0x5E024020, "sha256h2": 0x5E025020, "tbl": 0x4E020020,
          "sha256su0": 0x5E282820, "sha256su1": 0x5E026020, "add.4s": 0x4EA28420,
-         "rev16": 0x4E201820, "rev32": 0x6E200820, "rev64": 0x4E200820}
+         "rev16": 0x4E201820, "rev32": 0x6E200820, "rev64": 0x4E200820,
+         "rev32.8h": 0x6E600820, "rev64.8h": 0x4E600820,
+         "ushr#1": 0x6F3F0420, "ushr#20": 0x6F2C0420, "ushr#31": 0x6F210420,
+         "sli#1": 0x6F215420, "sli#12": 0x6F2C5420, "sli#31": 0x6F3F5420}
 
 
 @pytest.fixture(autouse=True, params=["jit", "numpy"] if jit.ENABLED else ["numpy"])

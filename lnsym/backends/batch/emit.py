@@ -161,10 +161,10 @@ class BatchEmitter:
 
     def _kernel(self, m) -> tuple:
         """Limbs of a recognised instruction's value; one call serves all its outputs."""
-        key = (m.kernel.name, m.sources)
+        key = (m.kernel.name, m.sources, m.params)
         outs = self._kernel_calls.get(key)
         if outs is None:
-            args = ", ".join(x for s in m.sources for x in self.names[s])
+            args = ", ".join([x for s in m.sources for x in self.names[s]] + [str(p) for p in m.params])
             outs = self._kernel_calls[key] = self._call(f"{m.kernel.name}({args})",
                                                         2 * m.kernel.outputs)
         return outs[2 * m.output:2 * m.output + 2]

@@ -211,6 +211,23 @@ def add_4s(a_lo, a_hi, b_lo, b_hi):
                     for a, b in ((a_lo, b_lo), (a_hi, b_hi))], uniform)
 
 
+def ushr_4s(lo, hi, shift):
+    """USHR Vd.4S, #shift (1..32): each 32-bit element shifted right."""
+    (lo, hi), uniform = _arrays((lo, hi))
+    keep = ((1 << (32 - shift)) - 1) * 0x1_0000_0001
+    return _result(((lo >> shift) & keep, (hi >> shift) & keep), uniform)
+
+
+def sli_4s(d_lo, d_hi, n_lo, n_hi, shift):
+    """SLI Vd.4S, Vn.4S, #shift (0..31): each element of n shifted left into d, keeping
+    d's low ``shift`` bits."""
+    (d_lo, d_hi, n_lo, n_hi), uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
+    keep = ((1 << shift) - 1) * 0x1_0000_0001
+    into = keep ^ ((1 << 64) - 1)
+    return _result((((n_lo << shift) & into) | (d_lo & keep),
+                    ((n_hi << shift) & into) | (d_hi & keep)), uniform)
+
+
 # -- TBL with one table register ----------------------------------------------------------
 _tbl_plans: dict = {}
 
@@ -268,10 +285,13 @@ KERNELS = {
     "_k_su0": Kernel("_k_su0", sha256_su0, 1),
     "_k_su1": Kernel("_k_su1", sha256_su1, 1),
     "_k_add_4s": Kernel("_k_add_4s", add_4s, 1),
+    "_k_ushr_4s": Kernel("_k_ushr_4s", ushr_4s, 1),
+    "_k_sli_4s": Kernel("_k_sli_4s", sli_4s, 1),
 }
-# REV16/REV32/REV64 on bytes: a TBL whose index is fixed
-for _name, _group in (("_k_rev16", 2), ("_k_rev32", 4), ("_k_rev64", 8)):
-    _index = sum((j ^ (_group - 1)) << (8 * j) for j in range(16))
+# REV16/REV32/REV64 of bytes, REV32/REV64 of halfwords: a TBL whose index is fixed
+for _name, _flip in (("_k_rev16", 1), ("_k_rev32", 3), ("_k_rev64", 7), ("_k_rev32h", 2),
+                     ("_k_rev64h", 6)):
+    _index = sum((j ^ _flip) << (8 * j) for j in range(16))
     KERNELS[_name] = Kernel(_name, lambda lo, hi, i=_index: tbl1(lo, hi, i & ((1 << 64) - 1), i >> 64),
                             1)
 
@@ -291,7 +311,13 @@ SPECS = [
     ("_k_rev16", 0x4E201820, ("v1",), 0),                    # rev16 v0.16b, v1.16b
     ("_k_rev32", 0x6E200820, ("v1",), 0),                    # rev32 v0.16b, v1.16b
     ("_k_rev64", 0x4E200820, ("v1",), 0),                    # rev64 v0.16b, v1.16b
+    ("_k_rev32h", 0x6E600820, ("v1",), 0),                   # rev32 v0.8h, v1.8h
+    ("_k_rev64h", 0x4E600820, ("v1",), 0),                   # rev64 v0.8h, v1.8h
 ]
+# USHR v0.4s, v1.4s, #(64 - imm7) and SLI v0.4s, v1.4s, #(imm7 - 32), imm7 = 33..63
+# (USHR #32 is the constant 0 and SLI #0 is v1 itself: nothing to recognise)
+SPECS += [("_k_ushr_4s", 0x6F000420 | (v << 16), ("v1",), 0, (64 - v,)) for v in range(33, 64)]
+SPECS += [("_k_sli_4s", 0x6F005420 | (v << 16), ("v0", "v1"), 0, (v - 32,)) for v in range(33, 64)]
 
 
 def _lookup_table(t: BV) -> tuple:
@@ -320,6 +346,7 @@ class Match:
     kernel: Kernel
     sources: tuple       # operand terms, in the kernel's argument order
     output: int
+    params: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -329,6 +356,7 @@ class _Template:
     placeholders: tuple  # in the kernel's argument order
     walk_order: tuple    # the placeholders in the order ``_walk`` meets them
     output: int
+    params: tuple        # constants the kernel takes after the operands' limbs
 
 
 def _walk(t: BV, limit: int):
@@ -358,7 +386,7 @@ _matches: dict = {}
 
 
 def _build_templates() -> None:
-    for name, word, operands, output in SPECS:
+    for name, word, operands, output, *params in SPECS:
         summary = lift(word, 0).writes["v0"]
         holes = tuple(var(f"_kernel{i}", 128) for i in range(len(operands)))
         mapping = {var(r, 128): h for r, h in zip(operands, holes)}
@@ -366,7 +394,7 @@ def _build_templates() -> None:
         walked = _walk(term, 1 << 20)
         fingerprint, order = walked
         _templates.setdefault((fingerprint, len(order)), []).append(
-            _Template(KERNELS[name], term, holes, order, output))
+            _Template(KERNELS[name], term, holes, order, output, params[0] if params else ()))
         _limit[0] = max(_limit[0], sum(n for _, n in fingerprint) + len(order) + 1)
 
 
@@ -396,5 +424,6 @@ def _try(tpl: _Template, t: BV, sources: tuple) -> Match | None:
     for perm in permutations(sources):           # the walk's own order first
         mapping = dict(zip(tpl.walk_order, perm))
         if substitute(tpl.term, mapping) is t:
-            return Match(tpl.kernel, tuple(mapping[h] for h in tpl.placeholders), tpl.output)
+            return Match(tpl.kernel, tuple(mapping[h] for h in tpl.placeholders), tpl.output,
+                         tpl.params)
     return None
