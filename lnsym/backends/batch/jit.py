@@ -11,16 +11,14 @@ arithmetic).
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 
 import numpy as np
 
-try:
-    import numba
-except ImportError:             # the numpy kernels run instead
-    numba = None
-
-ENABLED = numba is not None and os.environ.get("LNSYM_BATCH_JIT", "1") != "0"
+# without numba (or with LNSYM_BATCH_JIT=0) the numpy kernels run instead
+ENABLED = (os.environ.get("LNSYM_BATCH_JIT", "1") != "0"
+           and importlib.util.find_spec("numba") is not None)
 
 _U = np.uint64
 M32, S32 = _U(0xFFFF_FFFF), _U(32)
@@ -29,10 +27,6 @@ L30, L19, L10, L26, L21, L7 = _U(30), _U(19), _U(10), _U(26), _U(21), _U(7)
 R7, R18, R3, R17, L25, L14, L15, L13 = _U(7), _U(18), _U(3), _U(17), _U(25), _U(14), _U(15), _U(13)
 B8, R19 = _U(8), _U(19)
 LO7, BIT0, X1B = _U(0x7F7F_7F7F_7F7F_7F7F), _U(0x0101_0101_0101_0101), _U(0x1B)
-
-
-def _jit(fn):
-    return numba.njit(cache=True, nogil=True)(fn) if ENABLED else None
 
 
 def _ror(x, r, left):
@@ -186,15 +180,29 @@ def _clmul(a, b, out):
         out[1, i] = hi
 
 
-if ENABLED:
-    _ror, _sigma_big0, _sigma_big1, _sigma0, _sigma1 = (
-        _jit(f) for f in (_ror, _sigma_big0, _sigma_big1, _sigma0, _sigma1))
-    _sub_limb, _xtime, _ror_words, _mix_limb = (
-        _jit(f) for f in (_sub_limb, _xtime, _ror_words, _mix_limb))
-    sha256_hash = _jit(_sha256_hash)
-    sha256_su0 = _jit(_sha256_su0)
-    sha256_su1 = _jit(_sha256_su1)
-    aes_round = _jit(_aes_round)
-    mix_columns = _jit(_mix_columns)
-    add_4s = _jit(_add_4s)
-    clmul = _jit(_clmul)
+_HELPERS = ("_ror", "_sigma_big0", "_sigma_big1", "_sigma0", "_sigma1", "_sub_limb", "_xtime",
+            "_ror_words", "_mix_limb")
+_LOOPS = {"sha256_hash": _sha256_hash, "sha256_su0": _sha256_su0, "sha256_su1": _sha256_su1,
+          "aes_round": _aes_round, "mix_columns": _mix_columns, "add_4s": _add_4s,
+          "clmul": _clmul}
+_compiled: dict = {}
+
+
+def get(name: str):
+    """The compiled loop ``name``; numba is imported (a second or two) on first use only."""
+    fn = _compiled.get(name)
+    if fn is None:
+        _compile()
+        fn = _compiled[name]
+    return fn
+
+
+def _compile() -> None:
+    import numba as nb
+
+    def jit(f):
+        return nb.njit(cache=True, nogil=True)(f)
+    g = globals()
+    for helper in _HELPERS:             # callees first: the loops see them compiled
+        g[helper] = jit(g[helper])
+    _compiled.update((name, jit(f)) for name, f in _LOOPS.items())

@@ -86,14 +86,14 @@ def _inv_mix_limb(x):
 
 def aes_mix_columns(lo, hi):
     if USE_JIT:
-        return _compiled(jit.mix_columns, (lo, hi), 2, False)
+        return _compiled(jit.get("mix_columns"), (lo, hi), 2, False)
     (lo, hi), uniform = _arrays((lo, hi))
     return _result((_mix_limb(lo), _mix_limb(hi)), uniform)
 
 
 def aes_inv_mix_columns(lo, hi):
     if USE_JIT:
-        return _compiled(jit.mix_columns, (lo, hi), 2, True)
+        return _compiled(jit.get("mix_columns"), (lo, hi), 2, True)
     (lo, hi), uniform = _arrays((lo, hi))
     return _result((_inv_mix_limb(lo), _inv_mix_limb(hi)), uniform)
 
@@ -126,7 +126,7 @@ _JIT_ROWS = {False: np.array(ROW, U64), True: np.array([ROW[0], ROW[3], ROW[2], 
 def _aes_round(d_lo, d_hi, n_lo, n_hi, table, inverse):
     """AESE/AESD: (Inv)SubBytes((Inv)ShiftRows(d ^ n))."""
     if USE_JIT:
-        return _compiled(jit.aes_round, (d_lo, d_hi, n_lo, n_hi), 2, _wide_table(table),
+        return _compiled(jit.get("aes_round"), (d_lo, d_hi, n_lo, n_hi), 2, _wide_table(table),
                          _JIT_ROWS[inverse])
     (d_lo, d_hi, n_lo, n_hi), uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
     lo, hi = _sub_bytes(d_lo ^ n_lo, table), _sub_bytes(d_hi ^ n_hi, table)   # bytewise: commutes
@@ -158,7 +158,7 @@ def _ror(v, s):
 def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
     """Arm's SHA256hash(X, Y, W): four rounds; returns X then Y (SHA256H and SHA256H2)."""
     if USE_JIT:
-        return _compiled(jit.sha256_hash, (x_lo, x_hi, y_lo, y_hi, w_lo, w_hi), 4)
+        return _compiled(jit.get("sha256_hash"), (x_lo, x_hi, y_lo, y_hi, w_lo, w_hi), 4)
     limbs, uniform = _arrays((x_lo, x_hi, y_lo, y_hi, w_lo, w_hi))
     x, y, w = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
     for e in range(4):
@@ -174,7 +174,7 @@ def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
 def sha256_su0(d_lo, d_hi, n_lo, n_hi):
     """SHA256SU0: element e is sigma0(T[e]) + D[e], T = N<31:0> : D<127:32>."""
     if USE_JIT:
-        return _compiled(jit.sha256_su0, (d_lo, d_hi, n_lo, n_hi), 2)
+        return _compiled(jit.get("sha256_su0"), (d_lo, d_hi, n_lo, n_hi), 2)
     limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
     d, n = _elements(*limbs[0:2]), _elements(*limbs[2:4])
     t = d[1:] + n[:1]
@@ -186,7 +186,7 @@ def sha256_su1(d_lo, d_hi, n_lo, n_hi, m_lo, m_hi):
     """SHA256SU1: element e is sigma1(W) + D[e] + T0[e], T0 = M<31:0> : N<127:32>, W
     the elements 2, 3 of M for e = 0, 1 and the results 0, 1 for e = 2, 3."""
     if USE_JIT:
-        return _compiled(jit.sha256_su1, (d_lo, d_hi, n_lo, n_hi, m_lo, m_hi), 2)
+        return _compiled(jit.get("sha256_su1"), (d_lo, d_hi, n_lo, n_hi, m_lo, m_hi), 2)
     limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi, m_lo, m_hi))
     d, n, m = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
     t0 = n[1:] + m[:1]
@@ -205,7 +205,7 @@ TOP = 0x8000_0000_8000_0000
 def add_4s(a_lo, a_hi, b_lo, b_hi):
     """ADD Vd.4S: each 32-bit element sum mod 2**32, the carry out of bit 31 kept apart."""
     if USE_JIT:
-        return _compiled(jit.add_4s, (a_lo, a_hi, b_lo, b_hi), 2)
+        return _compiled(jit.get("add_4s"), (a_lo, a_hi, b_lo, b_hi), 2)
     (a_lo, a_hi, b_lo, b_hi), uniform = _arrays((a_lo, a_hi, b_lo, b_hi))
     return _result([((a & LOW31) + (b & LOW31)) ^ ((a ^ b) & TOP)
                     for a, b in ((a_lo, b_lo), (a_hi, b_hi))], uniform)
@@ -331,14 +331,22 @@ def _lookup_table(t: BV) -> tuple:
     raise ValueError("no lookup in the AES summary")
 
 
-def _aes_kernels() -> None:
-    for name, word, inverse in (("_k_sub_shift", 0x4E284820, False),
-                                ("_k_inv_sub_shift", 0x4E285820, True)):
-        table = bytes(_lookup_table(lift(word, 0).writes["v0"]))
-        KERNELS[name] = Kernel(name, lambda a, b, c, d, t=table, i=inverse: _aes_round(a, b, c, d, t, i), 1)
+@functools.lru_cache(maxsize=2)
+def _sbox(word: int) -> bytes:
+    """The S-box in the summary of AESE (or the inverse one of AESD), read on first use."""
+    return bytes(_lookup_table(lift(word, 0).writes["v0"]))
 
 
-_aes_kernels()
+def aes_sub_shift(d_lo, d_hi, n_lo, n_hi):
+    return _aes_round(d_lo, d_hi, n_lo, n_hi, _sbox(0x4E284820), False)
+
+
+def aes_inv_sub_shift(d_lo, d_hi, n_lo, n_hi):
+    return _aes_round(d_lo, d_hi, n_lo, n_hi, _sbox(0x4E285820), True)
+
+
+KERNELS["_k_sub_shift"] = Kernel("_k_sub_shift", aes_sub_shift, 1)
+KERNELS["_k_inv_sub_shift"] = Kernel("_k_inv_sub_shift", aes_inv_sub_shift, 1)
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def clmul(a, b, w):
     a, b = np.broadcast_arrays(np.asarray(a, dtype=U64), np.asarray(b, dtype=U64))
     if kernels.USE_JIT:
         out = np.empty((2, a.shape[0]), U64)
-        jit.clmul(np.ascontiguousarray(a), np.ascontiguousarray(b), out)
+        jit.get("clmul")(np.ascontiguousarray(a), np.ascontiguousarray(b), out)
         return (out[0], out[1]) if 2 * w > 64 else (out[0],)
     if w <= 32:
         return (_clmul32(a, b),)
