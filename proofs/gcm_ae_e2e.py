@@ -1,10 +1,11 @@
 """Proof: GCM-AE (SP 800-38D §7.1, Algorithm 4) composed from OpenSSL's routines,
-for whole blocks and a 96-bit IV, nothing assumed about the key schedule, H or Htable.
+for up to 4 blocks (a partial last block too) and a 96-bit IV, nothing assumed about
+the key schedule, H or Htable.
 
 The calls are proofs/aes_gcm_e2e.py's (set_encrypt_key; E_K(0^128); BSWAP8;
 gcm_init_v8) and then, as CRYPTO_gcm128_setiv / _aad / _finish do:
 
-``aes_gcm_ae_e2e`` (GCM-AE, whole blocks, 96-bit IV, no AAD or one block):
+``aes_gcm_ae_e2e`` (GCM-AE, 96-bit IV, no AAD or one block):
   those four steps with Xi = 0 (setiv), Yi = J0 = IV || 0^31 || 1, then
   aes_v8_encrypt(Yi, EK0, key); Yi = inc32(Yi);     // CRYPTO_gcm128_setiv
   gcm_ghash_v8(ctx.Xi, ctx.Htable, aad, 16);        // CRYPTO_gcm128_aad (one block)
@@ -41,7 +42,7 @@ CUTS_TRUSTED = ("instantiation of the cut variables at their definitions (H = E_
                 "EK0 = E_K(J0), Y = the AAD's hash, X = the kernel's; each definition proved "
                 "equal to the bytes at its cut)")
 COMPOSITION_TRUSTED = ("GCM-AE composed as derived_gcm_ae (proofs/gcm_ae_e2e.py): SP 800-38D "
-                       "§7.1 steps 1-6 for whole blocks and a 96-bit IV, T = E_K(J0) xor "
+                       "§7.1 steps 1-6 for a 96-bit IV, T = E_K(J0) xor "
                        "GHASH_H(A || C || L)")
 GCM_AE_TRUSTED = (POWERS_TRUSTED, CUTS_TRUSTED, COMPOSITION_TRUSTED)
 
@@ -74,7 +75,7 @@ def gcm_aggregate(aad_blocks: int):
 
 
 def derived_gcm_ae(w: list, H, EK0, IV: list, P: list, A: list) -> tuple:
-    """GCM-AE as the derivation composes it, for whole blocks: C = GCTR_w(inc32(J0), P),
+    """GCM-AE as the derivation composes it: C = GCTR_w(inc32(J0), P),
     T = EK0 ⊕ GHASH_H(A || C || [len(A)]_64 || [len(C)]_64).  At H = E_K(0^128) and
     EK0 = E_K(J0) this is SP 800-38D Algorithm 4 (tests: against ``cryptography``)."""
     J0 = gcm.pre_counter_block(IV)
@@ -83,16 +84,16 @@ def derived_gcm_ae(w: list, H, EK0, IV: list, P: list, A: list) -> tuple:
 
 
 class AesGcmAeE2E(AesGcmE2E):
-    """GCM-AE for whole blocks: parameters ``bits``, ``blocks`` (1..4), ``aad`` (0 or 1
+    """GCM-AE: parameters ``bits``, ``blocks`` (1..4) or ``bytes``, ``aad`` (0 or 1
     blocks)."""
     name = "aes_gcm_ae_e2e"
 
     @property
     def aad(self) -> int:
         a = int(self.params.get("aad", 0))
-        if a not in (0, 1) or "bytes" in self.params:
+        if a not in (0, 1):
             from lnsym.errors import UserError
-            raise UserError(f"{self.name} takes whole blocks and 0 or 1 AAD blocks")
+            raise UserError(f"{self.name} takes 0 or 1 AAD blocks, not {a}")
         return a
 
     def called(self) -> tuple:

@@ -10,9 +10,9 @@ GCM_KERNEL_SIZES = {("enc", 128): (1, 2, 3, 4, "20bytes"), ("dec", 128): (1, 4, 
                     ("enc", 192): (1, 4, "20bytes"), ("dec", 192): (1, 4, 8, "20bytes"),
                     ("enc", 256): (1, 4, "20bytes"), ("dec", 256): (1, 4, 8, "20bytes")}
 # the composed AES-GCM proofs (proofs/aes_gcm_e2e.py): kernel statement sizes, and GCM-AE
-# (blocks, AAD blocks)
+# (blocks or a 20-byte message, AAD blocks)
 GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1,), 256: (1,)}
-GCM_AE_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1)), 256: ((1, 0),)}
+GCM_AE_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1), ("20bytes", 0)), 256: ((1, 0),)}
 
 # name: (module, class, params)
 PROOFS = {
@@ -68,7 +68,8 @@ PROOFS = {
         {"bits": b, **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
        for b, sizes in GCM_E2E_SIZES.items() for size in sizes},
     **{f"aes_gcm_ae_e2e_{b}/{n}{'+aad' if a else ''}": (
-        "proofs.gcm_ae_e2e", "AesGcmAeE2E", {"bits": b, "blocks": n, "aad": a})
+        "proofs.gcm_ae_e2e", "AesGcmAeE2E",
+        {"bits": b, "aad": a, **({"bytes": 20} if n == "20bytes" else {"blocks": n})})
        for b, cases in GCM_AE_E2E_CASES.items() for n, a in cases},
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)
