@@ -36,6 +36,7 @@ WORDS = {"aese": 0x4E284820, "aesd": 0x4E285820, "aesmc": 0x4E286820, "aesimc": 
 def kernel_mode(request, monkeypatch):
     """Every test runs on the numba loops (when numba is installed) and on numpy."""
     monkeypatch.setattr(kernels, "USE_JIT", request.param == "jit")
+    monkeypatch.setattr(kernels, "JIT_MIN_LANES", 1)
 
 
 def summary(name):

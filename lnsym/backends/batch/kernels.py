@@ -35,6 +35,7 @@ LO7 = 0x7F7F_7F7F_7F7F_7F7F
 BIT0 = 0x0101_0101_0101_0101
 ROW = [(0xFF << (8 * r)) * 0x1_0000_0001 for r in range(4)]   # row r of both columns in a limb
 USE_JIT = jit.ENABLED      # the compiled loops of ``jit`` when numba is there (tests turn it off)
+JIT_MIN_LANES = 1024       # below, numpy is as fast and importing numba (a second or two) is not
 
 
 # -- lanes ---------------------------------------------------------------------------------
@@ -53,8 +54,14 @@ def _result(limbs, uniform: bool):
     return tuple(int(x[0]) for x in limbs) if uniform else tuple(limbs)
 
 
-def _compiled(fn, limbs, rows: int, *extra):
-    """Run a ``jit`` loop over the lanes; its ``out`` rows are the result limbs."""
+def compiled_lanes(limbs) -> bool:
+    """Whether a kernel on these limbs runs as a compiled loop."""
+    return USE_JIT and any(type(x) is np.ndarray and x.shape[0] >= JIT_MIN_LANES for x in limbs)
+
+
+def _compiled(name: str, limbs, rows: int, *extra):
+    """Run the ``jit`` loop ``name`` over the lanes; its ``out`` rows are the result limbs."""
+    fn = jit.get(name)
     limbs, uniform = _arrays(limbs)
     out = np.empty((rows, limbs[0].shape[0]), U64)
     fn(*limbs, *extra, out)
@@ -85,15 +92,15 @@ def _inv_mix_limb(x):
 
 
 def aes_mix_columns(lo, hi):
-    if USE_JIT:
-        return _compiled(jit.get("mix_columns"), (lo, hi), 2, False)
+    if compiled_lanes((lo, hi)):
+        return _compiled("mix_columns", (lo, hi), 2, False)
     (lo, hi), uniform = _arrays((lo, hi))
     return _result((_mix_limb(lo), _mix_limb(hi)), uniform)
 
 
 def aes_inv_mix_columns(lo, hi):
-    if USE_JIT:
-        return _compiled(jit.get("mix_columns"), (lo, hi), 2, True)
+    if compiled_lanes((lo, hi)):
+        return _compiled("mix_columns", (lo, hi), 2, True)
     (lo, hi), uniform = _arrays((lo, hi))
     return _result((_inv_mix_limb(lo), _inv_mix_limb(hi)), uniform)
 
@@ -125,8 +132,8 @@ _JIT_ROWS = {False: np.array(ROW, U64), True: np.array([ROW[0], ROW[3], ROW[2], 
 
 def _aes_round(d_lo, d_hi, n_lo, n_hi, table, inverse):
     """AESE/AESD: (Inv)SubBytes((Inv)ShiftRows(d ^ n))."""
-    if USE_JIT:
-        return _compiled(jit.get("aes_round"), (d_lo, d_hi, n_lo, n_hi), 2, _wide_table(table),
+    if compiled_lanes((d_lo, d_hi, n_lo, n_hi)):
+        return _compiled("aes_round", (d_lo, d_hi, n_lo, n_hi), 2, _wide_table(table),
                          _JIT_ROWS[inverse])
     (d_lo, d_hi, n_lo, n_hi), uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
     lo, hi = _sub_bytes(d_lo ^ n_lo, table), _sub_bytes(d_hi ^ n_hi, table)   # bytewise: commutes
@@ -157,8 +164,8 @@ def _ror(v, s):
 
 def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
     """Arm's SHA256hash(X, Y, W): four rounds; returns X then Y (SHA256H and SHA256H2)."""
-    if USE_JIT:
-        return _compiled(jit.get("sha256_hash"), (x_lo, x_hi, y_lo, y_hi, w_lo, w_hi), 4)
+    if compiled_lanes((x_lo, x_hi, y_lo, y_hi, w_lo, w_hi)):
+        return _compiled("sha256_hash", (x_lo, x_hi, y_lo, y_hi, w_lo, w_hi), 4)
     limbs, uniform = _arrays((x_lo, x_hi, y_lo, y_hi, w_lo, w_hi))
     x, y, w = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
     for e in range(4):
@@ -173,8 +180,8 @@ def sha256_hash(x_lo, x_hi, y_lo, y_hi, w_lo, w_hi):
 
 def sha256_su0(d_lo, d_hi, n_lo, n_hi):
     """SHA256SU0: element e is sigma0(T[e]) + D[e], T = N<31:0> : D<127:32>."""
-    if USE_JIT:
-        return _compiled(jit.get("sha256_su0"), (d_lo, d_hi, n_lo, n_hi), 2)
+    if compiled_lanes((d_lo, d_hi, n_lo, n_hi)):
+        return _compiled("sha256_su0", (d_lo, d_hi, n_lo, n_hi), 2)
     limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi))
     d, n = _elements(*limbs[0:2]), _elements(*limbs[2:4])
     t = d[1:] + n[:1]
@@ -185,8 +192,8 @@ def sha256_su0(d_lo, d_hi, n_lo, n_hi):
 def sha256_su1(d_lo, d_hi, n_lo, n_hi, m_lo, m_hi):
     """SHA256SU1: element e is sigma1(W) + D[e] + T0[e], T0 = M<31:0> : N<127:32>, W
     the elements 2, 3 of M for e = 0, 1 and the results 0, 1 for e = 2, 3."""
-    if USE_JIT:
-        return _compiled(jit.get("sha256_su1"), (d_lo, d_hi, n_lo, n_hi, m_lo, m_hi), 2)
+    if compiled_lanes((d_lo, d_hi, n_lo, n_hi, m_lo, m_hi)):
+        return _compiled("sha256_su1", (d_lo, d_hi, n_lo, n_hi, m_lo, m_hi), 2)
     limbs, uniform = _arrays((d_lo, d_hi, n_lo, n_hi, m_lo, m_hi))
     d, n, m = _elements(*limbs[0:2]), _elements(*limbs[2:4]), _elements(*limbs[4:6])
     t0 = n[1:] + m[:1]
@@ -204,8 +211,8 @@ TOP = 0x8000_0000_8000_0000
 
 def add_4s(a_lo, a_hi, b_lo, b_hi):
     """ADD Vd.4S: each 32-bit element sum mod 2**32, the carry out of bit 31 kept apart."""
-    if USE_JIT:
-        return _compiled(jit.get("add_4s"), (a_lo, a_hi, b_lo, b_hi), 2)
+    if compiled_lanes((a_lo, a_hi, b_lo, b_hi)):
+        return _compiled("add_4s", (a_lo, a_hi, b_lo, b_hi), 2)
     (a_lo, a_hi, b_lo, b_hi), uniform = _arrays((a_lo, a_hi, b_lo, b_hi))
     return _result([((a & LOW31) + (b & LOW31)) ^ ((a ^ b) & TOP)
                     for a, b in ((a_lo, b_lo), (a_hi, b_hi))], uniform)

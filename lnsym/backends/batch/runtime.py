@@ -89,7 +89,7 @@ def clmul(a, b, w):
                 r ^= a << i
         return (r & M64, r >> 64) if 2 * w > 64 else (r,)
     a, b = np.broadcast_arrays(np.asarray(a, dtype=U64), np.asarray(b, dtype=U64))
-    if kernels.USE_JIT:
+    if kernels.compiled_lanes((a,)):
         out = np.empty((2, a.shape[0]), U64)
         jit.get("clmul")(np.ascontiguousarray(a), np.ascontiguousarray(b), out)
         return (out[0], out[1]) if 2 * w > 64 else (out[0],)
