@@ -37,7 +37,7 @@ def _shape_function(t: BV):
         args = [var(f"_arg{i}", a.width) for i, a in enumerate(t.args)]
         template = _mk(t.op, t.width, tuple(args), t.params)
         names = {v: tuple(f"a{i}_{j}" for j in range(nlimbs(v.width))) for i, v in enumerate(args)}
-        em = BatchEmitter(dict(names))
+        em = BatchEmitter(dict(names), use_kernels=False)   # one operator: no instruction
         out = em.value(template)
         params = ", ".join(f"A{i}" for i in range(len(args)))
         lines = [f"def node({params}):"]

@@ -97,7 +97,7 @@ def concat_limbs(parts: list, bound=lambda e: 64) -> list:
 class BatchEmitter:
     """Accumulates lines of numpy code; ``value(t)`` returns a tuple of limb expressions."""
 
-    def __init__(self, bindings: dict, lets: dict | None = None):
+    def __init__(self, bindings: dict, lets: dict | None = None, use_kernels: bool = True):
         self.names: dict = {}                   # term -> tuple of limb expressions
         self.bounds: dict = {}                  # limb name -> bound on its bit length
         for term, limbs in bindings.items():
@@ -108,6 +108,7 @@ class BatchEmitter:
         self.constants: dict = {}
         self._const_names: dict = {}
         self._kernel_calls: dict = {}           # (kernel, operands) -> limbs of its outputs
+        self.use_kernels = use_kernels          # recognise whole instructions (``kernels``)
 
     def const_name(self, key, make) -> str:
         name = self._const_names.get(key)
@@ -150,7 +151,7 @@ class BatchEmitter:
                 else:
                     stack.append(body)
                 continue
-            m = kernels.match(t)
+            m = kernels.match(t) if self.use_kernels else None
             pending = [x for x in (m.sources if m else t.args) if x not in names]
             if pending:
                 stack.extend(pending)
