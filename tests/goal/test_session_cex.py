@@ -8,6 +8,7 @@ import subprocess
 import pytest
 from tooling import need_tool, tools_required
 
+import proofs  # noqa: F401  (registers the QEMU trace recorder, as a user's proof file does)
 from lnsym.backends.symbolic import Region
 from lnsym.elf.image import load_image
 from lnsym.proof.routine import Output, RoutineProof, Setup
