@@ -71,6 +71,10 @@ class Setup:
     # stated preconditions {1-bit term: value} that decide symbolic branches
     # (e.g. {eq(ptr, 0): 0}: ptr is not null); listed in the trusted base
     assumptions: dict = field(default_factory=dict)
+    # stated preconditions on input values: 1-bit terms that must be 1 (e.g. a block
+    # counter that does not wrap); every obligation is proved for the inputs that
+    # satisfy them (lnsym.prover.precondition); listed in the trusted base
+    preconditions: list = field(default_factory=list)
     # {address: 8-bit term}: bytes of the object's own sections given symbolic values,
     # e.g. an undefined flag word such as OPENSSL_armcap_P whose value an assumption states
     data: dict = field(default_factory=dict)
@@ -338,7 +342,7 @@ class RoutineProof:
         t2 = time.perf_counter()
         from lnsym.proof.lemma_cache import cache_trust, lemmas_used
         with lemmas_used() as used:
-            results = prove_all(obs, timeout=timeout)
+            results = prove_all(obs, timeout=timeout, preconditions=setup.preconditions)
             corollaries = self.corollaries(st, setup)
             results += [self._derive(c, results) for c in corollaries]
         times["prove"] = time.perf_counter() - t2
@@ -389,6 +393,14 @@ class RoutineProof:
             from lnsym.terms.pretty import pretty
             facts = ", ".join(f"{pretty(t)} = {v}" for t, v in setup.assumptions.items())
             base.append(f"preconditions (assumed, decide branches): {facts}")
+        if setup is not None and setup.preconditions:
+            from lnsym.terms.pretty import pretty
+            facts = ", ".join(pretty(t) for t in setup.preconditions)
+            base.append(f"preconditions on input values (assumed, each = 1): {facts}")
+            if any(m.endswith("under precondition") for m in methods) and "smt" not in methods:
+                import z3
+                base.append(f"z3 {z3.get_version_string()} (QF_BV), proving the terms the "
+                            f"preconditions decide")
         return base
 
     # -- counterexamples --------------------------------------------------------------
@@ -444,6 +456,10 @@ class RoutineProof:
             return "no counterexample to replay"
         out = next(o for o in outputs if o.name == bad.name)
         regs, writes, value, bases = self.concrete_inputs(setup, st, bad.counterexample)
+        if any(value(p) != 1 for p in setup.preconditions):
+            self.confirmed = False
+            return (f"counterexample for '{bad.name}' violates the stated preconditions: "
+                    f"not a counterexample")
         try:
             run = self.concrete_run(image, regs, writes, value)
         except Exception as e:          # the concrete run itself failed: say so

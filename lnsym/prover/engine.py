@@ -11,6 +11,7 @@ from lnsym.prover import gf2
 from lnsym.prover.gf2linear import LinearNormaliser
 from lnsym.prover.normalise import Normaliser
 from lnsym.prover.opaque import Generaliser, prove_over_opaque_leaves
+from lnsym.prover.precondition import Precondition
 from lnsym.prover.solve import check_equal
 from lnsym.prover.sums import SumNormaliser
 from lnsym.prover.sweep import Sweeper, random_envs, simulate, topo
@@ -59,16 +60,22 @@ class Simulation:
         return {impl: self.lanes.signature(impl), spec: self.lanes.signature(spec)}
 
 
-def _simulated_counterexample(impl: BV, spec: BV, n: int = 16, shared: Simulation | None = None):
+def _simulated_counterexample(impl: BV, spec: BV, n: int = 16, shared: Simulation | None = None,
+                              precondition: Precondition | None = None):
+    """Inputs on which the two sides differ (and the precondition holds), or None."""
     if shared is not None:
         envs, sig = shared.envs, shared.signatures(impl, spec)
     else:
         envs = random_envs(n, seed=7)
         sig = simulate(topo(impl, spec), envs)
+    extra = () if precondition is None else tuple(precondition.names.values())
     for i, (a, b) in enumerate(zip(sig[impl], sig[spec])):
         if a != b:
             from lnsym.terms.bv import variables
-            return {v.params[0]: envs[i](v) & ((1 << v.width) - 1) for v in variables(impl, spec)}
+            cex = {v.params[0]: envs[i](v) & ((1 << v.width) - 1)
+                   for v in variables(impl, spec, *extra)}
+            if precondition is None or precondition.holds(cex):
+                return cex
     return None
 
 
@@ -93,7 +100,10 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                 algebra: gf2.GF2 | None = None,
                 sums: SumNormaliser | None = None,
                 simulation: Simulation | None = None,
-                generalise: Generaliser | None = None) -> ObligationResult:
+                generalise: Generaliser | None = None,
+                precondition: Precondition | None = None,
+                rewritten: bool = False) -> ObligationResult:
+    """``ob.impl == ob.spec`` for all inputs (that satisfy ``precondition``)."""
     t0 = time.perf_counter()
     impl, spec = ob.impl, ob.spec
     if impl.width != spec.width:
@@ -105,7 +115,7 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
     if clash:
         return ObligationResult(ob.name, "stuck", "names", time.perf_counter() - t0,
                                 detail=clash)
-    cex = _simulated_counterexample(impl, spec, shared=simulation)
+    cex = _simulated_counterexample(impl, spec, shared=simulation, precondition=precondition)
     if cex is not None:
         return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,
                                 (impl, spec))
@@ -124,6 +134,13 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
             and prove_over_opaque_leaves(impl, spec, linear, generalise,
                                          algebra if algebra is not None else gf2.GF2())):
         return ObligationResult(ob.name, "proved", "gf2-anf/opaque", time.perf_counter() - t0)
+    if precondition is not None and not rewritten:
+        again = _under_precondition(ob, precondition, lambda o: prove_equal(
+            o, sweeper, timeout, normalise, linear, algebra, sums, simulation, generalise,
+            precondition, rewritten=True))
+        if again is not None:
+            again.seconds = time.perf_counter() - t0
+            return again
     solver_s = 0.0
     if callable(sweeper):               # built on first need: it normalises every spec
         sweeper = sweeper()
@@ -135,7 +152,12 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
             return ObligationResult(ob.name, "proved", "sweep", time.perf_counter() - t0,
                                     solver_seconds=solver_s,
                                     detail=f"{sweeper.solver_calls - c0} local solver calls")
-    ans = check_equal(impl, spec, timeout)
+    if precondition is None:
+        ans = check_equal(impl, spec, timeout)
+    else:
+        ans = precondition.check(impl, spec, timeout)
+        if ans.status == "sat" and not precondition.holds(ans.model):
+            ans.status, ans.reason = "unknown", "a model violating the precondition"
     solver_s += ans.seconds
     dt = time.perf_counter() - t0
     if ans.status == "unsat":
@@ -148,9 +170,27 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                             solver_seconds=solver_s)
 
 
-def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> list:
+def _under_precondition(ob: Obligation, precondition: Precondition, ladder):
+    """The ladder again on ``ob`` with the nodes the precondition decides replaced
+    (``precondition.rewrite``), or None when it decides none."""
+    s0 = precondition.solver_seconds
+    impl = precondition.rewrite(ob.impl, ob.spec)
+    if impl is ob.impl:
+        return None
+    r = ladder(Obligation(ob.name, impl, ob.spec))
+    r.solver_seconds += precondition.solver_seconds - s0
+    if r.status == "proved":
+        r.method += " under precondition"
+    return r
+
+
+def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True,
+              preconditions: list | None = None) -> list:
     """Results for every obligation; one sweeper, built when an obligation first
-    needs it, shares work across them."""
+    needs it, shares work across them.  With ``preconditions`` (1-bit terms that
+    must be 1) each obligation is proved for the inputs that satisfy them
+    (``lnsym.prover.precondition``)."""
+    precondition = Precondition(preconditions) if preconditions else None
     norm = Normaliser()
     linear = LinearNormaliser()
     algebra = gf2.GF2()
@@ -164,4 +204,4 @@ def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True) -> l
             shared.append(Sweeper([norm(o.spec) for o in obligations]))
         return shared[0]
     return [prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra, sums,
-                        simulation, generalise) for ob in obligations]
+                        simulation, generalise, precondition) for ob in obligations]

@@ -18,8 +18,10 @@ class SolverAnswer:
     reason: str = ""
 
 
-def check_equal(lhs: BV, rhs: BV, timeout_s: float = 30.0, cuts: dict | None = None) -> SolverAnswer:
-    """unsat means lhs == rhs for every value of the variables (and of the cut terms)."""
+def check_equal(lhs: BV, rhs: BV, timeout_s: float = 30.0, cuts: dict | None = None,
+                hypotheses: list | None = None) -> SolverAnswer:
+    """unsat means lhs == rhs for every value of the variables (and of the cut terms)
+    that makes each 1-bit term in ``hypotheses`` 1; a model satisfies them."""
     low = Lowering()
     if cuts:
         for t, name in cuts.items():
@@ -27,6 +29,8 @@ def check_equal(lhs: BV, rhs: BV, timeout_s: float = 30.0, cuts: dict | None = N
     goal = low(lhs) != low(rhs)
     s = solver_for(low, timeout_s)
     s.add(goal)
+    for h in hypotheses or ():
+        s.add(low(h) == 1)
     t0 = time.perf_counter()
     r = s.check()
     dt = time.perf_counter() - t0
