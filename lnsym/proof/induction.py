@@ -25,6 +25,12 @@ Memory holds one read-only window at ``inp + block_bytes·k`` (blocks k and k + 
 in the step, block k in the exit).  A failed induction is stuck; it is refuted
 only by a bounded instance whose counterexample replays concretely.
 
+Options of the statement: a tail read after the loop (``tail_bytes``, ``finish``),
+the loop named by its head (``loop_head``, e.g. a loop outside the symbol's own
+extent), an exit cut at the loop exit and a loop run zero times (``cut_at_exit``,
+``zero_iterations``: ``lnsym.proof.loop_exit``).  A statement split by length into
+several such proofs is ``lnsym.proof.cases``.
+
 The induction principle over ``k`` and the bound on ``num`` are listed in the
 trusted base of every such proof.
 """
@@ -38,6 +44,7 @@ from lnsym.backends.hypotheses import Hypotheses, HypothesisMemory
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.elf.image import load_image
 from lnsym.errors import UserError
+from lnsym.proof.loop_exit import LoopExit
 from lnsym.proof.loops import (
     NUM,
     K,
@@ -95,6 +102,9 @@ class FoldStatement:
     # loop whose last pass loads block num as the tail's first block (tail_bytes >=
     # block_bytes), it keeps the exit's terms as small as one pass's
     cut_at_exit: bool = False
+    # optional, with cut_at_exit: num may be 0, the entry skipping the loop to its exit (a
+    # short input, e.g. one group and a tail); checked like a base case at the exit
+    zero_iterations: bool = False
 
 
 def _no_wrap(anchor: BV, count: BV, size: int, extra: int = 0) -> BV:
@@ -161,8 +171,9 @@ def _check_reserved_names(setup, stmt: FoldStatement) -> None:
                         f"'@' are reserved for the all-lengths induction's own variables")
 
 
-class Induction:
-    """The base, step and exit obligations of one all-lengths proof."""
+class Induction(LoopExit):
+    """The base, step and exit obligations of one all-lengths proof (an exit cut at the
+    loop exit and num = 0: ``lnsym.proof.loop_exit``)."""
 
     def __init__(self, proof, image, stmt: FoldStatement, timeout: float):
         self.proof, self.image, self.stmt, self.timeout = proof, image, stmt, timeout
@@ -324,38 +335,6 @@ class Induction:
                                  _ule(k1, NUM))]
         return obs, decided
 
-    def _exit_after_loop(self, shape: LoopShape, hyps: Hypotheses) -> tuple:
-        """The exit cut at the loop exit: the last pass gives the invariant at num = k + 1
-        (the step's obligations) and leaves the loop; from that state, with Fold(num)
-        fresh and block num the tail's first block, the routine returns with the
-        postcondition for finish(Fold(num), tail) and the frame."""
-        bb, tail = self.stmt.block_bytes, self.stmt.tail_bytes
-        if tail < bb:
-            raise LoopShapeError("an exit cut at the loop exit needs a tail of at least one "
-                                 "block (the block the last pass loads)")
-        k1 = add(K, const(1, 64))
-        window = self.window(1, tail)
-        nxt, obs, decided = self._pass("exit", "the last iteration (k + 1 = num)", shape, hyps,
-                                       window)
-        out = const(shape.exit, 64)
-        decided.append(by_hypotheses("exit: k + 1 = num leaves the loop", hyps,
-                                     lambda low: low(nxt) == low(out)))
-        decided.append(by_hypotheses("exit: block k = num - 1 lies inside the input", hyps,
-                                     _ule(k1, NUM)))
-        fold = shape.fold_vars("num")
-        rest = [window.initial(bb + i) for i in range(tail)]
-        mem = self._memory(hyps, window, shape.memory)
-        regs = shape.place(shape.state(k1, fold, rest[:bb], "exit"), mem)   # memory cells too
-        st = SymState(self.entry.fetch, mem, shape.exit, regs)
-        st.run(RETURN, st.steps + self.proof.max_steps)
-        self.steps += st.steps
-        st.initial = dict(self.initial)
-        final = fold if self.stmt.finish is None else list(self.stmt.finish(fold, rest))
-        outputs = self.stmt.outputs(final) + self.proof.frame_outputs(st, self.setup)
-        obs += [Obligation(f"exit: after the loop: {o.name}", self.proof.output_term(st, o.where),
-                           o.spec) for o in outputs]
-        return obs, decided
-
 
 def trusted_lines(stmt: FoldStatement) -> list:
     import z3
@@ -369,9 +348,11 @@ def trusted_lines(stmt: FoldStatement) -> list:
                 f"(step) and k + 1 = {stmt.table.count} (exit)"]
     tail = f" + {stmt.tail_bytes}" if stmt.tail_bytes else ""
     result = "finish(Fold(num), tail)" if stmt.finish is not None else "Fold(num)"
+    least, zero = (0, "; num = 0 skips the loop (zero, checked above)") \
+        if stmt.zero_iterations else (1, "")
     return ["induction over the loop iterations k (base, step, exit checked above): "
-            f"Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = {result}",
-            f"precondition: 1 ≤ num < 2^{stmt.bound_bits}; the input region of "
+            f"Fold(0) = seed, Fold(k+1) = step(Fold(k), block k), result = {result}{zero}",
+            f"precondition: {least} ≤ num < 2^{stmt.bound_bits}; the input region of "
             f"{stmt.block_bytes}·num{tail} bytes does not wrap",
             f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and the "
             f"counter and pointer side conditions under those hypotheses"]
@@ -432,7 +413,8 @@ class AllLengths:
             results += stmt.table.check(image, ind.anchor.params[0], stmt.block_bytes,
                                         shape.memory)
         obs, decided = [], []
-        for phase in ("step", "exit"):      # one prover run: the two share the body's terms
+        phases = ("step", "exit", "zero") if stmt.zero_iterations else ("step", "exit")
+        for phase in phases:                # one prover run: they share the body's terms
             try:
                 o, d = getattr(ind, phase)(shape)
                 obs += o

@@ -1,5 +1,5 @@
 """gcm_ghash_v8 (and gcm_init+ghash_v8) for every length 16·n: the case split over n
-(bounded n <= 7, one induction over the 4x loop per n mod 4) is proved on the real
+(bounded n <= 3, one induction over the 4x loop per n mod 4) is proved on the real
 code; loop and tail mutants are refuted at a concrete block count, replayed; a split
 that misses a length is refuted by its coverage check."""
 from __future__ import annotations
@@ -22,11 +22,11 @@ MUTANTS = [
      0x1F4, 0x4CDF2C44, 0x4C402C44, 0, 12),
     ("4x loop exit: b.hs -> b.hi (one pass short when 64 bytes are left)",
      0x2B4, 0x54FFF9E2, 0x54FFF9E8, 0, 12),
-    ("1-block tail: pmull v0, v20, v3 -> pmull2", 0x454, 0x0EE3E280, 0x4EE3E280, 1, 9),
-    ("2-block tail: pmull v29, v20, v23 -> pmull2", 0x3D4, 0x0EF7E29D, 0x4EF7E29D, 2, 10),
-    ("3-block tail: pmull v29, v20, v24 -> pmull2", 0x328, 0x0EF8E29D, 0x4EF8E29D, 3, 11),
+    ("1-block tail: pmull v0, v20, v3 -> pmull2", 0x454, 0x0EE3E280, 0x4EE3E280, 1, 5),
+    ("2-block tail: pmull v29, v20, v23 -> pmull2", 0x3D4, 0x0EF7E29D, 0x4EF7E29D, 2, 6),
+    ("3-block tail: pmull v29, v20, v24 -> pmull2", 0x328, 0x0EF8E29D, 0x4EF8E29D, 3, 7),
     ("branch to the 4x path: b.hs to gcm_ghash_v8_4x + 4 (Xi not loaded)",
-     0x04, 0x54000AE2, 0x54000B02, 0, 8),
+     0x04, 0x54000AE2, 0x54000B02, 0, 4),
 ]
 
 
@@ -41,10 +41,13 @@ def test_all_lengths_proved(openssl_lib, name):
     names = [r.name for r in report.results]
     assert names[0] == "cases: every 1 ≤ n < 2^58 is covered by a case"
     for r in range(4):
-        label = f"[n = 4·(num + 1) + {r}, 1 ≤ num < 2^56]"
+        label = f"[n = 4·(num + 1) + {r}, 0 ≤ num < 2^56]"
         assert f"{label} step: k + 1 < num takes the back edge" in names
         assert any(n.startswith(f"{label} exit: after the loop: Xi <- aggregated") for n in names)
-    assert any(n.startswith("[n = 7] ") for n in names)
+        assert f"{label} zero: running v0[127:0]" in names      # num = 0 skips the loop
+    assert any(n.startswith("[n = 3] ") for n in names)
+    groups = [r for r in report.results if r.name.startswith("group identity")]
+    assert len(groups) == 4 and all(r.status == "proved" for r in groups)
     every = [r for r in report.results if "for every 1 ≤ n < 2^58" in r.name]
     assert [r.status for r in every] == ["proved"]
     assert any(t.startswith("case split over the block count n") for t in report.trusted_base)
@@ -73,7 +76,8 @@ def test_mutant_refuted_by_the_induction(openssl_lib, what, off, old, new, resid
 
 @pytest.mark.openssl
 def test_cli_refutes_a_tail_mutant_at_its_smallest_length(openssl_lib, tmp_path, capsys):
-    """The default statement: the whole case split, refuted by the bounded n = 5 case."""
+    """The default statement: the whole case split, refuted in the r = 1 induction, whose
+    bounded search finds the smallest length, 5 blocks (num = 0: the loop is skipped)."""
     obj = write_patched_member(openssl_lib, "libcrypto-lib-ghashv8-armx.o", "gcm_ghash_v8",
                                {0x454: 0x4EE3E280}, tmp_path / "ghash-tail.o")
     assert main(["prove", "gcm_ghash_v8", "--object", str(obj), "--blocks", "4"]) == 0
@@ -81,16 +85,18 @@ def test_cli_refutes_a_tail_mutant_at_its_smallest_length(openssl_lib, tmp_path,
     assert main(["prove", "gcm_ghash_v8", "--object", str(obj)]) == 1
     out = capsys.readouterr().out
     assert "gcm_ghash_v8 (all lengths 16·n, 1 ≤ n < 2^58)" in out and "REFUTED" in out
-    assert "case n = 5:" in out and "confirmed: the outputs differ" in out
+    assert "case n = 4·(num + 1) + 1, 0 ≤ num < 2^56:" in out
+    assert "counterexample at num = 0 (5 blocks)" in out
+    assert "confirmed: the outputs differ" in out
 
 
 def test_case_split_coverage_checked():
     """The split is checked by z3: dropping a case leaves a length uncovered, named."""
-    short = [Case(f"n = {n}", eq(N, const(n, 64)), None) for n in range(1, 8)]
+    short = [Case(f"n = {n}", eq(N, const(n, 64)), None) for n in range(1, 4)]
     loops = [Case(f"r = {r}", covers_residue(r), None) for r in range(4)]
     assert coverage(short + loops, 58).status == "proved"
-    missing = coverage(short[:6] + loops, 58)
-    assert missing.status == "refuted" and missing.detail == "no case covers n = 7"
+    missing = coverage(short[:2] + loops, 58)
+    assert missing.status == "refuted" and missing.detail == "no case covers n = 3"
     no_r2 = coverage(short + loops[:2] + loops[3:], 58)
     assert no_r2.status == "refuted" and int(no_r2.detail.split()[-1]) % 4 == 2
     beyond = coverage(short + loops, 59)     # the inductions stop below 2^58 + 4
@@ -129,8 +135,8 @@ def test_exit_cut_needs_a_tail(openssl_lib):
 @pytest.mark.parametrize("residue", range(4))
 def test_fold_is_ghash_aggregated(openssl_lib, residue):
     """The trusted-base line 'ghash_aggregated over 4q + r blocks is q - 1 group steps,
-    then ghash_aggregated over the last 4 + r': the induction's fold, run for num = 1
-    and 2, builds the very terms ghash_aggregated builds over the same blocks."""
+    then ghash_aggregated over the last 4 + r': the induction's fold, run for num = 0,
+    1 and 2, builds the very terms ghash_aggregated builds over the same blocks."""
     import random
 
     from lnsym.terms.bv import concat
@@ -138,7 +144,7 @@ def test_fold_is_ghash_aggregated(openssl_lib, residue):
     proof = GhashGroupLoop(all_lengths=True, tail_blocks=residue)
     stmt = proof.fold_statement(load_image(proof.object_spec()))
     rng = random.Random(residue)
-    for num in (1, 2):
+    for num in (0, 1, 2):
         data = [const(rng.getrandbits(8), 8) for _ in range(64 * num + stmt.tail_bytes)]
         fold = stmt.seed
         for k in range(num):
