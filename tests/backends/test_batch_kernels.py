@@ -16,7 +16,7 @@ import random
 
 import pytest
 
-from lnsym.backends.batch import jit, kernels
+from lnsym.backends.batch import jit, kernels, recognise
 from lnsym.backends.batch.terms import compile_terms, evaluate_lanes
 from lnsym.machine.lift import lift
 from lnsym.terms import bv
@@ -53,8 +53,8 @@ def check_lanes(term, values, lanes):
 @pytest.mark.parametrize("name", list(WORDS))
 def test_kernel_equals_summary_on_random_lanes(name):
     t = summary(name)
-    m = kernels.match(t)
-    assert m is not None and m.kernel.name in kernels.KERNELS
+    m = recognise.match(t)
+    assert m is not None and m.kernel.name in recognise.KERNELS
     rng = random.Random(name)
     names = sorted(v.params[0] for v in bv_vars(t))
     check_lanes(t, {n: [rng.getrandbits(128) for _ in range(LANES)] for n in names}, LANES)
@@ -108,9 +108,9 @@ def test_a_changed_term_is_not_recognised():
     t = summary("aesmc")
     v1 = bv.var("v1", 128)
     flipped = bv.concat(bv.extract(t, 127, 8), bv.not_(bv.extract(t, 7, 0)))
-    assert kernels.match(flipped) is None
+    assert recognise.match(flipped) is None
     other = bv.concat(bv.extract(t, 127, 8), bv.extract(v1, 7, 0))
-    assert kernels.match(other) is None
+    assert recognise.match(other) is None
     rng = random.Random(1)
     check_lanes(flipped, {"v1": [rng.getrandbits(128) for _ in range(8)]}, 8)
 

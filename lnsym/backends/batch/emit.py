@@ -13,7 +13,7 @@ import re
 
 import numpy as np
 
-from lnsym.backends.batch import kernels, runtime
+from lnsym.backends.batch import recognise, runtime
 from lnsym.terms.bv import BV, mask
 from lnsym.terms.codegen import RUNTIME as SCALAR_RUNTIME
 from lnsym.terms.codegen import _expr as scalar_expr
@@ -22,7 +22,7 @@ RUNTIME = {"np": np, "_b": runtime.bool_limb, "_ite": runtime.ite, "_shlv": runt
            "_lshrv": runtime.lshrv, "_ashrv": runtime.ashrv, "_lookup": runtime.lookup,
            "_clz": runtime.clz, "_clmul": runtime.clmul, "_lshrv_wide": runtime.lshrv_wide,
            "_shlv_wide": runtime.shlv_wide, "_scalar": runtime.scalar_fallback,
-           **{k.name: k.fn for k in kernels.KERNELS.values()}}
+           **{k.name: k.fn for k in recognise.KERNELS.values()}}
 
 
 def nlimbs(width: int) -> int:
@@ -108,7 +108,7 @@ class BatchEmitter:
         self.constants: dict = {}
         self._const_names: dict = {}
         self._kernel_calls: dict = {}           # (kernel, operands) -> limbs of its outputs
-        self.use_kernels = use_kernels          # recognise whole instructions (``kernels``)
+        self.use_kernels = use_kernels          # recognise whole instructions (``recognise``)
 
     def const_name(self, key, make) -> str:
         name = self._const_names.get(key)
@@ -151,7 +151,7 @@ class BatchEmitter:
                 else:
                     stack.append(body)
                 continue
-            m = kernels.match(t) if self.use_kernels else None
+            m = recognise.match(t) if self.use_kernels else None
             pending = [x for x in (m.sources if m else t.args) if x not in names]
             if pending:
                 stack.extend(pending)
