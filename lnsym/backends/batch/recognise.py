@@ -107,19 +107,18 @@ def _walk(t: BV, limit: int):
     ``limit`` nodes.  In a block every register an instruction reads is a variable
     (``concrete._cut``), so an instruction's operands are among them."""
     counts: Counter = Counter()
-    sources, seen, stack = [], set(), [t]
+    sources, queued, stack = [], {t}, [t]
     while stack:
         u = stack.pop()
-        if u in seen:
-            continue
-        seen.add(u)
         if u.op == "var":
             sources.append(u)
-            continue
-        counts[u.op] += 1
-        if len(seen) > limit:
-            return None
-        stack.extend(reversed(u.args))
+        else:
+            counts[u.op] += 1
+            fresh = [a for a in dict.fromkeys(reversed(u.args)) if a not in queued]
+            queued.update(fresh)
+            stack += fresh
+            if len(queued) > limit:
+                return None
     return frozenset(counts.items()), tuple(sources)
 
 
