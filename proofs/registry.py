@@ -11,7 +11,7 @@ GCM_KERNEL_SIZES = {("enc", 128): (1, 2, 3, 4, "20bytes"), ("dec", 128): (1, 4, 
                     ("enc", 256): (1, 4, "20bytes"), ("dec", 256): (1, 4, 8, "20bytes")}
 # the composed AES-GCM proofs (proofs/aes_gcm_e2e.py): kernel statement sizes, and GCM-AE
 # (blocks or a 20-byte message, AAD blocks)
-GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1,), 256: (1,)}
+GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1,), 256: (1, 4)}
 GCM_AE_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1), ("20bytes", 0)), 256: ((1, 0),)}
 
 # name: (module, class, params)
