@@ -15,13 +15,20 @@ proof calls ``ChaCha20_neon`` directly, with the same arguments.
 Preconditions
   x0 = out: a writable region of len bytes;
   x1 = inp: len symbolic bytes;
-  x2 = len, concrete (the ``length`` parameter, 1..320: one pass of the loop);
+  x2 = len, concrete (the ``length`` parameter, 1..511: one or two passes of the
+  loop; from 512 bytes the routine branches to ChaCha20_512_neon);
   x3 = key: 8 symbolic 32-bit words k0..k7, stored little-endian;
   x4 = counter: 4 symbolic words, the block counter then nonce words n0..n2,
   little-endian (RFC 8439 §2.3's state words 12..15);
   the regions, the stack and the object's sections are pairwise disjoint.
-  Nothing is assumed about the counter's value: within one pass the scalar
-  block uses the counter itself and the lanes add 1..4 modulo 2^32, as the RFC.
+  Up to 320 bytes nothing is assumed about the counter's value: within one pass
+  the scalar block uses the counter itself and the lanes add 1..4 modulo 2^32, as
+  the RFC.  The next pass's scalar block counter is ``add x28, x28, #5`` on the
+  64-bit register that holds nonce word n0 in its high half, so when the 32-bit
+  counter wraps there the block uses n0 + 1 (the lanes, ``add v8.4s``, wrap
+  modulo 2^32 as the RFC): above 320 bytes the statement states the
+  precondition OpenSSL's callers guarantee (CRYPTO_ctr128_encrypt_ctr32 splits
+  its calls where the counter would wrap): counter + blocks <= 2^32.
 Postcondition
   out[i] = inp[i] XOR key-stream byte i, the key stream of blocks counter,
   counter + 1, ... (mod 2^32) under key and nonce (proofs/specs/chacha20.py).
@@ -33,13 +40,13 @@ from __future__ import annotations
 
 from lnsym.backends.symbolic import Region
 from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes
-from lnsym.terms.bv import const, var
+from lnsym.terms.bv import const, uge, var
 from proofs.listing import load_listing
 from proofs.specs import chacha20
 
 MEMBER = "libcrypto-lib-chacha-armv8.o"
 SPEC = "RFC 8439 §2.4.1 ChaCha20 encryption, 32-bit block counter (proofs/specs/chacha20.py)"
-MAX_LENGTH = 320          # one pass of the 5-block loop
+ONE_PASS = 320            # one pass of the 5-block loop: no precondition
 CTR32_LISTING = load_listing("ChaCha20_ctr32")
 
 
@@ -56,14 +63,25 @@ class ChaCha20Neon(RoutineProof):
     listing = load_listing("ChaCha20_neon")
     spec = SPEC
     may_change = ("out",)
+    max_length = 511          # from 512 bytes ChaCha20_neon goes on to ChaCha20_512_neon
+    counter_wraps_after = ONE_PASS   # longer statements need the no-wrap precondition
 
     @property
     def length(self) -> int:
         n = int(self.params.get("length", 64))
-        if not 1 <= n <= MAX_LENGTH:
+        if not 1 <= n <= self.max_length:
             from lnsym.errors import UserError
-            raise UserError(f"ChaCha20_neon proofs take 1 to {MAX_LENGTH} bytes, not {n}")
+            raise UserError(f"{self.name} proofs take 1 to {self.max_length} bytes, not {n}")
         return n
+
+    def no_wrap(self) -> list:
+        """The precondition counter + blocks <= 2^32, when the length needs it (the
+        parameter ``no_wrap=False`` drops it: the statement is then refuted)."""
+        n = self.length
+        if n <= self.counter_wraps_after or not self.params.get("no_wrap", True):
+            return []
+        blocks = -(-n // 64)
+        return [uge(const((1 << 32) - blocks, 32), self.counter)]
 
     def title(self):
         n = self.length
@@ -87,7 +105,7 @@ class ChaCha20Neon(RoutineProof):
                    words_region("counter", [self.counter, *self.nonce])]
         regs = {"x0": var("out", 64), "x1": var("inp", 64), "x2": const(n, 64),
                 "x3": var("key", 64), "x4": var("counter", 64)}
-        return Setup(regs, regions)
+        return Setup(regs, regions, preconditions=self.no_wrap())
 
     def postcondition(self, st, setup):
         inp = st.mem.region("inp")
@@ -102,12 +120,15 @@ class ChaCha20Ctr32(ChaCha20Neon):
     Its block counter is the low half of a 64-bit register (``add x28, x28, #1``), so
     from the second block on the counter carries into nonce word n0 when it wraps:
     RFC 8439's 32-bit counter and OpenSSL's agree only while counter + blocks - 1
-    < 2^32, which OpenSSL's callers ensure.  The registered proofs are for one block
-    (1..64 bytes), where no increment is used; a longer one is refuted at counter
-    0xffffffff (tests/proofs/test_chacha20_proofs.py)."""
+    < 2^32, which OpenSSL's callers ensure.  One block (1..64 bytes) needs no
+    precondition; longer statements state counter + blocks <= 2^32 (without it
+    they are refuted at counter 0xffffffff, tests/proofs/test_chacha20_proofs.py).
+    From 192 bytes the routine may branch to ChaCha20_neon: not this statement."""
     name = "ChaCha20_ctr32"
     symbol = "ChaCha20_ctr32"
     listing = CTR32_LISTING
+    max_length = 191
+    counter_wraps_after = 64
 
     def other_listings(self) -> tuple:
         return ()
