@@ -25,7 +25,7 @@ from lnsym.backends.hypotheses import Hypotheses
 from lnsym.elf.image import load_image
 from lnsym.proof.routine import ProofReport, patched
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import BV, const, or_, uge, ult, var
+from lnsym.terms.bv import BV, and_, const, eq, or_, uge, ult, urem, var
 
 N = var("n", 64)          # the block count the case split is over
 
@@ -47,6 +47,34 @@ def coverage(cases: list, bound_bits: int) -> ObligationResult:
     if result.status == "refuted" and result.counterexample:
         result.detail = f"no case covers n = {result.counterexample.get('n')}"
     return result
+
+
+def residue_class(group: int, r: int, num_bits: int) -> BV:
+    """n = group·(num + 1) + r with 0 ≤ num < 2^num_bits (r < group)."""
+    return and_(eq(urem(N, const(group, 64)), const(r, 64)), uge(N, const(group, 64)),
+                ult(N, const(group * ((1 << num_bits) + 1), 64)))
+
+
+class ResidueCase:
+    """Mixin for the all-lengths case n = group_blocks·(num + 1) + r of a routine whose
+    wide loop takes ``group_blocks`` blocks a pass (r = params['tail_blocks'], the blocks
+    after the last group); its bounded instances (counterexamples) have ``blocks`` = n."""
+    group_blocks = 1                    # blocks per pass of the loop inducted over
+    bounded_search = (0, 1, 2)          # num = 0 is group + r blocks (the loop skipped)
+
+    @property
+    def tail_blocks(self) -> int:
+        return int(self.params.get("tail_blocks", 0))
+
+    def title(self):
+        if self.all_lengths:
+            return (f"{self.name} (n = {self.group_blocks}·(num + 1) + {self.tail_blocks}, "
+                    f"0 ≤ num < 2^{self.bound_bits})")
+        return super().title()
+
+    def bounded_params(self, num: int) -> dict:
+        return {**self.params, "all_lengths": False,
+                "blocks": self.group_blocks * (num + 1) + self.tail_blocks}
 
 
 def _merge(lines: list, more: list) -> None:
@@ -121,4 +149,4 @@ class CaseSplit:
         return report
 
 
-__all__ = ["Case", "CaseSplit", "N", "coverage"]
+__all__ = ["Case", "CaseSplit", "N", "ResidueCase", "coverage", "residue_class"]
