@@ -26,7 +26,7 @@ import dataclasses
 import functools
 
 from lnsym.backends.symbolic import Region
-from lnsym.proof.cases import Case, CaseSplit, N
+from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase
 from lnsym.proof.induction import AllLengths, FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, Setup
@@ -65,25 +65,12 @@ def covers_residue(r: int) -> object:
                 ult(N, const(4 * ((1 << NUM_BITS) + 1), 64)))
 
 
-class GhashGroupLoop(AllLengths, GcmGhashV8):
+class GhashGroupLoop(ResidueCase, AllLengths, GcmGhashV8):
     """One residue r = params['tail_blocks']: n = 4·(num + 1) + r, by induction over
     the 4x loop; ``blocks`` (bounded instances, counterexamples) as GcmGhashV8."""
     bound_bits = NUM_BITS
+    group_blocks = 4
     bounded_search = (0, 1, 2, 3)      # num = 0 is 4 + r blocks
-
-    @property
-    def tail_blocks(self) -> int:
-        return int(self.params.get("tail_blocks", 0))
-
-    def title(self):
-        if self.all_lengths:
-            return (f"{self.name} (n = 4·(num + 1) + {self.tail_blocks}, "
-                    f"0 ≤ num < 2^{NUM_BITS})")
-        return super().title()
-
-    def bounded_params(self, num: int) -> dict:
-        return {**self.params, "all_lengths": False,
-                "blocks": 4 * (num + 1) + self.tail_blocks}
 
     def setup(self, image):
         if not self.all_lengths:
