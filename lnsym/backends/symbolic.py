@@ -325,7 +325,9 @@ class SymState:
             if nxt.op != "const" and self.recovery is not None:
                 nxt = const(self.recovery.branch(self, self.pc, nxt), 64)
             if nxt.op != "const":
-                raise SymbolicBranch(
+                err = SymbolicBranch(
                     f"the branch at {self.pc:#x} depends on symbolic data; next PC:\n"
                     f"{pretty(nxt, max_lines=40)}")
+                err.pc, err.next_pc = self.pc, nxt      # for a caller that splits the path
+                raise err
             self.pc = nxt.params[0]

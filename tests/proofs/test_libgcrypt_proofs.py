@@ -45,6 +45,7 @@ def ins(off, old, new):
 SHA256, SHA1 = "_gcry_sha256_transform_armv8_ce/1", "_gcry_sha1_transform_armv8_ce/1"
 ENC, DEC = "_gcry_aes_enc_armv8_ce/128", "_gcry_aes_dec_armv8_ce/128"
 CTR = "_gcry_aes_ctr_enc_armv8_ce/128"
+CTR2, CTR4 = "_gcry_aes_ctr_enc_armv8_ce/128x2", "_gcry_aes_ctr_enc_armv8_ce/128x4"
 GHASH = "_gcry_ghash_setup+update_armv8_ce_pmull/1"
 UPDATE1, UPDATE6 = "_gcry_ghash_armv8_ce_pmull/1", "_gcry_ghash_armv8_ce_pmull/6"
 
@@ -75,6 +76,11 @@ MUTANTS = [
     (CTR, "keystream eor -> orr", ins(0x41c, 0x6e221c21, 0x4ea21c21)),
     (CTR, "counter incremented by 2", ins(0x3ac, 0xb100054a, 0xb100094a)),
     (CTR, "counter rev64 -> rev32", ins(0x3c8, 0x4e200800, 0x6e200800)),
+    (CTR4, "fast path: block 1 counter + 2 (v9 for v16)", ins(0x94, 0x4e308402, 0x4e298402)),
+    (CTR4, "slow path: carry dropped (adc -> add)", ins(0x434, 0x9a1f012e, 0x8b1f012e)),
+    (CTR4, "4-way: block 1 round key 0 is round key 1", ins(0xb4, 0x4e284a22, 0x4e284a42)),
+    (CTR2, "1-block loop: carry dropped (adc -> add)", ins(0x3b4, 0x9a1f0129, 0x8b1f0129)),
+    (CTR2, "tail: counter incremented by 2", ins(0x3ac, 0xb100054a, 0xb100094a)),
     (GHASH, "setup: rbit of H -> rev64", ins(0x10, 0x6e605a73, 0x4e200a73)),
     (GHASH, "setup: stores v18 (not yet loaded) as H", ins(0x14, 0x4c007013, 0x4c007012)),
     (GHASH, "update: rbit of result dropped", update_word(0x18, 0x6e605800, 0x4ea01c00)),

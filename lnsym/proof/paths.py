@@ -1,0 +1,276 @@
+"""Proofs split on branches over symbolic data, and spec sums seen as the code's.
+
+**Path splitting.**  A routine may branch on its data: libgcrypt's CTR mode takes
+a fast path when the counter's low byte does not overflow within the next four
+increments (``adds; b.cs``).  The executor stops at such a branch
+(``SymbolicBranch``, whose next PC is ``ite(c, A, B)``).  ``PathSplit`` then
+proves the routine once per path: each path is a run with its branch conditions
+stated as facts (``SymState.assumptions``, which decide those branches and
+nothing else), and every obligation of a path is proved *under its facts*.
+Paths are explored depth first, a side kept only when z3 finds its facts
+satisfiable; the leaves' conditions then cover every input by construction
+(each split is c = 1 or c = 0), and that is checked again: z3 shows the
+disjunction of the paths' conditions valid.  A REFUTED path reports only a
+counterexample satisfying its facts.
+
+**Spec sums as the code's** (``SumLeaves``).  The spec adds whole numbers
+(counter + i, 128 bits); the code adds 64-bit halves with a carry, or bytes in
+vector lanes when it knows no carry leaves the low byte.  The terms differ, so
+everything computed from them (AES of the counter) differs syntactically.
+Each maximal sum of a spec term is replaced by bits of the code's own terms (its
+sums, its variables, constants) that simulation under the facts says are equal,
+and the replacement is kept only when z3 proves it equal under the facts.  The
+obligations are then proved on the ladder against the rewritten spec: equal to
+it for all inputs, so equal to the spec wherever the facts hold.
+"""
+from __future__ import annotations
+
+import random
+
+from lnsym.backends.hypotheses import Hypotheses
+from lnsym.backends.symbolic import SymbolicBranch
+from lnsym.terms.bv import BV, concat, const, extract, substitute
+from lnsym.terms.dag import variables
+from lnsym.terms.evaluate import evaluate
+
+ARITH = ("add", "neg", "mul")
+ENVS = 64
+
+
+def branch_condition(next_pc: BV) -> BV | None:
+    """``c`` of a next PC ``ite(c, A, B)`` with constant targets, else None."""
+    if next_pc.op == "ite" and all(a.op == "const" for a in next_pc.args[1:]):
+        return next_pc.args[0]
+    return None
+
+
+def fact_terms(facts: dict) -> list:
+    """The facts {condition: value} as 1-bit terms that must be 1."""
+    return [c if v else ~c for c, v in facts.items()]
+
+
+def satisfiable(facts: dict) -> bool:
+    import z3
+    return Hypotheses(fact_terms(facts)).solver.check() == z3.sat
+
+
+def covers(paths: list) -> bool:
+    """z3: every input satisfies the facts of some path (the disjunction is valid)."""
+    import z3
+
+    from lnsym.terms.smt import Lowering, solver_for
+    low = Lowering()
+    alts = [z3.And(*[low(t) == 1 for t in fact_terms(f)]) if f else z3.BoolVal(True)
+            for f in paths]
+    s = solver_for(low, 30.0)
+    s.add(z3.Not(z3.Or(*alts)))
+    return s.check() == z3.unsat
+
+
+def explore(run, where: dict | None = None) -> list:
+    """The paths (dicts {condition: 0/1}) of a routine: ``run(facts)`` runs it under the
+    facts and raises ``SymbolicBranch`` at a branch they do not decide.  ``where``, if
+    given, gets condition -> address of the branch."""
+    done, pending = [], [{}]
+    while pending:
+        facts = pending.pop()
+        try:
+            run(facts)
+        except SymbolicBranch as e:
+            nxt = getattr(e, "next_pc", None)
+            c = None if nxt is None else branch_condition(nxt)
+            if c is None or c in facts:
+                raise
+            if where is not None:
+                where[c] = e.pc
+            for v in (0, 1):
+                if satisfiable({**facts, c: v}):
+                    pending.append({**facts, c: v})
+            continue
+        done.append(facts)
+    return done
+
+
+# -- spec sums rewritten as the code's terms ---------------------------------------------
+def _roots(terms: list) -> list:
+    """Maximal arithmetic subterms (an ``ARITH`` node not below another one)."""
+    out, seen, stack = [], set(), list(terms)
+    while stack:
+        t = stack.pop()
+        if t in seen:
+            continue
+        seen.add(t)
+        if t.op in ARITH:
+            out.append(t)
+        else:
+            stack.extend(t.args)
+    return out
+
+
+def sample_envs(facts: dict, n: int = ENVS, seed: int = 11) -> list:
+    """``n`` environments (name -> int, random for unnamed variables) satisfying the
+    facts: the facts' own variables fixed one by one to random values while z3 finds
+    the facts still satisfiable, the rest from its model; the first two start from
+    all zeros and all ones."""
+    import z3
+    rng = random.Random(seed)
+    hyp = Hypotheses(fact_terms(facts)) if facts else None
+    fvars = sorted({v for t in fact_terms(facts) for v in variables(t)}, key=lambda v: v.params[0])
+    envs = []
+    for i in range(n):
+        fixed = {}
+        if hyp is not None:
+            s = hyp.solver
+            s.push()
+            for v in rng.sample(fvars, len(fvars)):
+                want = 0 if i == 0 else (1 << v.width) - 1 if i == 1 else rng.getrandbits(v.width)
+                s.push()
+                s.add(hyp.low(v) == want)
+                if s.check() != z3.sat:
+                    s.pop()
+            if s.check() != z3.sat:
+                s.pop()
+                raise ValueError("the path's facts are not satisfiable")
+            m = s.model()
+            fixed = {v.params[0]: m.eval(hyp.low(v), model_completion=True).as_long()
+                     for v in fvars}
+            s.pop()
+        envs.append(_env(fixed, rng, i))
+    return envs
+
+
+def _env(fixed: dict, rng, i: int):
+    values = dict(fixed)
+
+    def env(name, width=128):
+        if name not in values:
+            values[name] = 0 if i == 0 else (1 << width) - 1 if i == 1 else rng.getrandbits(width)
+        return values[name]
+    return env
+
+
+class SumLeaves:
+    """Spec sums -> the code's terms, proven under ``facts`` (``rewrite``).
+
+    Candidates for each bit of a spec sum are the bits of the code's variables and
+    sums and the constants with the same values on environments satisfying the
+    facts; a run of bits continues the previous bit's source where it can.  A
+    replacement z3 refutes gives a new environment (its counterexample, which
+    separates the candidates that misled), and the choice is made again."""
+
+    ATTEMPTS = 8
+
+    def __init__(self, facts: dict, impl_terms: list):
+        self.hyp = Hypotheses(fact_terms(facts))
+        self.envs = sample_envs(facts)
+        self.proven = 0
+        self.sources = sorted(variables(*impl_terms), key=lambda v: v.params[0])
+        self.sources += _roots(impl_terms)
+        self.values = {t: self._values(t) for t in self.sources}
+        self._index()
+
+    def _values(self, t: BV, envs=None) -> list:
+        return [evaluate(t, lambda name, env=env: env(name, 128)) for env in envs or self.envs]
+
+    def _index(self):
+        self.index: dict = {0: [const(0, 1)], (1 << len(self.envs)) - 1: [const(1, 1)]}
+        for t in self.sources:
+            for j in range(t.width):
+                self.index.setdefault(self._bit(self.values[t], j), []).append(extract(t, j, j))
+
+    @staticmethod
+    def _bit(values: list, j: int) -> int:
+        return sum(((v >> j) & 1) << i for i, v in enumerate(values))
+
+    def _add_env(self, model: dict):
+        rng = random.Random(len(self.envs))
+        env = _env(model, rng, len(self.envs))
+        self.envs.append(env)
+        for t in self.sources:
+            self.values[t] += self._values(t, [env])
+        self._index()
+
+    def _choose(self, root: BV, allowed=None) -> BV | None:
+        """Bits of the code's terms with the values of ``root``'s bits: from bit 0 up,
+        the candidate whose source goes on matching the longest (a whole sum rather
+        than a bit of another that happens to agree with it)."""
+        values = self._values(root)
+        sigs = [self._bit(values, j) for j in range(root.width)]
+        bits, j = [], 0
+        while j < root.width:
+            cands = self.index.get(sigs[j])
+            if cands and allowed is not None:
+                cands = [c for c in cands if c.op == "const" or c.args[0] in allowed]
+            if not cands:
+                return None
+            prev = bits[-1].args[0] if bits and bits[-1].op == "extract" else None
+            best, rank = cands[0], (1, 0)
+            for c in cands:
+                if c.op != "extract":
+                    continue
+                src, k = c.args[0], c.params[1]
+                n = 1
+                while (j + n < root.width and k + n < src.width
+                       and self._bit(self.values[src], k + n) == sigs[j + n]):
+                    n += 1
+                # longest run; on a tie the previous run's source (a sum the code split
+                # into lanes), then a variable
+                r = (n, 2 if src is prev else 1 if src.op == "var" else 0)
+                if r > rank:
+                    best, rank = c, r
+            run = rank[0]
+            if best.op == "extract":
+                src, k = best.args[0], best.params[1]
+                bits += [extract(src, k + t, k + t) for t in range(run)]
+            else:
+                bits.append(best)
+            j += run
+        return joined(bits)
+
+    def rewrite(self, specs: list, impls: list | None = None) -> list:
+        """The spec terms with each maximal sum replaced where proven.  With ``impls``
+        (the code's term of each spec term), a sum is replaced only by the sources of
+        the code's terms where that sum occurs -- what the code computed *there*."""
+        mapping, allowed = {}, {}
+        if impls is not None:
+            for spec, impl in zip(specs, impls):
+                here = None
+                for root in _roots([spec]):
+                    if here is None:
+                        here = set(variables(impl)) | set(_roots([impl]))
+                    allowed.setdefault(root, set()).update(here)
+        for root in _roots(specs):
+            for _ in range(self.ATTEMPTS):
+                repl = self._choose(root, allowed.get(root))
+                if repl is None or repl is root:
+                    break
+                holds, model = self.hyp.implies(self.hyp.low(root) == self.hyp.low(repl))
+                if holds:
+                    mapping[root] = repl
+                    self.proven += 1
+                    break
+                if model is None:
+                    break
+                self._add_env({name: model.eval(v, model_completion=True).as_long()
+                               for name, v in self.hyp.low.vars.items()})
+        if not mapping:
+            return list(specs)
+        memo: dict = {}
+        return [substitute(s, mapping, memo) for s in specs]
+
+
+def joined(bits: list) -> BV:
+    """The term of ``bits`` (bit 0 first), adjacent slices of one term merged."""
+    runs = []                                   # [term, lo, hi] over the source
+    for b in bits:
+        src, hi, lo = (b.args[0], *b.params) if b.op == "extract" else (b, 0, 0)
+        if runs and runs[-1][0] is src and src.op != "const" and runs[-1][2] + 1 == lo:
+            runs[-1][2] = hi
+        else:
+            runs.append([src, lo, hi])
+    parts = [src if src.op == "const" else extract(src, hi, lo) for src, lo, hi in runs]
+    return concat(*reversed(parts)) if len(parts) > 1 else parts[0]
+
+
+__all__ = ["branch_condition", "covers", "explore", "fact_terms", "joined", "sample_envs",
+           "satisfiable", "SumLeaves"]

@@ -1,0 +1,82 @@
+"""libgcrypt's CTR mode for several blocks: path splitting on the counter carry
+(lnsym/proof/path_split.py), spec sums rewritten as the code's (lnsym/proof/paths.py),
+the multi-block proofs.  Their mutants are in test_libgcrypt_proofs.py."""
+from __future__ import annotations
+
+import pytest
+from lnsym.backends.symbolic import SymbolicBranch
+from lnsym.proof import paths
+from lnsym.terms.bv import concat, const, extract, ite, var, zero_extend
+from proofs import registry
+
+
+# -- the mechanisms on small terms -----------------------------------------------------------
+def halves_sum(hi, lo, k):
+    """What AArch64 code computes for (hi:lo) + k: ``adds lo, lo, #k; adc hi, hi, xzr``."""
+    carry = extract(zero_extend(lo, 65) + const(k, 65), 64, 64)
+    return concat(hi + zero_extend(carry, 64), lo + const(k, 64))
+
+
+def test_spec_sum_rewritten_as_the_codes_halves():
+    hi, lo = var("hi", 64), var("lo", 64)
+    spec = concat(hi, lo) + const(3, 128)
+    code = halves_sum(hi, lo, 3)
+    leaves = paths.SumLeaves({}, [code])
+    [new] = leaves.rewrite([spec], [code])
+    assert new is code and leaves.proven == 1
+
+
+def test_a_wrong_carry_is_never_rewritten():
+    """Code that drops the carry equals the spec except when lo overflows: z3 refutes
+    every choice, so the spec term stays as it is."""
+    hi, lo = var("hi", 64), var("lo", 64)
+    spec = concat(hi, lo) + const(1, 128)
+    code = concat(hi, lo + const(1, 64))
+    leaves = paths.SumLeaves({}, [code])
+    assert leaves.rewrite([spec], [code]) == [spec] and leaves.proven == 0
+
+
+def test_rewrite_under_a_fact():
+    """A byte added in a vector lane equals the spec's 128-bit sum only when the byte
+    does not overflow: proven under that fact, refused without it."""
+    c = [var(f"c{i}", 8) for i in range(16)]
+    spec = concat(*c) + const(1, 128)
+    code = concat(*c[:15], c[15] + const(1, 8))
+    overflow = extract(zero_extend(c[15], 9) + const(1, 9), 8, 8)
+    fast = paths.SumLeaves({overflow: 0}, [code])
+    assert fast.rewrite([spec], [code]) == [code]
+    anywhere = paths.SumLeaves({}, [code])
+    assert anywhere.rewrite([spec], [code]) == [spec]
+
+
+def test_paths_of_a_branch_cover_every_input():
+    """``explore`` splits on the branch's condition, each side under its fact; together
+    the paths cover every input, one alone does not."""
+    c = var("c", 8)
+    carry = extract(zero_extend(c, 9) + const(4, 9), 8, 8)
+    target = {}
+
+    def run(facts):
+        if carry not in facts:
+            err = SymbolicBranch("branch")
+            err.pc, err.next_pc = 0x40, ite(carry, const(0x80, 64), const(0x44, 64))
+            raise err
+    found = paths.explore(run, target)
+    assert sorted(f[carry] for f in found) == [0, 1] and target == {carry: 0x40}
+    assert paths.covers(found)
+    assert not paths.covers(found[:1])
+
+
+# -- the routine --------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["_gcry_aes_ctr_enc_armv8_ce/128x2",
+                                  "_gcry_aes_ctr_enc_armv8_ce/128x3",
+                                  "_gcry_aes_ctr_enc_armv8_ce/128x4",
+                                  "_gcry_aes_ctr_enc_armv8_ce/256x4"])
+def test_ctr_blocks_proved(libgcrypt_lib, name):
+    report = registry.make(name).check()
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    assert report.listing_diffs == []
+    if name.endswith("x4"):           # both carry paths, each obligation named by its path
+        assert any("2 paths" in t and "cover every input" in t for t in report.trusted_base)
+        labels = {r.name.split("]")[0] for r in report.results}
+        assert len(labels) == 2 and all("taken" in lab for lab in labels)
