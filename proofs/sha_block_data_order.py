@@ -33,6 +33,11 @@ class ScalarShaBlock(ShaBlockProof):
     """The integer path of a ``sha*_block_data_order``: OPENSSL_armcap_P = 0."""
     public_inputs = (ARMCAP,)
 
+    def title(self):
+        # The row itself says which path: with any capability bit set the routine
+        # branches to code this proof does not run (sha*_block_armv8, the NEON version).
+        return super().title() + ", integer path only: OPENSSL_armcap_P = 0"
+
     def setup(self, image):
         setup = super().setup(image)
         cap = var(ARMCAP, 32)
