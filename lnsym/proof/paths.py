@@ -92,15 +92,16 @@ def explore(run, where: dict | None = None) -> list:
 
 
 # -- spec sums rewritten as the code's terms ---------------------------------------------
-def _roots(terms: list) -> list:
-    """Maximal arithmetic subterms (an ``ARITH`` node not below another one)."""
+def _roots(terms: list, with_vars: bool = False) -> list:
+    """Maximal arithmetic subterms (an ``ARITH`` node not below another one); with
+    ``with_vars`` also the variables not below one (what the code's term shows)."""
     out, seen, stack = [], set(), list(terms)
     while stack:
         t = stack.pop()
         if t in seen:
             continue
         seen.add(t)
-        if t.op in ARITH:
+        if t.op in ARITH or (with_vars and t.op == "var"):
             out.append(t)
         else:
             stack.extend(t.args)
@@ -204,7 +205,7 @@ class SumLeaves:
             if not cands:
                 return None
             prev = bits[-1].args[0] if bits and bits[-1].op == "extract" else None
-            best, rank = cands[0], (1, 0)
+            best, rank = cands[0], (False, 1, False)
             for c in cands:
                 if c.op != "extract":
                     continue
@@ -213,12 +214,12 @@ class SumLeaves:
                 while (j + n < root.width and k + n < src.width
                        and self._bit(self.values[src], k + n) == sigs[j + n]):
                     n += 1
-                # longest run; on a tie the previous run's source (a sum the code split
-                # into lanes), then a variable
-                r = (n, 2 if src is prev else 1 if src.op == "var" else 0)
+                # the previous run's source first (a sum the code split into lanes, read
+                # in another byte order), then the longest run, then a variable
+                r = (src is prev, n, src.op == "var")
                 if r > rank:
                     best, rank = c, r
-            run = rank[0]
+            run = rank[1]
             if best.op == "extract":
                 src, k = best.args[0], best.params[1]
                 bits += [extract(src, k + t, k + t) for t in range(run)]
@@ -237,7 +238,7 @@ class SumLeaves:
                 here = None
                 for root in _roots([spec]):
                     if here is None:
-                        here = set(variables(impl)) | set(_roots([impl]))
+                        here = set(_roots([impl], with_vars=True))
                     allowed.setdefault(root, set()).update(here)
         for root in _roots(specs):
             for _ in range(self.ATTEMPTS):

@@ -7,7 +7,7 @@ decryption schedule: the modified schedule dw with its rounds reversed, as
 ``_gcry_aes_armv8_ce_prepare_decryption`` stores it); ``nrounds`` is a 32-bit
 argument (w3); the routines return 0.  ``void _gcry_aes_ctr_enc_armv8_ce(keysched,
 outbuf, inbuf, iv, nblocks, nrounds)`` increments the whole 16-byte counter as
-a big-endian number and writes it back.  Proved for 1 to 4 blocks.  Below 4
+a big-endian number and writes it back.  Proved for 1 to 8 blocks.  Below 4
 blocks the code takes one block at a time (64-bit halves, ``adds; adc``); from 4
 it takes 4 at a time and branches on whether the counter's low byte overflows
 within the next 4 increments (a fast path adding to vector lanes, a slow one
@@ -42,4 +42,4 @@ class GcryAesCtr(PathSplit, CtrBlocks):
     name = symbol = "_gcry_aes_ctr_enc_armv8_ce"
     listing = listing_of("_gcry_aes_ctr_enc_armv8_ce")
     library, member, spec = "libgcrypt", MEMBER, SPEC + " in CTR mode (SP 800-38A §6.5)"
-    variants = tuple({"bits": b, "blocks": n} for b in (128, 192, 256) for n in (1, 2, 3, 4))
+    variants = tuple({"bits": b, "blocks": n} for b in (128, 192, 256) for n in (1, 2, 3, 4, 8))
