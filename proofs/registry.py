@@ -85,7 +85,7 @@ PROOFS = {
     # 2-3 blocks: one block at a time; from 4: the 4-way path, split on its counter carry
     **{f"_gcry_aes_ctr_enc_armv8_ce/{b}x{n}": ("proofs.libgcrypt.aes", "GcryAesCtr",
                                                {"bits": b, "blocks": n})
-       for b, sizes in ((128, (2, 3, 4, 5, 6, 7, 8)), (192, (4,)), (256, (4,))) for n in sizes},
+       for b, sizes in ((128, (2, 3, 4, 5, 6, 7, 8)), (192, (4, 8)), (256, (4, 8))) for n in sizes},
     **{f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}": ("proofs.libgcrypt.ghash",
                                                         "GcryGhashSetupUpdate", {"blocks": n})
        for n in (1, 2, 3)},
