@@ -15,8 +15,12 @@ proof calls ``ChaCha20_neon`` directly, with the same arguments.
 Preconditions
   x0 = out: a writable region of len bytes;
   x1 = inp: len symbolic bytes;
-  x2 = len, concrete (the ``length`` parameter, 1..511: one or two passes of the
-  loop; from 512 bytes the routine branches to ChaCha20_512_neon);
+  x2 = len, concrete (the ``length`` parameter, 1..1024: one or two passes of the
+  loop below 512 bytes; from 512 the routine branches to ChaCha20_512_neon, whose
+  loop makes 8 blocks per 512 bytes -- two scalar ones, counter + 0 and
+  ``add x28, x28, #1``, and six in NEON lanes -- then steps the scalar counter by
+  ``add x28, x28, #7``; the rest goes through this loop from 192 bytes, else
+  through ChaCha20_ctr32's scalar loop and byte loop);
   x3 = key: 8 symbolic 32-bit words k0..k7, stored little-endian;
   x4 = counter: 4 symbolic words, the block counter then nonce words n0..n2,
   little-endian (RFC 8439 §2.3's state words 12..15);
@@ -63,7 +67,7 @@ class ChaCha20Neon(RoutineProof):
     listing = load_listing("ChaCha20_neon")
     spec = SPEC
     may_change = ("out",)
-    max_length = 511          # from 512 bytes ChaCha20_neon goes on to ChaCha20_512_neon
+    max_length = 1024         # from 512 bytes ChaCha20_neon goes on to ChaCha20_512_neon
     counter_wraps_after = ONE_PASS   # longer statements need the no-wrap precondition
 
     @property
@@ -92,7 +96,10 @@ class ChaCha20Neon(RoutineProof):
 
     def other_listings(self) -> tuple:
         # below 64 bytes the code branches back into ChaCha20_ctr32's byte loop
-        return (("ChaCha20_ctr32", CTR32_LISTING),)
+        own = (("ChaCha20_ctr32", CTR32_LISTING),)
+        if self.length >= 512:
+            own += (("ChaCha20_512_neon", load_listing("ChaCha20_512_neon")),)
+        return own
 
     def setup(self, image):
         n = self.length

@@ -55,7 +55,7 @@ PROOFS = {
     **{f"gcm_init+ghash_v8/{n}": ("proofs.gcm_init_v8", "GcmInitGhashV8", {"blocks": n})
        for n in range(1, 9)},
     **{f"ChaCha20_neon/{n}": ("proofs.chacha20_neon", "ChaCha20Neon", {"length": n})
-       for n in (64, 100, 192, 300, 320, 384, 500)},     # above 320: counter + blocks <= 2^32
+       for n in (64, 100, 192, 300, 320, 384, 500, 512, 600)},  # above 320: counter + blocks <= 2^32
     **{f"ChaCha20_ctr32/{n}": ("proofs.chacha20_neon", "ChaCha20Ctr32", {"length": n})
        for n in (40, 64, 128, 150)},                    # above 64: the same precondition
     **{f"aes_gcm_{d}_{b}_kernel/{size}": (
