@@ -61,3 +61,9 @@ def test_mutant_refuted(name, what, where, off, old, new, openssl_lib):
     assert cexs and all(c.get("ctr", 0) + -(-proof.length // 64) <= 1 << 32 for c in cexs)
     assert "confirmed: the outputs differ" in report.replay, report.replay
     assert proof.confirmed is True
+
+
+def test_length_out_of_range_is_one_sentence():
+    from lnsym.errors import UserError
+    with pytest.raises(UserError, match="take 1 to 1024 bytes, not 2000"):
+        _ = registry.make("ChaCha20_neon/512").__class__(length=2000).length
