@@ -26,8 +26,9 @@ import dataclasses
 import functools
 
 from lnsym.backends.symbolic import Region
+from lnsym.proof.all_lengths import AllLengths
 from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase
-from lnsym.proof.induction import AllLengths, FoldStatement
+from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, Setup
 from lnsym.prover.engine import ObligationResult

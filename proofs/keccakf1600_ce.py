@@ -43,8 +43,9 @@ from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.symbolic import Region
 from lnsym.errors import UserError
 from lnsym.machine.memory import MemoryFault
+from lnsym.proof.all_lengths import AllLengths
 from lnsym.proof.goal import Goal
-from lnsym.proof.induction import AllLengths, FoldStatement, Induction
+from lnsym.proof.induction import FoldStatement, Induction
 from lnsym.proof.loops import ConstantTable
 from lnsym.proof.routine import RUN_ERRORS, Output, RoutineProof, Setup, error_report, le_bytes
 from lnsym.proof.session import Session

@@ -17,7 +17,8 @@ Frame
 from __future__ import annotations
 
 from lnsym.backends.symbolic import Region
-from lnsym.proof.induction import AllLengths, FoldStatement
+from lnsym.proof.all_lengths import AllLengths
+from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes
 from lnsym.terms.bv import const, var

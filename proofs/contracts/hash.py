@@ -27,7 +27,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lnsym.backends.symbolic import Region
-from lnsym.proof.induction import AllLengths, FoldStatement
+from lnsym.proof.all_lengths import AllLengths
+from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, Setup
 from lnsym.terms.bv import const, var

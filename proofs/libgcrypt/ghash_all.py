@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import time
 
+from lnsym.proof.all_lengths import AllLengths
 from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase, residue_class
-from lnsym.proof.induction import AllLengths, FoldStatement
+from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output
 from lnsym.prover.engine import ObligationResult

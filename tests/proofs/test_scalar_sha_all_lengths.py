@@ -12,7 +12,8 @@ from tooling import need_tool
 
 from lnsym.backends.symbolic import Region, SymMemory
 from lnsym.elf.image import load_image
-from lnsym.proof.induction import AllLengths, FoldStatement, Induction
+from lnsym.proof.all_lengths import AllLengths
+from lnsym.proof.induction import FoldStatement, Induction
 from lnsym.proof.loops import NUM, read_cell, written_cells
 from lnsym.proof.routine import Output, RoutineProof, Setup, le_bytes, read_le
 from lnsym.terms.bv import add, concat, const, var
