@@ -27,12 +27,12 @@ import functools
 
 from lnsym.backends.symbolic import Region
 from lnsym.proof.all_lengths import AllLengths
-from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase
+from lnsym.proof.cases import CaseSplit, ResidueCase, residue_class, residue_split
 from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, Setup
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import add, and_, concat, const, eq, extract, mul, substitute, uge, ult, var
+from lnsym.terms.bv import add, concat, const, mul, substitute, var
 from proofs.blocks import as_memory, block_region
 from proofs.gcm_ghash_v8 import AGGREGATED, STANDARD, GcmGhashV8, ghash_call_args
 from proofs.gcm_gmult_v8 import symbolic_table, table_region
@@ -62,8 +62,7 @@ def _blocks(data: list) -> list:
 
 def covers_residue(r: int) -> object:
     """n = 4·(num + 1) + r with 0 ≤ num < 2^56."""
-    return and_(eq(extract(N, 1, 0), const(r, 2)), uge(N, const(4, 64)),
-                ult(N, const(4 * ((1 << NUM_BITS) + 1), 64)))
+    return residue_class(4, r, NUM_BITS)
 
 
 class GhashGroupLoop(ResidueCase, AllLengths, GcmGhashV8):
@@ -107,11 +106,8 @@ class GcmGhashV8AllLengths(CaseSplit, GcmGhashV8):
         return f"{self.name} (all lengths 16·n, 1 ≤ n < 2^{self.bound_bits})"
 
     def cases(self) -> list:
-        short = [Case(f"n = {n}", eq(N, const(n, 64)), GcmGhashV8(blocks=n))
-                 for n in range(1, SHORT + 1)]
-        return short + [Case(f"n = 4·(num + 1) + {r}, 0 ≤ num < 2^{NUM_BITS}",
-                             covers_residue(r), GhashGroupLoop(all_lengths=True, tail_blocks=r))
-                        for r in range(4)]
+        return residue_split(SHORT, 4, NUM_BITS, lambda n: GcmGhashV8(blocks=n),
+                             lambda r: GhashGroupLoop(all_lengths=True, tail_blocks=r))
 
     def derived(self, results: list) -> tuple:
         """Algorithm 2 for every n, from the proved cases' own Algorithm 2 rows."""

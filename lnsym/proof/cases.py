@@ -55,6 +55,14 @@ def residue_class(group: int, r: int, num_bits: int) -> BV:
                 ult(N, const(group * ((1 << num_bits) + 1), 64)))
 
 
+def residue_split(short: int, group: int, num_bits: int, bounded, induction) -> list:
+    """The cases of a routine with a loop over ``group`` blocks a pass: ``bounded(n)``
+    for n = 1..short, then ``induction(r)`` for each n = group·(num + 1) + r, r < group."""
+    return ([Case(f"n = {n}", eq(N, const(n, 64)), bounded(n)) for n in range(1, short + 1)]
+            + [Case(f"n = {group}·(num + 1) + {r}, 0 ≤ num < 2^{num_bits}",
+                    residue_class(group, r, num_bits), induction(r)) for r in range(group)])
+
+
 class ResidueCase:
     """Mixin for the all-lengths case n = group_blocks·(num + 1) + r of a routine whose
     wide loop takes ``group_blocks`` blocks a pass (r = params['tail_blocks'], the blocks
@@ -149,4 +157,5 @@ class CaseSplit:
         return report
 
 
-__all__ = ["Case", "CaseSplit", "N", "ResidueCase", "coverage", "residue_class"]
+__all__ = ["Case", "CaseSplit", "N", "ResidueCase", "coverage", "residue_class",
+           "residue_split"]

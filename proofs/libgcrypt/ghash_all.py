@@ -24,12 +24,12 @@ from __future__ import annotations
 import time
 
 from lnsym.proof.all_lengths import AllLengths
-from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase, residue_class
+from lnsym.proof.cases import CaseSplit, ResidueCase, residue_class, residue_split
 from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import add, concat, const, eq, mul, var
+from lnsym.terms.bv import add, concat, const, mul, var
 from proofs.blocks import as_memory
 from proofs.contracts.ghash import AGGREGATED, STANDARD, aggregated, grouped
 from proofs.ghash_algebra import TRUSTED, table_aggregate_is_ghash
@@ -127,12 +127,8 @@ class GcryGhashUpdateAllLengths(CaseSplit, GcryGhashUpdate):
         return f"{self.name} (every block count, 1 ≤ n < 2^{self.bound_bits})"
 
     def cases(self) -> list:
-        short = [Case(f"n = {n}", eq(N, const(n, 64)), GcryGhashUpdate(blocks=n))
-                 for n in range(1, SHORT + 1)]
-        return short + [Case(f"n = 6·(num + 1) + {r}, 0 ≤ num < 2^{NUM_BITS}",
-                             covers_residue(r),
-                             GcryGhashGroupLoop(all_lengths=True, tail_blocks=r))
-                        for r in range(GROUP)]
+        return residue_split(SHORT, GROUP, NUM_BITS, lambda n: GcryGhashUpdate(blocks=n),
+                             lambda r: GcryGhashGroupLoop(all_lengths=True, tail_blocks=r))
 
     def derived(self, results: list) -> tuple:
         """Algorithm 2 for every n: n ≤ 5 from the bounded rows (the same terms), n ≥ 6
