@@ -64,22 +64,19 @@ class Hypotheses:
 
     def value(self, t: BV) -> BV | None:
         """``t`` as a constant if the hypotheses fix it (and are satisfiable)."""
-        import z3
+        from lnsym.terms.smt import unique_value
         if t.op == "const":
             return t
-        s, e = self.solver, self.low(t)
+        s = self.solver
         s.push()
         try:
-            if s.check() != z3.sat:
-                return None
-            v = s.model().eval(e, model_completion=True)
-            s.add(e != v)
-            if s.check() != z3.unsat:
-                return None
+            v = unique_value(s, self.low(t))
         finally:
             s.pop()
+        if v is None:
+            return None
         self.decisions += 1
-        return const(v.as_long(), t.width)
+        return const(v, t.width)
 
     def implies(self, claim) -> tuple:
         """(True, None) if the hypotheses imply ``claim`` (a z3 boolean built from
