@@ -21,6 +21,18 @@ difference is inconclusive, and ``prove_gf2`` then answers None.
 Notes: squaring is GF(2)-linear (x_i x_j + x_j x_i cancel), so H^2 and H^4
 computed by clmul stay linear and H^3 quadratic without any cut; the cuts are
 what makes a running hash multiplied again (GHASH over 8 blocks) bilinear.
+
+Comparing in the cut coordinates.  A product is cut where it is made, but an
+XOR is not: when a term's non-linear part reaches an output through XORs only,
+its raw monomials stay there.  Algorithm 1 squaring a product Q does exactly
+that: its diagonal terms q_i & q_i fold to q_i (idempotence), and the XOR of a
+column flattens q_i's own monomials into the output, while clmul of Q with Q
+is linear in Q's cut variables (Frobenius).  Same function, other coordinates.
+So when the ANFs differ and cuts exist, each differing output bit is reduced
+modulo the cut basis (``reduced``): every basis entry (b, E) satisfies
+value(b) = value(XOR of the cut variables in E), so replacing b by E keeps the
+value, and with a fully reduced basis the remainder is canonical.  Equal
+reductions are a proof; unequal ones stay inconclusive (None).
 """
 from __future__ import annotations
 
@@ -139,6 +151,19 @@ class GF2:
             q = set()
         lin = {m for m in q if m == CONST or m // BIG == m % BIG}
         return frozenset(expr ^ lin)
+
+    def reduced(self, p):
+        """p with the span of the cut basis replaced by the cut variables: same value.
+
+        Each entry's polynomial is XORed out where its pivot occurs and its cut
+        variables XORed in; the entries are fully reduced (a pivot occurs in its own
+        entry only), so the result does not depend on the order.  No cut is made."""
+        q, expr = set(p), set()
+        for piv, (bp, be) in self.basis.items():
+            if piv in q:
+                q ^= bp
+                expr ^= be
+        return frozenset(q ^ expr)
 
     def mul(self, p, q):
         if not p or not q:
@@ -270,6 +295,8 @@ def prove_gf2(impl: BV, spec: BV, engine: GF2):
         return True
     if engine.cuts == 0:
         return False
+    if all(p == q or engine.reduced(p) == engine.reduced(q) for p, q in zip(a, b)):
+        return True
     return None
 
 
