@@ -58,6 +58,8 @@ PROOFS = {
        for n in (64, 100, 192, 300, 320, 384, 500, 512, 600)},  # above 320: counter + blocks <= 2^32
     **{f"ChaCha20_ctr32/{n}": ("proofs.chacha20_neon", "ChaCha20Ctr32", {"length": n})
        for n in (40, 64, 128, 150)},                    # above 64: the same precondition
+    # every length, scalar path (OPENSSL_armcap_P = 0), by induction over the block loop
+    "ChaCha20_ctr32/all": ("proofs.chacha20_all", "ChaCha20Ctr32AllLengths", {"all_lengths": True}),
     **{f"aes_gcm_{d}_{b}_kernel/{size}": (
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
