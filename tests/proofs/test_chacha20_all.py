@@ -5,22 +5,13 @@ precondition; loop and block mutants refuted at the smallest length that shows t
 from __future__ import annotations
 
 import pytest
-from patching import instruction_patch
+from test_chacha20_no_wrap import _run  # the proof on the (patched) member
 
-from lnsym.elf.image import load_image
 from proofs import registry
 from proofs.chacha20_all import ChaCha20Ctr32AllLengths, phase_list
 
 pytestmark = pytest.mark.openssl
 NAME = "ChaCha20_ctr32/all"
-
-
-def _run(proof, openssl_lib, patch=None):
-    spec = f"{openssl_lib}:{proof.member}"
-    patches = None
-    if patch is not None:
-        patches = instruction_patch(proof, load_image(spec), *patch)
-    return proof.check(spec, patches=patches, timeout=60)
 
 
 def test_proved_for_every_length(openssl_lib):
