@@ -88,6 +88,8 @@ PROOFS = {
     **{f"_gcry_aes_ctr_enc_armv8_ce/{b}x{n}": ("proofs.libgcrypt.aes", "GcryAesCtr",
                                                {"bits": b, "blocks": n})
        for b, sizes in ((128, (2, 3, 4, 5, 6, 7, 8)), (192, (4, 8)), (256, (4, 8))) for n in sizes},
+    # the setup alone: key and the whole 80-byte table (H^2..H^6 as the code associates them)
+    "_gcry_ghash_setup_armv8_ce_pmull": ("proofs.libgcrypt.ghash_setup", "GcryGhashSetup", {}),
     **{f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}": ("proofs.libgcrypt.ghash",
                                                         "GcryGhashSetupUpdate", {"blocks": n})
        for n in (1, 2, 3)},

@@ -36,7 +36,6 @@ reductions are a proof; unequal ones stay inconclusive (None).
 """
 from __future__ import annotations
 
-from lnsym.prover.sweep import topo
 from lnsym.terms.bv import BV, variables
 
 BIG = 1 << 24
@@ -74,22 +73,23 @@ def is_linear(p) -> bool:
     return True
 
 
-def _mono(a: int, b: int) -> int:
-    if a == CONST:
-        return b
-    if b == CONST:
-        return a
-    va, vb = a % BIG, b % BIG
-    if va == vb:
-        return a
-    return va * BIG + vb if va < vb else vb * BIG + va
+def _times_into(acc: set, p, q) -> None:
+    """acc ^= p·q for polynomials of degree <= 1 (monomials CONST or v*BIG + v).
 
-
-def _toggle(acc: set, m: int) -> None:
-    if m in acc:
-        acc.remove(m)
-    else:
-        acc.add(m)
+    Row by row: a·q for a variable a is a·b over q's other variables b (distinct
+    monomials), plus a itself once for each of CONST and a in q (they cancel in
+    pairs, x·x = x); CONST·q is q."""
+    qv = [(b, b % BIG) for b in q if b != CONST]
+    one_in_q = CONST in q
+    for a in p:
+        if a == CONST:
+            acc ^= q
+            continue
+        va = a % BIG
+        row = {va * BIG + vb if va < vb else vb * BIG + va for b, vb in qv if b != a}
+        if one_in_q != (a in q):
+            row.add(a)
+        acc ^= row
 
 
 class GF2:
@@ -103,6 +103,7 @@ class GF2:
         self.basis: dict = {}        # pivot monomial -> [polynomial (set), expression (set)]
         self.cuts = 0
         self.linear: dict = {}       # polynomial -> its linearisation (see linearise)
+        self.linear_by_id: dict = {}  # id(polynomial) -> (it, its linearisation): no hashing
 
     # -- variables and cuts ----------------------------------------------------------------
     def _var(self, key) -> int:
@@ -121,11 +122,16 @@ class GF2:
         always stands for the polynomial it was made for, and those polynomials'
         non-linear parts are independent (a cut is made only outside their span),
         so p has one expression in them."""
+        seen = self.linear_by_id.get(id(p))
+        if seen is not None and seen[0] is p:
+            return seen[1]
         if is_linear(p):
-            return p
-        got = self.linear.get(p)
-        if got is None:
-            got = self.linear[p] = self._linearise(p)
+            got = p
+        else:
+            got = self.linear.get(p)
+            if got is None:
+                got = self.linear[p] = self._linearise(p)
+        self.linear_by_id[id(p)] = (p, got)     # keeps p alive, so its id stays its own
         return got
 
     def _linearise(self, p):
@@ -172,19 +178,25 @@ class GF2:
             return q
         if q == ONE:
             return p
-        p, q = self.linearise(p), self.linearise(q)
         acc: set = set()
-        for a in p:
-            for b in q:
-                _toggle(acc, _mono(a, b))
+        _times_into(acc, self.linearise(p), self.linearise(q))
         return frozenset(acc)
 
     # -- terms -----------------------------------------------------------------------------
     def bits(self, term: BV) -> tuple:
-        for t in topo(term):
-            if t not in self.memo:
-                self.memo[t] = self._node(t)
-        return self.memo[term]
+        memo = self.memo
+        if term in memo:
+            return memo[term]
+        stack = [(term, False)]           # post-order over the nodes not computed yet
+        while stack:
+            t, ready = stack.pop()
+            if ready:
+                if t not in memo:
+                    memo[t] = self._node(t)
+            elif t not in memo:
+                stack.append((t, True))
+                stack.extend((a, False) for a in t.args if a not in memo)
+        return memo[term]
 
     def _node(self, t: BV) -> tuple:
         op, w = t.op, t.width
@@ -256,11 +268,8 @@ class GF2:
             acc: set = set()
             for i in range(max(0, k - n + 1), min(k, n - 1) + 1):
                 p, q = la[i], lb[k - i]
-                if not p or not q:
-                    continue
-                for x in p:
-                    for y in q:
-                        _toggle(acc, _mono(x, y))
+                if p and q:
+                    _times_into(acc, p, q)
             out.append(frozenset(acc))
         return tuple(out)
 

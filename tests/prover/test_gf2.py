@@ -94,3 +94,28 @@ def test_every_proved_random_pair_agrees_on_random_inputs():
                 env = {x.params[0]: rng.getrandbits(8) for x in xs}
                 assert evaluate(lhs, lambda n: env[n]) == evaluate(rhs, lambda n: env[n])
     assert proved_with_cuts >= 10
+
+
+def test_products_of_degree_one_polynomials_match_a_naive_expansion():
+    """GF2.mul on polynomials of degree <= 1 (constants, shared variables: x·x = x,
+    x·1 = x) against monomial-by-monomial toggling."""
+    from lnsym.prover.gf2 import BIG, CONST
+    rng = random.Random(3)
+    eng = GF2()
+
+    def naive(p, q):
+        acc = set()
+        for a in p:
+            for b in q:
+                if a == CONST or b == CONST:
+                    m = b if a == CONST else a
+                else:
+                    va, vb = a % BIG, b % BIG
+                    m = a if va == vb else min(va, vb) * BIG + max(va, vb)
+                acc ^= {m}
+        return frozenset(acc)
+    pool = [CONST] + [v * BIG + v for v in range(6)]
+    for _ in range(300):
+        p = frozenset(rng.sample(pool, rng.randrange(1, 5)))
+        q = frozenset(rng.sample(pool, rng.randrange(1, 5)))
+        assert eng.mul(p, q) == naive(p, q)
