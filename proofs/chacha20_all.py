@@ -318,6 +318,7 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
         self.setup_ = self.setup(image)
         self.entry_pc = image.symbol(self.symbol).addr
         self.fetch = lambda pc: int.from_bytes(image.read(pc, 4), "little")
+        self.prepare(image)
         self.steps, times = 0, {"load": time.perf_counter() - t0}
         self.head_memory = SymMemory()
         results, obs = [self.coverage()], []
@@ -327,10 +328,7 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
             results.append(ObligationResult("base: symbolic execution", "stuck", "induction",
                                             0.0, detail=str(e).splitlines()[0]))
         else:
-            phases = [("step", self.step), ("exit", self.exit_whole),
-                      ("tail entry", self.exit_to_tail)]
-            phases += [(f"tail r = {r}", lambda r=r: self.tail(r)) for r in range(1, 64)]
-            for phase, run in phases:
+            for phase, run in self.phases():
                 try:
                     o, d = run()
                 except (SymbolicError, *RUN_ERRORS) as e:
@@ -344,7 +342,7 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
             results += prove_all(obs, timeout=timeout)
         status = "proved" if all(r.status == "proved" for r in results) else "stuck"
         import z3
-        trusted = self.trusted_base(results, self.setup_) + list(TRUST) + [
+        trusted = self.trusted_base(results, self.setup_) + list(self.trust) + [
             (f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and the "
             f"counter, pointer and length side conditions under those hypotheses")]
         trusted += machine_model_trust(SymState(self.fetch, self.head_memory, 0,
@@ -360,6 +358,17 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
         return report
 
     confirmed = False
+    trust = TRUST
+    bounded_class = ChaCha20Ctr32
+
+    def prepare(self, image) -> None:
+        """Anything a subclass's phases need from the image, before they run."""
+
+    def phases(self) -> list:
+        """(name, run) of every phase after the base; run() gives (prover obligations,
+        results decided by z3)."""
+        return ([("step", self.step), ("exit", self.exit_whole), ("tail entry", self.exit_to_tail)]
+                + [(f"tail r = {r}", lambda r=r: self.tail(r)) for r in range(1, 64)])
 
     @staticmethod
     def candidate_lengths(phases: list) -> list:
@@ -382,7 +391,7 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
         from lnsym.proof.cex import confirm_under_qemu
         tried = []
         for n in self.candidate_lengths(phases):
-            bounded = ChaCha20Ctr32(length=n, no_wrap=self.params.get("no_wrap", True))
+            bounded = self.bounded_class(length=n, no_wrap=self.params.get("no_wrap", True))
             try:
                 rep = bounded.check(object_spec, patches, timeout, replay=True)
             except SymbolicError as e:

@@ -60,6 +60,9 @@ PROOFS = {
        for n in (40, 64, 128, 150)},                    # above 64: the same precondition
     # every length, scalar path (OPENSSL_armcap_P = 0), by induction over the block loop
     "ChaCha20_ctr32/all": ("proofs.chacha20_all", "ChaCha20Ctr32AllLengths", {"all_lengths": True}),
+    # the NEON path (OPENSSL_armcap_P bit 0 set), every length below ChaCha20_512_neon's 512
+    "ChaCha20_neon/192-511": ("proofs.chacha20_neon_all", "ChaCha20NeonLengths",
+                              {"all_lengths": True}),
     **{f"aes_gcm_{d}_{b}_kernel/{size}": (
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
