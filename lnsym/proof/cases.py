@@ -15,6 +15,10 @@ the range satisfies some case's term (``CaseSplit.coverage``).  The report is
 PROVED only when the coverage and every case are; the first case refuted (in
 the order given, so the smallest counterexample first) or ending in an error
 decides the report.  The split and its check are listed in the trusted base.
+
+The cases share their proofs (``lnsym.prover.reuse``): an obligation whose terms
+an earlier case (or an earlier phase) proved is reported with that proof's
+method, e.g. the loop step every residue's induction re-runs.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from lnsym.backends.hypotheses import Hypotheses
 from lnsym.elf.image import load_image
 from lnsym.proof.routine import ProofReport, patched
+from lnsym.prover import reuse
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import BV, and_, const, eq, or_, uge, ult, urem, var
 
@@ -117,7 +122,8 @@ class CaseSplit:
         status, report_extra, per_case = "proved", {}, {}
         premises = [Case(label, const(0, 1), proof) for label, proof in self.premises()]
         for case in premises + cases:
-            rep = case.proof.check(object_spec, patches, timeout, replay)
+            with reuse.sharing():       # the cases re-prove one loop step: proved once
+                rep = case.proof.check(object_spec, patches, timeout, replay)
             per_case[f"case {case.label}"] = rep.seconds.get("total", 0.0)
             steps += rep.steps
             results += [ObligationResult(f"[{case.label}] {r.name}", r.status, r.method,

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 
 from lnsym.backends.batch.dag import LaneSimulation
-from lnsym.prover import gf2
+from lnsym.prover import gf2, reuse
 from lnsym.prover.gf2linear import LinearNormaliser
 from lnsym.prover.normalise import Normaliser
 from lnsym.prover.opaque import Generaliser, prove_over_opaque_leaves
@@ -203,5 +203,13 @@ def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True,
         if not shared:
             shared.append(Sweeper([norm(o.spec) for o in obligations]))
         return shared[0]
-    return [prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra, sums,
-                        simulation, generalise, precondition) for ob in obligations]
+    results = []
+    for ob in obligations:          # within reuse.sharing(), the same terms are proved once
+        r = reuse.reused(ob) if precondition is None else None
+        if r is None:
+            r = prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra,
+                            sums, simulation, generalise, precondition)
+            if precondition is None:
+                reuse.remember(ob, r)
+        results.append(r)
+    return results

@@ -18,6 +18,8 @@ modulo x^128 + x^7 + x^2 + x + 1 (the form PMULL-based code uses).
 """
 from __future__ import annotations
 
+import functools
+
 from lnsym.terms.bv import BV, clmul, concat, const, extract, xor, zero_extend
 
 from .bytes import be_bytes, be_word
@@ -53,7 +55,14 @@ def gf128_mul(X: BV, Y: BV) -> BV:
     where R is 1.  (A 128-bit-wide Algorithm 1 term is the same value but slicing
     it, as the routines' byte loads do, takes minutes.)
     """
-    X, Y = _block(X, "gf128_mul"), _block(Y, "gf128_mul")
+    return _algorithm1(_block(X, "gf128_mul"), _block(Y, "gf128_mul"))
+
+
+@functools.lru_cache(maxsize=None)
+def _algorithm1(X: BV, Y: BV) -> BV:
+    """``gf128_mul``'s term, built once per pair of (hash-consed) terms: the proofs
+    ask for the same products many times (a loop's step in each case of a split,
+    the algebra step's interpretations), and each build is ~16k AND nodes."""
     x = [extract(X, 127 - i, 127 - i) for i in range(128)]     # x[i]: the standard's bit i
     V = [extract(Y, j, j) for j in range(128)]                 # V[j]: term bit j of V_i
     columns: list = [[_BIT0] for _ in range(128)]                # Z_0 = 0^128

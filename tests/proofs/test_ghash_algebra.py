@@ -69,10 +69,14 @@ def test_wrong_grouping_differs_in_the_free_ring():
 # -- the field laws ---------------------------------------------------------------------------
 def test_field_laws_are_proven_and_cached():
     laws = gf128_field.prove_field_laws()
-    assert [lemma.proved for lemma in laws] == [True] * 3
-    assert all("gf2-anf" in lemma.how or lemma.how.startswith("cached") for lemma in laws)
+    assert [lemma.proved for lemma in laws] == [True] * 5
+    assert all(("gf2-anf" in lemma.how or "structural" in lemma.how)
+               or lemma.how.startswith("cached") for lemma in laws)
     assert all(lemma.cache_path().is_file() for lemma in laws)
-    assert len(laws[2].lhs) == 128                       # one equation per basis vector
+    chain = laws[4]                                      # x^(j+1) = x^j•x: the basis
+    assert len(chain.lhs) == 127
+    assert {int(t) for t in chain.lhs} | {int(gf128_field.power_of_x(0))} == \
+        {1 << i for i in range(128)}
     again = gf128_field.field_lemmas()
     for lemma in again:
         lemma.prove()
@@ -94,6 +98,32 @@ def test_a_false_law_is_refuted_with_a_true_witness():
     env = lambda name: cex[name]                          # noqa: E731
     assert evaluate(lemma.lhs[0], env) != evaluate(lemma.rhs[0], env)
     assert not lemma.cache_path().exists()
+
+
+def test_associativity_lemma_by_x_fails_for_a_non_associative_product():
+    """The induction's one symbolic lemma, (x∘B)∘C = x∘(B∘C), is refuted for the
+    non-associative a∘b = a•(b xor (b >> 1)), with a witness checked concretely."""
+    B, C = var("B", 128), var("C", 128)
+
+    def odd(a, b):
+        return ghash.gf128_mul(a, b ^ (b >> 1))
+    x = gf128_field.power_of_x(1)
+    lemma = Lemma("not associative by x", odd(odd(x, B), C), odd(x, odd(B, C)), method="gf2")
+    with pytest.raises(LemmaRefuted) as info:
+        lemma.prove()
+    env = lambda name: info.value.counterexample[name]    # noqa: E731
+    assert evaluate(lemma.lhs[0], env) != evaluate(lemma.rhs[0], env)
+
+
+def test_powers_of_x_are_the_one_bit_blocks():
+    """x^j (only the standard's bit j set) is term bit 127 - j, and x•x^j = x^(j+1) on
+    concrete values (``gf128_mul`` evaluated, not built from the lemma)."""
+    x = gf128_field.power_of_x(1)
+    assert int(gf128_field.power_of_x(0)) == 1 << 127
+    for j in (0, 5, 126):
+        assert ghash.gf128_mul(x, gf128_field.power_of_x(j)) is gf128_field.power_of_x(j + 1)
+    # x^127 • x wraps: x^128 = x^7 + x^2 + x + 1 (the standard's R, bits 0, 1, 2, 7)
+    assert ghash.gf128_mul(gf128_field.power_of_x(127), x) is ghash.R
 
 
 def test_witness_needs_exact_normal_forms():

@@ -1,0 +1,57 @@
+"""Obligations proved once per process and reused where the same terms come again.
+
+Terms are hash-consed, so two obligations with the same ``impl`` and ``spec``
+nodes state the same equation (for every value of their variables).  Within a
+``sharing()`` block, ``prove_all`` (``lnsym.prover.engine``) looks each
+obligation up here first: one proved before in this process is reported
+proved again, its method naming the rung that closed it and the obligation
+that did (``reused``).  Only unconditional obligations are shared (no
+preconditions), and only proofs are kept: a refuted or stuck obligation is
+tried again each time.
+
+Where it pays: the cases of a length split (``lnsym.proof.cases``) re-run the
+same loop step, so its running values are the same terms in every case, and
+an induction's last pass (its exit) repeats the step's.
+"""
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+_proved: dict = {}            # (impl, spec) -> (method, name of the obligation that proved it)
+_active = contextvars.ContextVar("lnsym_prover_reuse", default=False)
+
+REUSED = "same terms as"      # in a reused result's method
+
+
+@contextlib.contextmanager
+def sharing(enabled: bool = True):
+    """Within the block, proved obligations are remembered and reused."""
+    token = _active.set(bool(enabled))
+    try:
+        yield
+    finally:
+        _active.reset(token)
+
+
+def active() -> bool:
+    return _active.get()
+
+
+def reused(ob):
+    """The earlier proof of ``ob``'s very terms, as a result named for ``ob`` (or None)."""
+    from lnsym.prover.engine import ObligationResult
+    hit = _proved.get((ob.impl, ob.spec)) if _active.get() else None
+    if hit is None:
+        return None
+    method, first = hit
+    return ObligationResult(ob.name, "proved", f"{method} ({REUSED} '{first}', proved "
+                                               f"earlier in this process)", 0.0)
+
+
+def remember(ob, result) -> None:
+    if _active.get() and result.status == "proved" and REUSED not in result.method:
+        _proved.setdefault((ob.impl, ob.spec), (result.method, ob.name))
+
+
+__all__ = ["REUSED", "active", "remember", "reused", "sharing"]

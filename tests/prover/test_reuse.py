@@ -1,0 +1,50 @@
+"""Obligations proved once per process (lnsym.prover.reuse): the same terms are
+reused only inside sharing(), only when proved, and never under preconditions."""
+from __future__ import annotations
+
+from lnsym.prover import Obligation, prove_all, reuse
+from lnsym.terms.bv import const, eq, var
+
+
+def _sum_swapped():
+    a, b = var("reuse_a", 16), var("reuse_b", 16)
+    return Obligation("first", (a + b) * const(3, 16), (b + a) * const(3, 16) + const(0, 16))
+
+
+def test_same_terms_are_proved_once_inside_sharing():
+    ob = _sum_swapped()
+    with reuse.sharing():
+        first, = prove_all([ob])
+        again, = prove_all([Obligation("second", ob.impl, ob.spec)])
+    assert first.status == again.status == "proved"
+    assert reuse.REUSED not in first.method
+    assert again.method.startswith(first.method) and "'first'" in again.method
+    assert again.name == "second"
+
+
+def test_outside_sharing_nothing_is_reused():
+    ob = _sum_swapped()
+    with reuse.sharing():
+        prove_all([ob])
+    r, = prove_all([Obligation("outside", ob.impl, ob.spec)])
+    assert r.status == "proved" and reuse.REUSED not in r.method
+
+
+def test_a_refuted_obligation_is_tried_again_and_stays_refuted():
+    a = var("reuse_c", 16)
+    wrong = Obligation("wrong", a + const(1, 16), a)
+    with reuse.sharing():
+        first, again = prove_all([wrong, Obligation("wrong again", wrong.impl, wrong.spec)])
+    assert first.status == again.status == "refuted"
+    assert reuse.REUSED not in again.method
+
+
+def test_obligations_under_preconditions_are_not_shared():
+    a = var("reuse_d", 8)
+    ob = Obligation("under", a & const(0x0F, 8), a)
+    with reuse.sharing():
+        under, = prove_all([ob], preconditions=[eq(a & const(0xF0, 8), const(0, 8))])
+        plain, = prove_all([Obligation("plain", ob.impl, ob.spec)])
+    assert under.status == "proved"              # true for the inputs the precondition allows
+    assert plain.status == "refuted"             # not for every input: nothing reused
+
