@@ -66,6 +66,7 @@ from lnsym.proof.trust import machine_model_trust
 from lnsym.prover import Obligation, prove_all
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, concat, const, eq, extract, mul, neg, ule, ult, var, zero_extend
+from proofs.chacha20_cex import BoundedSearch, phase_list
 from proofs.chacha20_neon import ChaCha20Ctr32, words_region
 from proofs.sha_block_data_order import ARMCAP
 from proofs.specs import chacha20
@@ -92,21 +93,11 @@ TRUST = (
     "W0..W15 (and of the high halves of x6..x21), so for the block's words"))
 
 
-def phase_list(phases: list) -> str:
-    """The failed phases in words, the tails as one list of r."""
-    tails = sorted(int(p[len("tail r = "):]) for p in phases if p.startswith("tail r = "))
-    words = [p for p in phases if not p.startswith("tail r = ")]
-    if tails:
-        words.append(f"tail r = {', '.join(map(str, tails[:8]))}{', ...' if len(tails) > 8 else ''}"
-                     f" ({len(tails)} of 63)")
-    return ", ".join(words)
-
-
 def at_k(anchor, k):
     return add(anchor, mul(const(64, 64), k))
 
 
-class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
+class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
     """ChaCha20_ctr32, scalar path, every length: ``params['all_lengths']``."""
     may_change = ("out", "out@k")
     public_inputs = (ARMCAP, "len")     # the CPU's capabilities and the message length
@@ -357,7 +348,6 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
         times["total"] = time.perf_counter() - t0
         return report
 
-    confirmed = False
     trust = TRUST
     bounded_class = ChaCha20Ctr32
 
@@ -369,47 +359,3 @@ class ChaCha20Ctr32AllLengths(ChaCha20Ctr32):
         results decided by z3)."""
         return ([("step", self.step), ("exit", self.exit_whole), ("tail entry", self.exit_to_tail)]
                 + [(f"tail r = {r}", lambda r=r: self.tail(r)) for r in range(1, 64)])
-
-    @staticmethod
-    def candidate_lengths(phases: list) -> list:
-        """The smallest lengths at which each failed phase runs, smallest first."""
-        lengths = set()
-        for phase in phases:
-            if phase.startswith("tail r = "):
-                lengths.add(int(phase[len("tail r = "):]))
-            elif phase in ("base", "tail entry", "cases"):     # (1 byte may not return)
-                lengths |= {1, 2, 64}
-            elif phase == "exit":
-                lengths.add(64)
-            else:                                    # the step: a second pass
-                lengths |= {65, 128}
-        return sorted(lengths)
-
-    def bounded_counterexample(self, report, object_spec, patches, timeout, phases):
-        """A failed induction is refuted only by a bounded proof (ChaCha20Ctr32 at a
-        concrete length) whose counterexample replays concretely."""
-        from lnsym.proof.cex import confirm_under_qemu
-        tried = []
-        for n in self.candidate_lengths(phases):
-            bounded = self.bounded_class(length=n, no_wrap=self.params.get("no_wrap", True))
-            try:
-                rep = bounded.check(object_spec, patches, timeout, replay=True)
-            except SymbolicError as e:
-                tried.append(f"len = {n}: {str(e).splitlines()[0]}")
-                continue
-            tried.append(f"len = {n}: {rep.status}")
-            if rep.status != "refuted":
-                continue
-            self.confirmed = getattr(bounded, "confirmed", False)
-            report.status = "refuted" if self.confirmed else report.status
-            report.results += [ObligationResult(f"bounded len = {n}: {r.name}", r.status,
-                                                r.method, r.seconds, r.counterexample,
-                                                r.residual, r.detail) for r in rep.failed[:3]]
-            image = patched(load_image(object_spec or self.object_spec()), patches or {})
-            qemu, _ = confirm_under_qemu(bounded, image, rep.results)
-            report.replay += (f"\ncounterexample at len = {n} bytes (bounded proof refuted):\n"
-                              f"{rep.replay}\n{qemu}")
-            report.counterexample_length = n
-            return
-        report.replay += ("\nno concrete counterexample among the bounded instances ("
-                          + "; ".join(tried) + "): the induction is stuck, not refuted")

@@ -270,13 +270,17 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
 
     @staticmethod
     def candidate_lengths(phases: list) -> list:
+        """The smallest length of each failed case: len = n, a + 1 for a < len < b, the
+        first length a tail of r bytes follows (192 + r lane, 320 + r scalar)."""
         lengths = set()
         for phase in phases:
+            words = phase.split()
             if " tail r = " in phase:
-                r = int(phase.rsplit(" ", 1)[1])
-                lengths.add(320 + r if phase.startswith("scalar") else 192 + r)
-            elif phase.startswith("pass 1") or phase in ("base", "cases"):
-                lengths |= {192, 193}
-            else:
-                lengths |= {321, 384}
+                lengths.add((320 if phase.startswith("scalar") else 192) + int(words[-1]))
+            elif "len =" in phase or "len >" in phase:
+                lengths.add(int(words[-1]) + (1 if "len >" in phase else 0))
+            elif "< len <" in phase:
+                lengths.add(int(words[2]) + 1)
+            else:                               # base, cases
+                lengths.add(192)
         return sorted(lengths)
