@@ -93,6 +93,10 @@ PROOFS = {
        for b, sizes in ((128, (2, 3, 4, 5, 6, 7, 8)), (192, (4, 8)), (256, (4, 8))) for n in sizes},
     # the setup alone: key and the whole 80-byte table (H^2..H^6 as the code associates them)
     "_gcry_ghash_setup_armv8_ce_pmull": ("proofs.libgcrypt.ghash_setup", "GcryGhashSetup", {}),
+    # the setup, then the update on its table, every block count (the two proofs composed)
+    "_gcry_ghash_setup+update_armv8_ce_pmull/all": ("proofs.libgcrypt.ghash_setup",
+                                                    "GcryGhashSetupUpdateAllLengths",
+                                                    {"all_lengths": True}),
     **{f"_gcry_ghash_setup+update_armv8_ce_pmull/{n}": ("proofs.libgcrypt.ghash",
                                                         "GcryGhashSetupUpdate", {"blocks": n})
        for n in (1, 2, 3)},

@@ -1,7 +1,9 @@
 """libgcrypt's _gcry_ghash_setup_armv8_ce_pmull alone: key and all 80 table bytes
 proved on the code as Debian ships it, the table derived to be H^2..H^6; the
 adversarial review's mutant (the last store puts H^4, H^5 where H^5, H^6 belong)
-and three more are refuted with a counterexample a concrete run confirms."""
+and three more are refuted with a counterexample a concrete run confirms.  Then
+the setup composed with the update for every block count, and the review's
+mutant refuting that composed row."""
 from __future__ import annotations
 
 import pytest
@@ -11,7 +13,12 @@ from lnsym.elf.image import load_image
 from lnsym.prover import ring
 from lnsym.terms.bv import var
 from proofs import registry
-from proofs.libgcrypt.ghash_setup import TABLE_IS_POWERS, code_powers, entry_name
+from proofs.libgcrypt.ghash_setup import (
+    TABLE_IS_POWERS,
+    code_powers,
+    entry_name,
+    setup_table_is_update_table,
+)
 from proofs.specs import ghash
 
 NAME = "_gcry_ghash_setup_armv8_ce_pmull"
@@ -66,3 +73,37 @@ def test_setup_mutant_refuted_and_replayed(libgcrypt_lib, what, off, old, new, r
     assert all(s == "proved" for n, s in outputs.items() if n not in refuted)
     assert "confirmed: the outputs differ" in report.replay, report.replay
     assert "WARNING" not in report.replay, report.replay
+
+
+def test_the_tie_compares_terms():
+    """The composition's tie is a real comparison: the update's table at the powers in
+    another order is not what the setup stores."""
+    assert setup_table_is_update_table().status == "proved"
+    swapped = lambda H: [code_powers(H)[k] for k in (0, 1, 2, 4, 3)]
+    assert setup_table_is_update_table(swapped).status == "stuck"
+
+
+COMPOSED = "_gcry_ghash_setup+update_armv8_ce_pmull"
+
+
+def test_setup_then_update_every_block_count(libgcrypt_lib):
+    [selected] = registry.select([COMPOSED])
+    assert selected == f"{COMPOSED}/all" and selected in registry.names()
+    report = registry.make(selected).check(replay=False)
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    assert report.listing_diffs == []
+    names = [r.name for r in report.results]
+    assert f"[{NAME}] {TABLE_IS_POWERS}" in names
+    assert any(n.startswith("composition: ") for n in names)
+    assert names[-1].endswith(f"H the key {NAME} was given")
+
+
+def test_adversarial_store_mutant_refutes_the_composition(libgcrypt_lib):
+    """The review's mutant left every GHASH row PROVED; the composed every-n row is
+    REFUTED by it (through the setup's proof), with a confirmed replay."""
+    proof = registry.make(f"{COMPOSED}/all")
+    image = load_image(proof.object_spec())
+    _what, off, old, new, _ = MUTANTS[0]
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    assert report.status == "refuted"
+    assert f"case {NAME}:" in report.replay and "confirmed: the outputs differ" in report.replay

@@ -68,8 +68,8 @@ def test_frobenius_on_random_products_and_a_shifted_false_twin():
         assert prove_gf2(square, _spread(Q), eng) is True
         wrong = _spread(bv.rotr(Q, 1))
         assert prove_gf2(square, wrong, eng) is not True
-        env = {x.params[0]: rng.getrandbits(8) for x in xs}
-        assert evaluate(square, lambda n: env[n]) == evaluate(_spread(Q), lambda n: env[n])
+        env = {x.params[0]: rng.getrandbits(8) for x in xs}.__getitem__
+        assert evaluate(square, env) == evaluate(_spread(Q), env)
 
 
 def test_every_proved_random_pair_agrees_on_random_inputs():
@@ -91,8 +91,8 @@ def test_every_proved_random_pair_agrees_on_random_inputs():
         if prove_gf2(lhs, rhs, eng) is True:
             proved_with_cuts += eng.cuts > 0
             for _ in range(16):
-                env = {x.params[0]: rng.getrandbits(8) for x in xs}
-                assert evaluate(lhs, lambda n: env[n]) == evaluate(rhs, lambda n: env[n])
+                env = {x.params[0]: rng.getrandbits(8) for x in xs}.__getitem__
+                assert evaluate(lhs, env) == evaluate(rhs, env)
     assert proved_with_cuts >= 10
 
 
