@@ -116,9 +116,11 @@ def bitwise_anf(term: BV, memo: dict | None = None) -> BV:
             memo[t] = t
             stack.pop()
             continue
-        if t.op in BITWISE and not _mixed_constants(t):
+        if t.op in BITWISE:
+            # the bounded leaf count first: the constants walk covers the whole tree,
+            # once per node of it (quadratic on the wide XOR trees of GHASH specs)
             leaves = _leaves(t, MAX_LEAVES)
-            if leaves is not None:
+            if leaves is not None and not _mixed_constants(t):
                 pending = [x for x in leaves if x not in memo]
                 if pending:
                     stack.extend(pending)
