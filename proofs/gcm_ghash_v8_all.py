@@ -28,12 +28,14 @@ import functools
 from lnsym.backends.symbolic import Region
 from lnsym.proof.all_lengths import AllLengths
 from lnsym.proof.cases import CaseSplit, ResidueCase, residue_class, residue_split
+from lnsym.proof.finish_cut import FinishCut
 from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, Setup
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, concat, const, mul, substitute, var
 from proofs.blocks import as_memory, block_region
+from proofs.contracts.ghash import aggregated
 from proofs.gcm_ghash_v8 import AGGREGATED, STANDARD, GcmGhashV8, ghash_call_args
 from proofs.gcm_gmult_v8 import symbolic_table, table_region
 from proofs.gcm_init_v8 import GcmInitGhashV8, GcmInitV8
@@ -41,6 +43,10 @@ from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.specs.ghash_htable import ghash_aggregated
 
 LOOP_HEAD = 0x1F0          # gcm_ghash_v8_4x's loop head, from gcm_ghash_v8
+# after the loop, each r-block tail path first reduces Xi after the last group (its
+# `ext v0, v0, v0, #8`), then folds the r blocks at once: the cut is the next instruction
+# (r = 0: the `rev64` before the store, after the common reduction)
+TAIL_CUTS = {0: 0x498, 1: 0x44C, 2: 0x3D4, 3: 0x354}
 GROUP = 64                 # bytes per pass: 4 blocks
 SHORT = 3                  # n <= 3: bounded proofs (the 4x path from n = 4)
 NUM_BITS = 56              # 1 <= num < 2^56 covers every n < 2^58
@@ -92,11 +98,18 @@ class GhashGroupLoop(ResidueCase, AllLengths, GcmGhashV8):
         def finish(fold, tail):           # the last group and the r-block tail
             return [ghash_aggregated(table, _blocks(tail), fold[0])]
 
+        def tail(fold, rest):             # the r blocks, one chunk, after the last group
+            if not rest:
+                return list(fold)
+            return [aggregated(table, _blocks(rest), fold[0], self.tail_blocks)]
+
         def outputs(fold):
             return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(fold[0]))]
+        cut = TAIL_CUTS[self.tail_blocks]
         return FoldStatement([self.Xi], step, "inp", GROUP, outputs, NUM_BITS,
                              tail_bytes=GROUP + 16 * self.tail_blocks, finish=finish,
-                             loop_head=LOOP_HEAD, cut_at_exit=True, zero_iterations=True)
+                             loop_head=LOOP_HEAD, cut_at_exit=True, zero_iterations=True,
+                             finish_cut=FinishCut(cut, tail))
 
 
 class GcmGhashV8AllLengths(CaseSplit, GcmGhashV8):

@@ -115,6 +115,9 @@ class FoldStatement:
     # optional, with cut_at_exit: num may be 0, the entry skipping the loop to its exit (a
     # short input, e.g. one group and a tail); checked like a base case at the exit
     zero_iterations: bool = False
+    # optional, with cut_at_exit and finish: a cut point in the code after the loop, after
+    # it has folded the tail's first block (``lnsym.proof.finish_cut.FinishCut``)
+    finish_cut: object = None
 
 
 def _no_wrap(anchor: BV, count: BV, size: int, extra: int = 0) -> BV:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from lnsym.backends.hypotheses import Hypotheses
 from lnsym.backends.symbolic import Region, SymState
+from lnsym.proof.finish_cut import run_to_cut
 from lnsym.proof.loops import NUM, K, LoopShape, LoopShapeError
 from lnsym.proof.routine import RETURN
 from lnsym.prover import Obligation
@@ -32,7 +33,7 @@ class LoopExit:
         (the step's obligations) and leaves the loop; from that state, with Fold(num)
         fresh and block num the tail's first block, the routine returns with the
         postcondition for finish(Fold(num), tail) and the frame."""
-        from lnsym.proof.induction import _no_wrap, _ule, by_hypotheses
+        from lnsym.proof.induction import _no_wrap, _ule, by_gap, by_hypotheses
         bb, tail = self.stmt.block_bytes, self.stmt.tail_bytes
         if tail < bb:
             raise LoopShapeError("an exit cut at the loop exit needs a tail of at least one "
@@ -41,8 +42,10 @@ class LoopExit:
         nxt, obs, decided = self._pass("exit", "the last iteration (k + 1 = num)", shape, hyps,
                                        self.window(1, tail))
         out = const(shape.exit, 64)
-        decided.append(by_hypotheses("exit: k + 1 = num leaves the loop", hyps,
-                                     lambda low: low(nxt) == low(out)))
+        leaves = by_gap("exit: k + 1 = num leaves the loop", hyps.facts, nxt, out, 1)
+        if leaves.status == "stuck":    # no answer over num = k + 1 + d: the claim as stated
+            leaves = by_hypotheses(leaves.name, hyps, lambda low: low(nxt) == low(out))
+        decided.append(leaves)
         decided.append(by_hypotheses("exit: block k = num - 1 lies inside the input", hyps,
                                      _ule(k1, NUM)))
         # after the loop: the invariant at num (k + 1 after the last pass, 0 if the loop
@@ -59,10 +62,11 @@ class LoopExit:
         mem = self._memory(hyps_after, after, shape.memory)
         regs = shape.place(shape.state(NUM, fold, rest[:bb], "exit"), mem)   # memory cells too
         st = SymState(self.entry.fetch, mem, shape.exit, regs)
+        cut, final = run_to_cut(self, shape, st, fold, rest)     # finish(fold, rest) if no cut
+        obs += cut
         st.run(RETURN, st.steps + self.proof.max_steps)
         self.steps += st.steps
         st.initial = dict(self.initial)
-        final = fold if self.stmt.finish is None else list(self.stmt.finish(fold, rest))
         outputs = self.stmt.outputs(final) + self.proof.frame_outputs(st, self.setup)
         obs += [Obligation(f"exit: after the loop: {o.name}", self.proof.output_term(st, o.where),
                            o.spec) for o in outputs]

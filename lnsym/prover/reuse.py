@@ -45,12 +45,13 @@ def reused(ob):
     if hit is None:
         return None
     method, first = hit
-    return ObligationResult(ob.name, "proved", f"{method} ({REUSED} '{first}', proved "
-                                               f"earlier in this process)", 0.0)
+    return ObligationResult(ob.name, "proved", f"{method} ({REUSED} proved earlier in this "
+                                               f"process)", 0.0, detail=f"as '{first}'")
 
 
 def remember(ob, result) -> None:
-    if _active.get() and result.status == "proved" and REUSED not in result.method:
+    if _active.get() and result.status == "proved" and result.method != "structural" \
+            and REUSED not in result.method:            # structural: nothing to save
         _proved.setdefault((ob.impl, ob.spec), (result.method, ob.name))
 
 

@@ -25,18 +25,28 @@ import time
 
 from lnsym.proof.all_lengths import AllLengths
 from lnsym.proof.cases import CaseSplit, ResidueCase, residue_class, residue_split
+from lnsym.proof.finish_cut import FinishCut
 from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, concat, const, mul, var
 from proofs.blocks import as_memory
-from proofs.contracts.ghash import AGGREGATED, STANDARD, aggregated, grouped
+from proofs.contracts.ghash import (
+    AGGREGATED,
+    STANDARD,
+    aggregated,
+    bit_reflected_bytes,
+    grouped,
+)
 from proofs.ghash_algebra import TRUSTED, table_aggregate_is_ghash
 from proofs.libgcrypt.ghash import GcryGhashUpdate
 from proofs.specs import ghash
 
 LOOP_HEAD = 0x74           # the 6-way loop's head in _gcry_ghash_armv8_ce_pmull
+# after the loop the last group is reduced into v0 (+0x34c), the d8-d15 restored, and
+# then `cbz x3` takes the single blocks: the cut, with v0 = rbit of the result's bytes
+TAIL_CUT = 0x378
 GROUP = 6                  # blocks per pass
 SHORT = GROUP - 1          # n <= 5: bounded proofs (one block at a time)
 NUM_BITS = 56              # 0 <= num < 2^56 covers every n < 2^58
@@ -88,9 +98,12 @@ class GcryGhashGroupLoop(ResidueCase, AllLengths, GcryGhashUpdate):
         def outputs(fold):
             return [Output(AGGREGATED, ("mem", "result", 0, 16), as_memory(fold[0]))] + \
                 self.return_outputs()
+        def in_v0(fold):                  # as the entry loads it: ld1 {v0.16b}; rbit
+            return {"v0": concat(*reversed(bit_reflected_bytes(fold[0])))}
         return FoldStatement([self.X0], fold_over, "input", 16 * GROUP, outputs, NUM_BITS,
                              tail_bytes=16 * (GROUP + self.tail_blocks), finish=fold_over,
-                             loop_head=LOOP_HEAD, cut_at_exit=True, zero_iterations=True)
+                             loop_head=LOOP_HEAD, cut_at_exit=True, zero_iterations=True,
+                             finish_cut=FinishCut(TAIL_CUT, fold_over, in_v0))
 
 
 def group_identity(m: int) -> ObligationResult:

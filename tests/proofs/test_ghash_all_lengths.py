@@ -27,6 +27,11 @@ MUTANTS = [
     ("3-block tail: pmull v29, v20, v24 -> pmull2", 0x328, 0x0EF8E29D, 0x4EF8E29D, 3, 7),
     ("branch to the 4x path: b.hs to gcm_ghash_v8_4x + 4 (Xi not loaded)",
      0x04, 0x54000AE2, 0x54000B02, 0, 4),
+    # before the finish's cut (lnsym.proof.finish_cut): the last group, and its reduction
+    ("last group after the loop: pmull v0, v28, v3 -> pmull2", 0x2C0, 0x0EE3E380, 0x4EE3E380,
+     1, 5),
+    ("2-block path's reduction of the last group: pmull v0, v0, v19 -> pmull2",
+     0x3C4, 0x0EF3E000, 0x4EF3E000, 2, 6),
 ]
 
 

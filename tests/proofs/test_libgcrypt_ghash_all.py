@@ -31,6 +31,8 @@ MUTANTS = [
     ("6-way loop exit: b.hs -> b.hi (6 blocks left go one at a time)",
      0x1D4, 0x54FFF502, 0x54FFF508, 0, 18),
     ("single-block tail: pmull v1, v19, v0 -> pmull2", 0x3EC, 0x0EE0E261, 0x4EE0E261, 1, 7),
+    ("last group's reduction, before the finish's cut: pmull v25, v2, v18 -> pmull2",
+     0x338, 0x0EF2E059, 0x4EF2E059, 1, 7),
 ]
 
 
@@ -116,3 +118,17 @@ def test_bounded_instances_stay_available():
     case = GcryGhashGroupLoop(all_lengths=True, tail_blocks=3)
     assert case.bounded_params(2) == {"all_lengths": False, "tail_blocks": 3, "blocks": 21}
     assert case.blocks == 6 and GcryGhashGroupLoop(blocks=8).blocks == 8
+
+
+def test_a_wrong_form_at_the_finish_cut_is_not_proved(libgcrypt_lib):
+    """The cut's form of the running value is checked, never assumed: without the
+    ``rbit`` of its bytes, the cut obligation fails and the induction is not proved."""
+    class WrongForm(GcryGhashGroupLoop):
+        def fold_statement(self, image):
+            stmt = super().fold_statement(image)
+            stmt.finish_cut.form = lambda fold: {"v0": fold[0]}
+            return stmt
+    report = WrongForm(all_lengths=True, tail_blocks=1).check(replay=False)
+    assert report.status != "proved"
+    assert any("cut at" in r.name and "v0 = its form" in r.name for r in report.failed), \
+        [(r.name, r.status) for r in report.failed]
