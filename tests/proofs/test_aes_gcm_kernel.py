@@ -95,8 +95,9 @@ REFUTED = [
 ]
 
 
-@pytest.mark.parametrize("params,what,off,old,new", REFUTED, ids=[r[1] for r in REFUTED])
-def test_mutant_refuted(params, what, off, old, new, openssl_lib):
+def refuted_mutant(params: dict, off: int, old: int, new: int, openssl_lib):
+    """The kernel proof's report on the object with the word at +off replaced, after
+    checking it is refuted and the counterexample confirmed by concrete replay."""
     proof = _without_corollary(AesGcmKernel(**params))
     image = _image(proof, openssl_lib)
     patches = instruction_patch(proof, image, off, old, new)
@@ -106,3 +107,9 @@ def test_mutant_refuted(params, what, off, old, new, openssl_lib):
     assert "confirmed: the outputs differ" in report.replay, report.replay
     assert "WARNING" not in report.replay, report.replay
     assert proof.confirmed is True
+    return report
+
+
+@pytest.mark.parametrize("params,what,off,old,new", REFUTED, ids=[r[1] for r in REFUTED])
+def test_mutant_refuted(params, what, off, old, new, openssl_lib):
+    refuted_mutant(params, off, old, new, openssl_lib)
