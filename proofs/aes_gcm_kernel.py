@@ -154,22 +154,28 @@ class AesGcmKernel(RoutineProof):
             return f"{self.name} ({n} bytes: {whole} + {n % 16} bytes)"
         return f"{self.name} ({self.blocks} block{'s' if self.blocks > 1 else ''})"
 
-    def setup(self, image):
-        n, padded = self.length, 16 * self.blocks
+    def kernel_state(self, in_bytes: int, out_bytes: int, bit_length) -> tuple:
+        """The symbolic inputs (schedule w, Xi0, H and P2..P4, CB = IV || ctr), the
+        regions (``in_bytes`` of in, ``out_bytes`` of out) and the argument registers."""
         rounds = ROUNDS[self.bits]
         self.w = [var(f"w{i}", 32) for i in range(4 * (rounds + 1))]
         self.Xi0 = var("Xi0", 128)
         self.H, self.P, entries = symbolic_table()
         self.CB = concat(var("IV", 96), var("ctr", 32))
-        # the kernel loads and stores whole blocks: a partial last block reads 16 bytes
-        # of in and of out, and stores out's own bytes back past the length
-        regions = [Region("in", var("in", 64), 0, padded, writable=False),
-                   Region("out", var("out", 64), 0, padded),
+        regions = [Region("in", var("in", 64), 0, in_bytes, writable=False),
+                   Region("out", var("out", 64), 0, out_bytes),
                    xi_region(self.Xi0, entries),
                    block_region("ivec", self.CB),
                    schedule_region("key", self.w, rounds)]
-        regs = {"x0": var("in", 64), "x1": const(8 * n, 64), "x2": var("out", 64),
+        regs = {"x0": var("in", 64), "x1": bit_length, "x2": var("out", 64),
                 "x3": var("Xi", 64), "x4": var("ivec", 64), "x5": var("key", 64)}
+        return regions, regs
+
+    def setup(self, image):
+        n, padded = self.length, 16 * self.blocks
+        # the kernel loads and stores whole blocks: a partial last block reads 16 bytes
+        # of in and of out, and stores out's own bytes back past the length
+        regions, regs = self.kernel_state(padded, padded, const(8 * n, 64))
         assumptions = {}
         main = (padded - 1) & ~63          # bytes handled by the 4-block main loop
         if main:

@@ -13,6 +13,7 @@ import time
 from lnsym.backends.symbolic import SymbolicError
 from lnsym.elf.image import load_image
 from lnsym.errors import UserError
+from lnsym.proof.finish_cut import cut_trust
 from lnsym.proof.induction import FoldStatement, Induction
 from lnsym.proof.loops import LoopShapeError
 from lnsym.proof.routine import ProofReport, patched
@@ -39,7 +40,11 @@ def trusted_lines(stmt: FoldStatement) -> list:
             f"precondition: {least} ≤ num < 2^{stmt.bound_bits}; the input region of "
             f"{stmt.block_bytes}·num{tail} bytes does not wrap",
             f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and the "
-            f"counter and pointer side conditions under those hypotheses"]
+            f"counter and pointer side conditions under those hypotheses"] + [
+        f"precondition (stated): {what}" for _, what in stmt.facts] + [
+        f"block counter {v.params[0]} advances by {s} per iteration (read as "
+        f"{v.params[0]} + {s}·k at iteration k, checked by base and step)"
+        for v, s in (stmt.counters or {}).items()]
 
 
 class AllLengths:
@@ -47,6 +52,7 @@ class AllLengths:
     block count; ``params['all_lengths']`` selects it, otherwise the bounded proof runs."""
 
     bounded_search = (1, 2, 3, 4)      # block counts tried for a concrete counterexample
+    induction_class = Induction        # a subclass adds obligations (lnsym.proof.streams)
 
     def bounded_params(self, num: int) -> dict:
         """The bounded proof's parameters for the count ``num`` (a statement over
@@ -73,7 +79,8 @@ class AllLengths:
         if any(r.status != "proved" for r in results):
             status = "stuck"
         # the setup's stated assumptions (e.g. OPENSSL_armcap_P = 0) are listed
-        trusted = self.trusted_base(results, self.setup(image)) + trusted_lines(stmt)
+        trusted = self.trusted_base(results, self.setup(image)) + trusted_lines(stmt) + \
+            cut_trust(stmt)
         report = ProofReport(self.title(), status, steps, times, results, trusted, diffs)
         if status != "proved":
             report.replay = detail
@@ -86,7 +93,7 @@ class AllLengths:
     def _induction(self, image, stmt, timeout, times):
         t1 = time.perf_counter()
         try:
-            ind = Induction(self, image, stmt, timeout)
+            ind = self.induction_class(self, image, stmt, timeout)
             shape = ind.shape()
         except (LoopShapeError, SymbolicError) as e:
             r = ObligationResult("base: derive the loop invariant", "stuck", "induction", 0.0,

@@ -118,6 +118,14 @@ class FoldStatement:
     # optional, with cut_at_exit and finish: a cut point in the code after the loop, after
     # it has folded the tail's first block (``lnsym.proof.finish_cut.FinishCut``)
     finish_cut: object = None
+    # optional: {variable: stride}, input values the loop advances by ``stride`` per
+    # iteration (a block counter such as GCM's ctr, which the code keeps in several
+    # forms): locations depending on one are running, the variable read as var + stride·k
+    counters: dict | None = None
+    # optional: further hypotheses on the inputs, (1-bit term, what it says), e.g. that
+    # an input lies below 2^63 where the code compares pointers as signed numbers; added
+    # to every phase and listed in the trusted base
+    facts: tuple = ()
 
 
 def _no_wrap(anchor: BV, count: BV, size: int, extra: int = 0) -> BV:
@@ -221,6 +229,7 @@ class Induction(LoopExit):
                                if r.name == stmt.input_region)
             self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
                            _no_wrap(self.anchor, NUM, stmt.block_bytes, stmt.tail_bytes)]
+        self.common += [fact for fact, _ in stmt.facts]
         self.entry = _entry_state(proof, image, self.setup, Hypotheses(self.common))
         self.initial = dict(self.entry.initial)
         self.steps = self.base_steps = 0
@@ -256,7 +265,7 @@ class Induction(LoopExit):
         placeholders = None if stmt.table is None else \
             [var(f"{stmt.input_region}[{i}]", 8) for i in range(stmt.block_bytes)]
         shape = derive_shape(self.entry, self.loop, stmt.seed, stmt.input_region, probe_memory,
-                             RETURN, self.proof.max_steps, placeholders)
+                             RETURN, self.proof.max_steps, placeholders, stmt.counters)
         if stmt.table is not None and self.anchor is None:
             self.anchor = const(table_pointer(shape, stmt.block_bytes), 64)
         shape.apply_given(stmt.invariant)

@@ -58,7 +58,8 @@ class LoopExit:
         rest = [after.initial(i) for i in range(tail)]
         hyps_after = Hypotheses([uge(NUM, const(low, 64)),
                                  ult(NUM, const(1 << self.stmt.bound_bits, 64)),
-                                 _no_wrap(self.anchor, NUM, bb, tail)])
+                                 _no_wrap(self.anchor, NUM, bb, tail),
+                                 *[fact for fact, _ in self.stmt.facts]])
         mem = self._memory(hyps_after, after, shape.memory)
         regs = shape.place(shape.state(NUM, fold, rest[:bb], "exit"), mem)   # memory cells too
         st = SymState(self.entry.fetch, mem, shape.exit, regs)
@@ -78,7 +79,8 @@ class LoopExit:
         checked from the invariant at every num >= 0, then gives the postcondition."""
         from lnsym.proof.induction import _chunks, _entry_state, _no_wrap, by_hypotheses
         bb, tail = self.stmt.block_bytes, self.stmt.tail_bytes
-        hyps = Hypotheses([eq(NUM, const(0, 64)), _no_wrap(self.anchor, NUM, bb, tail)])
+        hyps = Hypotheses([eq(NUM, const(0, 64)), _no_wrap(self.anchor, NUM, bb, tail),
+                           *[fact for fact, _ in self.stmt.facts]])
         # a fresh setup: its regions are not shared with the base run's state
         st = _entry_state(self.proof, self.image, self.proof.setup(self.image), hyps)
         st.run(RETURN, self.proof.max_steps, stop_at=shape.exit)

@@ -105,6 +105,7 @@ class LoopShape:
     scratch: list = field(default_factory=list)
     given: object = None            # a user's invariant: (k, fold, block) -> {location: term}
     cells: dict = field(default_factory=dict)       # location -> (region, offset, size)
+    counters: dict = field(default_factory=dict)    # variable -> its advance per iteration
 
     def load(self, st: SymState, loc: str) -> BV:
         """Location ``loc`` (a register or a memory cell) in ``st``."""
@@ -148,7 +149,8 @@ class LoopShape:
                 return mine[loc]
         if loc in self.running:
             return substitute(b, {**dict(zip(self.seed, fold)),
-                                  **dict(zip(self.inputs, block))})
+                                  **dict(zip(self.inputs, block)),
+                                  **{v: advanced(v, s, k) for v, s in self.counters.items()}})
         if loc in self.affine:
             return add(b, mul(const(self.affine[loc] % (1 << 64), 64), k))
         if loc in self.scratch:
@@ -180,6 +182,21 @@ class LoopShape:
         return "\n".join(lines)
 
 
+def advanced(counter: BV, stride: int, k: BV) -> BV:
+    """``counter + stride·k`` in the counter's width, with ``k`` = ``base + c`` (``K + 1``)
+    written as ``stride·base + stride·c`` so that the same count gives the same term
+    (the normaliser does not distribute a product over a sum)."""
+    w = counter.width
+    base, c = k, 0
+    if k.op == "const":
+        base, c = None, k.params[0]
+    elif k.op == "add" and k.args[-1].op == "const":
+        base, c = (k.args[0] if len(k.args) == 2 else add(*k.args[:-1])), k.args[-1].params[0]
+    low = [] if base is None else [mul(const(stride % (1 << w), w), extract(base, w - 1, 0)
+                                       if base.width > w else base)]
+    return add(counter, *low, const(stride * c % (1 << w), w))
+
+
 def run_to(st: SymState, stop: int, return_address: BV, max_steps: int) -> BV | None:
     """Run ``st`` to the instruction at ``stop`` and execute it; returns its next-PC
     term (``None`` if the routine returned first)."""
@@ -190,10 +207,14 @@ def run_to(st: SymState, stop: int, return_address: BV, max_steps: int) -> BV | 
 
 
 def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_memory,
-                 return_address: BV, max_steps: int, inputs: list | None = None) -> LoopShape:
+                 return_address: BV, max_steps: int, inputs: list | None = None,
+                 counters: dict | None = None) -> LoopShape:
     """Run ``entry`` to the loop head, probe one iteration (on ``probe_memory(base
     memory)``) and classify every location.  ``inputs``: block 0's bytes when they
-    are not the region ``input_region`` (a constant table: placeholders)."""
+    are not the region ``input_region`` (a constant table: placeholders).
+    ``counters``: {variable: stride}, input values the loop advances by ``stride`` per
+    iteration (a block counter): a location depending on one is running, with the
+    variable read as ``variable + stride·k`` at iteration k."""
     entry.run(return_address, max_steps, stop_at=loop.head)
     if entry.pc != loop.head:
         raise LoopShapeError(f"the entry does not reach the loop head {loop.head:#x}")
@@ -202,8 +223,9 @@ def derive_shape(entry: SymState, loop, seed: list, input_region: str, probe_mem
         region = entry.mem.region(input_region)
         inputs = [region.initial(i) for i in range(region.lo, region.hi)]
     shape = LoopShape(loop.head, loop.back_edge, loop.exit, base,
-                      copy_memory(entry.mem, drop=(input_region,)), list(seed), inputs)
-    carried = set(seed) | set(inputs)
+                      copy_memory(entry.mem, drop=(input_region,)), list(seed), inputs,
+                      counters=dict(counters or {}))
+    carried = set(seed) | set(inputs) | set(shape.counters)
     probe_fold = shape.fold_vars("probe")
     regs = {loc: substitute(b, dict(zip(seed, probe_fold))) if variables(b) & carried else b
             for loc, b in base.items()}
@@ -331,5 +353,5 @@ def loop_at(image, symbol: str, head: int):
     return Loop(target, max(back), max(back) + 4)
 
 
-__all__ = ["K", "NUM", "ConstantTable", "LoopShape", "LoopShapeError", "block_window",
-           "copy_memory", "derive_shape", "loop_at", "run_to", "table_pointer"]
+__all__ = ["K", "NUM", "ConstantTable", "LoopShape", "LoopShapeError", "advanced",
+           "block_window", "copy_memory", "derive_shape", "loop_at", "run_to", "table_pointer"]

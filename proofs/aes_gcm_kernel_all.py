@@ -1,0 +1,204 @@
+"""Proof: aes_gcm_dec_128_kernel for every length 16·n, 1 ≤ n < 2^56 whole blocks.
+
+Control flow (listings/aes_gcm_dec_128_kernel.lst), n = 4·G + t with t = 1..4 the
+blocks of the tail: below 5 blocks (G = 0) only the tail.  From 5 blocks the entry
+runs the AES rounds of group 0 (counters ctr..ctr + 3), loads it, stores its first
+two output blocks and skips the main loop when G = 1; the loop (head +0x2c0, back
+edge +0x578) runs G − 1 times, each pass storing the last two output blocks of
+group k, hashing group k into Xi, running the rounds of group k + 1 and storing its
+first two; after the loop the last group is hashed and its last two blocks stored,
+then the tail of t blocks.  So the loop is software-pipelined twice over: the
+output and the hash of a group are finished in the pass after its load.
+
+The statement is split by n (``lnsym.proof.cases``, coverage checked by z3):
+* n = 1..4: the bounded proofs (``proofs.aes_gcm_kernel.AesGcmKernel``);
+* n = 4·(num + 1) + t, t = 1..4, 0 ≤ num < 2^54: one induction per t over the
+  main loop (``KernelGroupLoop``): the fold's block is a group of 4 input blocks,
+  its step the kernel's 4-block aggregated GHASH step; the counter ``ctr`` advances
+  by 4 a pass (``FoldStatement.counters``); the output is a stream
+  (``lnsym.proof.streams``): the entry writes bytes [0, 32), pass k bytes
+  [32, 96) after out + 64·k, the code after the loop the rest, each equal to
+  GCTR's bytes there; ``finish`` hashes the last group and the t-block tail as the
+  kernel groups them; num = 0 (5 to 8 blocks) skips the loop.
+Preconditions as in ``proofs.aes_gcm_kernel`` (the table over free P2..P4, the
+schedule and the IV symbolic), and in + 16·n < 2^63: the kernel compares input
+pointers as signed numbers (true for user-space addresses).  Xi ends as
+``kernel_aggregated`` over the input blocks, so, at P_m = H^m, GHASH_H (Algorithm 2)
+of them (``derived``).
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import time
+
+from lnsym.proof.all_lengths import AllLengths
+from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase
+from lnsym.proof.induction import FoldStatement
+from lnsym.proof.loops import NUM, advanced
+from lnsym.proof.routine import Output, Setup
+from lnsym.proof.streams import OutputStream, StreamInduction
+from lnsym.prover.engine import ObligationResult
+from lnsym.terms.bv import add, and_, concat, const, eq, extract, lshr, mul, uge, ult, urem, var
+from proofs.aes_gcm_kernel import AGGREGATED, STANDARD, AesGcmKernel, kernel_aggregated
+from proofs.blocks import as_memory
+from proofs.gcm_gmult_v8 import symbolic_table
+from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
+from proofs.specs import gcm
+
+LOOP_HEAD = 0x2C0          # the main loop's head (its back edge: +0x578)
+GROUP = 64                 # bytes per pass: 4 blocks
+FIRST = 32                 # output bytes the entry stores before the head
+NUM_BITS = 54              # 0 <= num < 2^54 covers every n < 2^56 (128·n fits x1)
+BOUND_BITS = 56
+SHORT = 4                  # n <= 4: the tail only, bounded proofs
+
+
+def covers_tail(t: int):
+    """n = 4·(num + 1) + t with 0 ≤ num < 2^54 (t = 1..4)."""
+    return and_(eq(urem(N, const(4, 64)), const(t % 4, 64)), uge(N, const(4 + t, 64)),
+                ult(N, const(4 * ((1 << NUM_BITS) + 1) + t, 64)))
+
+
+class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
+    """One tail t = params['tail_blocks'] (1..4): n = 4·(num + 1) + t, by induction over
+    the main loop; ``blocks`` (bounded instances, counterexamples) as AesGcmKernel."""
+    bound_bits = NUM_BITS
+    group_blocks = 4
+    bounded_search = (0, 1, 2)          # num = 0 is 4 + t blocks
+    induction_class = StreamInduction
+    may_change = ("out", "Xi", "ivec", "out@num")
+
+    @property
+    def length(self) -> int:
+        if self.all_lengths:
+            return 16 * (GROUP // 16 + self.tail_blocks)
+        n = 16 * int(self.params.get("blocks", 1))       # counterexamples: up to 16 blocks
+        return n if n > 16 * 8 and n <= 256 else super().length
+
+    def nbytes(self):
+        """16·n = 64·num + 64 + 16·t bytes."""
+        return add(mul(const(GROUP, 64), NUM), const(GROUP + 16 * self.tail_blocks, 64))
+
+    def bit_length(self):
+        """x1 = 128·n (n < 2^56), as n's low 57 bits then 7 zero bits: the tail's mask
+        of the partial block (bit_length mod 128) is then 0 by normalisation."""
+        n = add(mul(const(4, 64), NUM), const(4 + self.tail_blocks, 64))
+        return concat(extract(n, 56, 0), const(0, 7))
+
+    def setup(self, image):
+        if not self.all_lengths:
+            return super().setup(image)
+        # group 0 of in; out as far as the probe pass writes (the stream's windows beyond)
+        regions, regs = self.kernel_state(GROUP, 2 * GROUP, self.bit_length())
+        return Setup(regs, regions)
+
+    def fold_statement(self, image) -> FoldStatement:
+        self.setup(image)
+        table = [self.H, *self.P]
+        t = self.tail_blocks
+        ctr = var("ctr", 32)
+
+        def step(fold, group):           # one group: hashed the pass after its load
+            return [kernel_aggregated(table, gcm.pad_blocks(group), fold[0])]
+
+        def finish(fold, tail):          # the last group, then the t-block tail
+            return [kernel_aggregated(table, gcm.pad_blocks(tail), fold[0])]
+
+        def outputs(fold):
+            last = concat(var("IV", 96), add(advanced(ctr, 4, NUM), const(4 + t, 32)))
+            return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(fold[0])),
+                    Output("ivec <- inc32^n(CB)", ("mem", "ivec", 0, 16), as_memory(last)),
+                    Output("return value: bit_length / 8, the length in bytes",
+                           ("reg", "x0", 63, 0), lshr(self.bit_length(), 3))]
+
+        def expected(k, data):           # GCTR from block 4k: counter ctr + 4k
+            return gcm.gctr(self.w, concat(var("IV", 96), advanced(ctr, 4, k)), data)
+        below = ult(add(var("in", 64), self.nbytes()), const(1 << 63, 64))
+        stmt = FoldStatement([self.Xi0], step, "in", GROUP, outputs, NUM_BITS,
+                             tail_bytes=GROUP + 16 * t, finish=finish, loop_head=LOOP_HEAD,
+                             cut_at_exit=True, zero_iterations=True, counters={ctr: 4},
+                             facts=((below, "in + 16·n < 2^63 (the main loop compares "
+                                             "input pointers as signed numbers; user-space "
+                                             "addresses)"),))
+        stmt.stream = OutputStream("out", FIRST, expected)
+        return stmt
+
+    def frame_outputs(self, st, setup):
+        """As the routine's frame; of the Xi region only Xi's 16 bytes may change."""
+        outs = super().frame_outputs(st, setup)
+        xi = st.mem.region("Xi")
+        return outs + [Output(f"frame: Xi[{off:#x}] unchanged", ("mem", "Xi", off, 1),
+                              xi.initial(off))
+                       for off in sorted(xi.bytes) if off >= 16]
+
+    def check(self, object_spec=None, patches=None, timeout=60.0, replay=True):
+        report = super().check(object_spec, patches, timeout, replay)
+        if self.all_lengths:
+            report.trusted_base.append(StreamInduction.trusted(OutputStream("out", FIRST, None),
+                                                               GROUP))
+        return report
+
+
+class AesGcmDecKernelAllLengths(CaseSplit, AesGcmKernel):
+    """aes_gcm_dec_128_kernel for every 1 ≤ n < 2^56 whole blocks: n ≤ 4 bounded, four
+    inductions beyond."""
+    bound_bits = BOUND_BITS
+
+    def __init__(self, **params):
+        super().__init__(**{"decrypt": True, **params})
+
+    def title(self):
+        return f"{self.name} (all lengths 16·n, 1 ≤ n < 2^{self.bound_bits})"
+
+    def cases(self) -> list:
+        bits = self.bits
+        return ([Case(f"n = {n}", eq(N, const(n, 64)),
+                      AesGcmKernel(bits=bits, decrypt=True, blocks=n))
+                 for n in range(1, SHORT + 1)]
+                + [Case(f"n = 4·(num + 1) + {t}, 0 ≤ num < 2^{NUM_BITS}", covers_tail(t),
+                        KernelGroupLoop(bits=bits, decrypt=True, all_lengths=True,
+                                        tail_blocks=t)) for t in range(1, 5)])
+
+    def derived(self, results: list) -> tuple:
+        """Algorithm 2 for every n: the bounded rows' own Algorithm 2 rows (n ≤ 4), and
+        for n ≥ 5 the inductions' fold with the group identities (4 to 8 blocks)."""
+        groups = [group_identity(m) for m in range(4, 9)]
+        rows = [r for r in results if "Algorithm 2" in r.name and r.name.startswith("[n = ")]
+        missing = [n for n in range(1, SHORT + 1)
+                   if not any(r.name.startswith(f"[n = {n}] ") and r.status == "proved"
+                              for r in rows)]
+        missing += [g.name for g in groups if g.status != "proved"]
+        name = f"{STANDARD} for every 1 ≤ n < 2^{self.bound_bits}, when P_m = H^m"
+        every = (ObligationResult(name, "stuck", "corollary", 0.0,
+                                  detail=f"not derived: not proved: {missing}") if missing else
+                 ObligationResult(name, "proved", "ring+field-laws, induction over groups", 0.0,
+                                  detail="n ≤ 4: the bounded rows; n ≥ 5: the inductions' "
+                                         "fold and the group identities"))
+        return groups + [every], [
+            *TRUSTED, "instantiation of the free table values P2, P3, P4 at H^2, H^3, H^4",
+            "kernel_aggregated over n = 4(num + 1) + t blocks is, by its definition (groups "
+            "of 4 while more than 4 remain, then the last t), num four-block steps and then "
+            "kernel_aggregated over the last 4 + t blocks: the fold the induction states",
+            "Algorithm 2 is a left fold of Y ↦ (Y ⊕ X)•H; by induction over the groups, with "
+            "the 4-block identity and the (4 + t)-block identities (checked above), the "
+            "kernel's fold is Algorithm 2 at P_m = H^m"]
+
+
+@functools.cache
+def _group_identity(m: int) -> ObligationResult:
+    t0 = time.perf_counter()
+    H, P, _entries = symbolic_table()
+    Y, X = var("Y", 128), [var(f"X{i}", 128) for i in range(1, m + 1)]
+    holds, method, detail = aggregated_is_ghash(kernel_aggregated([H, *P], X, Y), H, Y, X,
+                                                P, kernel_aggregated)
+    return ObligationResult(f"group identity: kernel_aggregated over {m} blocks = {m} "
+                            f"Algorithm 2 steps when P_m = H^m", "proved" if holds else "stuck",
+                            method, time.perf_counter() - t0, detail=detail)
+
+
+def group_identity(m: int) -> ObligationResult:
+    """kernel_aggregated over m = 4..8 blocks (a group, or the last group and the tail)
+    equals m Algorithm 2 steps at P_m = H^m, for a symbolic running value and blocks:
+    a statement about the spec alone, checked once per process."""
+    return dataclasses.replace(_group_identity(m))

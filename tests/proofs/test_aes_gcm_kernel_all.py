@@ -1,0 +1,85 @@
+"""aes_gcm_dec_128_kernel for every length 16·n: the case split (bounded n <= 4, one
+induction over the main loop per tail t = 1..4) is proved on the real code with the
+output as a stream and the counter advanced by 4 a pass; loop mutants (the counter
+stride, the pointer increment, the exit condition, a lane order of a store) and a
+tail mutant are refuted at a concrete block count and replayed; the split's coverage
+is checked by z3."""
+from __future__ import annotations
+
+import pytest
+from patching import instruction_patch
+
+from lnsym.elf.image import load_image
+from lnsym.proof.cases import Case, N, coverage
+from lnsym.terms.bv import const, eq
+from proofs import registry
+from proofs.aes_gcm_kernel_all import KernelGroupLoop, covers_tail
+
+# (what, offset in the listing, listed word, mutant word, tail t of the induction that
+#  meets it, smallest block count of that t that differs)
+MUTANTS = [
+    ("counter stride: the pass's last add w12, w12, #1 -> #2", 0x560, 0x1100058C, 0x1100098C,
+     1, 9),
+    ("pointer: ld1 {v4.16b}, [x0], #16 -> [x0] (no write-back)", 0x43C, 0x4CDF7004,
+     0x4C407004, 1, 9),
+    ("exit condition: b.lt -> b.gt (one pass when more are due)", 0x578, 0x54FFEA4B,
+     0x54FFEA4C, 1, 13),
+    ("lane order: stp x19, x20, [x2], #16 -> stp x20, x19", 0x570, 0xA8815053, 0xA8814C54,
+     1, 9),
+    ("tail path: cmp x5, #0x30 -> #0x20 (3 tail blocks taken as 2)", 0x7C4, 0xF100C0BF,
+     0xF10080BF, 3, 7),
+]
+
+
+@pytest.mark.openssl
+def test_one_induction_proved(openssl_lib):
+    """n = 4·(num + 1) + 1: base, step, the last pass, the code after the loop and num = 0,
+    each writing exactly its part of the output."""
+    proof = KernelGroupLoop(decrypt=True, all_lengths=True, tail_blocks=1)
+    report = proof.check(replay=False)
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    names = {r.name for r in report.results}
+    for phase, part in (("base", "out[0:32]"), ("step", "out@k[32:96]"),
+                        ("exit", "out@k[32:96]"), ("exit: after the loop", "out@num[32:80]"),
+                        ("zero", "out[0:32]")):
+        assert f"{phase}: writes exactly {part}" in names
+    assert "step: running x12[63:0]" in names          # the counter, advanced by 4
+    assert any(n.startswith("exit: after the loop: Xi <- aggregated") for n in names)
+    assert any("block counter ctr advances by 4" in t for t in report.trusted_base)
+    assert any(t.startswith("precondition (stated): in + 16·n < 2^63") for t in
+               report.trusted_base)
+    assert any(t.startswith("the output out as a stream") for t in report.trusted_base)
+
+
+@pytest.mark.openssl
+@pytest.mark.parametrize("what,off,old,new,tail,blocks", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_mutant_refuted_by_the_induction(openssl_lib, what, off, old, new, tail, blocks):
+    proof = KernelGroupLoop(decrypt=True, all_lengths=True, tail_blocks=tail)
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    outcome = (report.status, report.counterexample_blocks, proof.confirmed)
+    assert outcome == ("refuted", blocks, True), report.replay
+    assert {r.name.split(":")[0] for r in report.failed} & {"base", "step", "exit", "zero"}
+    num = (blocks - tail) // 4 - 1
+    assert f"counterexample at num = {num} ({blocks} blocks)" in report.replay
+    assert "confirmed: the outputs differ" in report.replay
+
+
+def test_case_split_coverage_checked():
+    """n <= 4 bounded and n = 4·(num + 1) + t, t = 1..4, cover 1 <= n < 2^56; without
+    the t = 4 induction n = 8 is not covered, and the inductions stop below 2^56 + 8."""
+    short = [Case(f"n = {n}", eq(N, const(n, 64)), None) for n in range(1, 5)]
+    loops = [Case(f"t = {t}", covers_tail(t), None) for t in range(1, 5)]
+    assert coverage(short + loops, 56).status == "proved"
+    no_t4 = coverage(short + loops[:3], 56)
+    assert no_t4.status == "refuted" and int(no_t4.detail.split()[-1]) % 4 == 0
+    assert coverage(short + loops, 57).status == "refuted"
+
+
+def test_registry_rows():
+    assert registry.select(["aes_gcm_dec_128_kernel"]) == ["aes_gcm_dec_128_kernel/all"]
+    assert "aes_gcm_dec_128_kernel/8" in registry.PROOFS
+    proof = registry.make("aes_gcm_dec_128_kernel/all")
+    assert proof.title() == "aes_gcm_dec_128_kernel (all lengths 16·n, 1 ≤ n < 2^56)"
+    case = KernelGroupLoop(decrypt=True, all_lengths=True, tail_blocks=3)
+    assert case.bounded_params(1)["blocks"] == 11
