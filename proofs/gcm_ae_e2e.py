@@ -141,7 +141,7 @@ class AesGcmAeE2E(AesGcmE2E):
                       Cut("Y", "ctx", 0, as_memory(hashed), as_memory(self.Y), {"Y": hashed})]
             start = self.Y
         self.C = gcm.gctr(self.w, gcm.inc32(self.CB), self.plaintext(st))
-        self.hash = kernel_aggregated(powers4, gcm.pad_blocks(self.C), start)
+        self.hash = kernel_aggregated(powers4, gcm.pad_blocks(self.hashed(st)), start)
         self.L = gcm.length_block(16 * self.aad, self.length)
         steps += [self.kernel_call(),
                   Cut("X", "ctx", 0, as_memory(self.hash), as_memory(self.X), {"X": self.hash}),
@@ -151,6 +151,10 @@ class AesGcmAeE2E(AesGcmE2E):
                   Glue("CRYPTO_gcm128_finish: Xi ^= EK0 (the tag T = Xi)",
                        xor_writes("ctx", lambda read: [read("EK0", i) for i in range(16)]))]
         return steps
+
+    def hashed(self, st) -> list:
+        """The bytes GHASH takes: GCM-AE's output (GCM-AD's input)."""
+        return self.C
 
     def postcondition(self, st, setup):
         outs = self.cut_outputs() + self.key_table_outputs(st)
@@ -170,12 +174,17 @@ class AesGcmAeE2E(AesGcmE2E):
     def derive_gcm_ae(self, st) -> tuple:
         """X at its definition gives the tag (hash ⊕ L)•H; the ring step makes that
         Algorithm 2 over A || C || L; then T and C are derived_gcm_ae's."""
-        blocks = self.A + gcm.pad_blocks(self.C) + [self.L]
         A_bytes = [b for a in self.A for b in block_to_bytes(a)]
         C, T = derived_gcm_ae(self.w, self.H, self.EK0, be_bytes(var("IV", 96)),
                               self.plaintext(st), A_bytes)
         if any(c is not d for c, d in zip(C, self.C)):
             return False, "ring", "the proven ciphertext is not GCTR_K(inc32(J0), P)"
+        return self.derive_tag(A_bytes, C, T)
+
+    def derive_tag(self, A_bytes: list, C: list, T) -> tuple:
+        """T = EK0 ⊕ GHASH_H(A || C || L) = GCTR_K(J0, S), from the proven hash (X and Y
+        at their definitions) by the ring step."""
+        blocks = self.A + gcm.pad_blocks(C) + [self.L]
         S = gcm.ghash_input(self.H, A_bytes, C)
         if ghash(self.H, blocks, self.Xi0) is not S:
             return False, "ring", ("Algorithm 2 over the hashed blocks is not §7.1's "

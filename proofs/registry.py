@@ -13,6 +13,7 @@ GCM_KERNEL_SIZES = {("enc", 128): (1, 2, 3, 4, 5, 8, "20bytes"),
 # (blocks or a 20-byte message, AAD blocks)
 GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1, 4), 256: (1, 4)}
 GCM_AE_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1), ("20bytes", 0)), 256: ((1, 0),)}
+GCM_AD_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1))}       # GCM-AD: blocks, AAD blocks
 
 # name: (module, class, params)
 PROOFS = {
@@ -79,6 +80,9 @@ PROOFS = {
         "proofs.gcm_ae_e2e", "AesGcmAeE2E",
         {"bits": b, "aad": a, **({"bytes": 20} if n == "20bytes" else {"blocks": n})})
        for b, cases in GCM_AE_E2E_CASES.items() for n, a in cases},
+    **{f"aes_gcm_ad_e2e_{b}/{n}{'+aad' if a else ''}": (
+        "proofs.gcm_ad_e2e", "AesGcmAdE2E", {"bits": b, "aad": a, "blocks": n})
+       for b, cases in GCM_AD_E2E_CASES.items() for n, a in cases},
     # libgcrypt 1.10 (libgcrypt20-dev:arm64), stated with proofs/contracts
     **{f"_gcry_sha256_transform_armv8_ce/{v}": ("proofs.libgcrypt.sha", "GcrySha256", p)
        for v, p in (("all", {"all_lengths": True}), (1, {"blocks": 1}), (2, {"blocks": 2}))},
