@@ -26,11 +26,12 @@ are proven about the very function the specs use:
   instances (e_i•B)•C = e_i•(B•C): 128 full products to build, 15-20 s per
   process; the lemmas above take two.)
 
-Each equation is closed by the GF(2) algebraic normal form
-(``lnsym/prover/gf2.py``): every side is of degree at most 2 in the input bits,
+Each equation is closed by the GF(2) algebraic normal form (the powers of x,
+constants, structurally) (``lnsym/prover/gf2.py``): every side is of degree at
+most 2 in the input bits,
 so no cut point is made and equal normal forms are equality (differing ones
 give a counterexample).  The lemmas are proven once and cached
-(``lnsym.lemma``); a first run takes a couple of minutes.
+(``lnsym.lemma``); a first run takes a few seconds.
 """
 from __future__ import annotations
 

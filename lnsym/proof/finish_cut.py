@@ -16,7 +16,9 @@ there splits it in two (``FoldStatement.finish_cut = FinishCut(offset, rest)``):
 2. from there, with those locations in head form over a fresh G, the routine
    must return with the postcondition for ``rest(G, the tail after block 0)``;
 3. ``finish(F, tail)`` must be ``rest(step(F, tail block 0), the rest)``: the same
-   terms (checked as obligations; built alike, they close structurally).
+   terms (checked as obligations; built alike, they close structurally).  ``rest``
+   over ``step(F, block 0)`` is built by calling it there, which is the value of
+   ``rest`` over G at G = step(F, block 0) (term constructors keep values).
 
 Instantiating G = step(F, block 0) in 2 (execution is the same function of the
 state, and 1 says the cut state is the generalised one at that G) and using 3
@@ -64,11 +66,18 @@ def run_to_cut(ind, shape: LoopShape, st, fold: list, tail: list) -> tuple:
     fresh = shape.fold_vars("cut")
     later = list(cut.rest(fresh, others))
     where = f"exit: after the loop: cut at {pc:#x}"
-    obs = [Obligation(f"{where}: finish = the last group's step, then the rest [{i}]", w,
-                      substitute(r, dict(zip(fresh, grouped))))
-           for i, (w, r) in enumerate(zip(whole, later))]
-    obs += _generalise(st, shape, set(fold), _forms(shape, cut, grouped),
-                       _forms(shape, cut, fresh), where)
+    # rest built on the step's terms, not substituted into ``later``: the same value, and
+    # its products are ``whole``'s own (built once: proofs' specs memoise them)
+    obs = [Obligation(f"{where}: finish = the last group's step, then the rest [{i}]", w, r)
+           for i, (w, r) in enumerate(zip(whole, cut.rest(grouped, others)))]
+    # the obligations before the cut over the step's names for the fold and block: where
+    # the code after the loop repeats a pass's work on the last group, they are then the
+    # step's very terms (``lnsym.prover.reuse``); a bijective renaming keeps their truth
+    rename = dict(zip(fold, shape.fold_vars("k")))
+    rename.update(zip(first, [ind.window(1).initial(i) for i in range(bb)]))
+    as_step = list(stmt.step([rename[v] for v in fold], [rename[b] for b in first]))
+    obs += _generalise(st, shape, set(fold), _forms(shape, cut, as_step),
+                       _forms(shape, cut, fresh), where, rename)
     return obs, later
 
 
@@ -83,17 +92,22 @@ def _forms(shape: LoopShape, cut: FinishCut, fold: list) -> dict:
             if loc not in shape.cells and not variables(shape.base[loc]) & blockless}
 
 
-def _generalise(st, shape: LoopShape, fvars: set, want: dict, fresh: dict, where: str):
+def _generalise(st, shape: LoopShape, fvars: set, want: dict, fresh: dict, where: str,
+                rename: dict):
     """The cut state's dependence on the fold: locations with a form must hold it for
-    the last group's value (``want``, each an obligation) and become it over the fresh
-    fold (``fresh``); anything else depending on the fold becomes a fresh variable."""
+    the last group's value (``want``, over the renamed variables: each an obligation)
+    and become it over the fresh fold (``fresh``); anything else depending on the fold
+    becomes a fresh variable."""
     obs = []
+    targets = set(rename.values())
     for loc, term in list(st.regs.items()):
         if not variables(term) & fvars:
             continue
         if loc in want:
-            obs.append(Obligation(f"{where}: {loc} = its form after the last group", term,
-                                  want[loc]))
+            if variables(term) & targets:       # a name clash: the renaming is not bijective
+                raise LoopShapeError(f"at the cut, {loc} already uses the step's names")
+            obs.append(Obligation(f"{where}: {loc} = its form after the last group",
+                                  substitute(term, rename), want[loc]))
             st.regs[loc] = fresh[loc]
         else:
             st.regs[loc] = var(f"{loc}@cut", term.width)
@@ -104,4 +118,17 @@ def _generalise(st, shape: LoopShape, fvars: set, want: dict, fresh: dict, where
     return obs
 
 
-__all__ = ["FinishCut", "run_to_cut"]
+def cut_trust(stmt) -> list:
+    """The trusted-base line of a statement with a cut after the loop (none without)."""
+    cut = getattr(stmt, "finish_cut", None)
+    if cut is None:
+        return []
+    return [f"cut after the loop at +{cut.offset:#x} (checked above): the state there, with "
+            f"the running value in its form for step(Fold(num), last group) and every other "
+            f"value depending on Fold(num) generalised to a fresh variable, is an instance of "
+            f"the state the rest was proved from (execution is a function of the state); "
+            f"obligations before the cut are stated over the step's variable names (a "
+            f"bijective renaming)"]
+
+
+__all__ = ["FinishCut", "cut_trust", "run_to_cut"]
