@@ -67,6 +67,7 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     """ChaCha20_ctr32 with the NEON bit set, every 192 ≤ len < 512."""
     name = "ChaCha20_neon"
     public_inputs = ("armcap_hi", "len")
+    may_change = ("out", "out@tail")
 
     def title(self):
         return (f"{self.name} via ChaCha20_ctr32 (every length 192 ≤ len < 512, counter + "
@@ -92,8 +93,6 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     def words(self, b: int) -> list:
         return chacha20.chacha20_block(self.key, add(self.counter, const(b, 32)), self.nonce)
 
-    may_change = ("out", "out@tail")
-
     # -- states ------------------------------------------------------------------------
     def state(self, pc: int, regs: dict, hyps: Hypotheses, lo: int, hi: int) -> SymState:
         """At ``pc`` with ``regs``, the head's memory and out/inp bytes [lo, hi)."""
@@ -118,6 +117,8 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     def tail_state(self, kind: str, r: int) -> tuple:
         """The tail's state for r bytes: the kept registers as at the cuts, the
         pointers and the key-stream words free, everything else free."""
+        if kind not in self.refs:
+            raise SymbolicError(f"no case reached the {kind} tail's cut")
         ref = self.refs[kind]
         regs = {loc: t if loc in TAIL_KEPT else var(f"{loc}@tail", t.width)
                 for loc, t in ref.items()}
@@ -270,15 +271,18 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
 
     @staticmethod
     def candidate_lengths(phases: list) -> list:
-        """The smallest length of each failed case: len = n, a + 1 for a < len < b, the
-        first length a tail of r bytes follows (192 + r lane, 320 + r scalar)."""
+        """The smallest lengths of each failed case: len = n, a + 1 for a < len < b (and
+        321, 385 for the pass-2 state: its scalar block, its first lane), the first
+        length a tail of r bytes follows (192 + r lane, 320 + r scalar)."""
         lengths = set()
         for phase in phases:
             words = phase.split()
             if " tail r = " in phase:
                 lengths.add((320 if phase.startswith("scalar") else 192) + int(words[-1]))
-            elif "len =" in phase or "len >" in phase:
-                lengths.add(int(words[-1]) + (1 if "len >" in phase else 0))
+            elif "len >" in phase:              # pass 2: its scalar block, then a lane
+                lengths |= {PASS + 1, PASS + 65}
+            elif "len =" in phase:
+                lengths.add(int(words[-1]))
             elif "< len <" in phase:
                 lengths.add(int(words[2]) + 1)
             else:                               # base, cases
