@@ -176,13 +176,15 @@ class AesGcmKernel(RoutineProof):
         # the kernel loads and stores whole blocks: a partial last block reads 16 bytes
         # of in and of out, and stores out's own bytes back past the length
         regions, regs = self.kernel_state(padded, padded, const(8 * n, 64))
-        assumptions = {}
+        assumptions, wording = {}, {}
         main = (padded - 1) & ~63          # bytes handled by the 4-block main loop
         if main:
             # the kernel tests ``in < in + main`` as *signed* numbers: true for user-space
             # addresses (below 2^63), not implied by "regions do not wrap"
-            assumptions[below_as_signed(var("in", 64), add(var("in", 64), const(main, 64)))] = 1
-        return Setup(regs, regions, assumptions=assumptions)
+            fact = below_as_signed(var("in", 64), add(var("in", 64), const(main, 64)))
+            assumptions[fact] = 1
+            wording[fact] = f"in < in + {main} as signed 64-bit numbers"
+        return Setup(regs, regions, assumptions=assumptions, wording=wording)
 
     def gctr_output(self, st) -> list:
         inp = st.mem.region("in")

@@ -37,6 +37,7 @@ from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
 from lnsym.elf.image import Image, Segment, load_image
 from lnsym.errors import UserError
+from lnsym.proof.consistency import check_satisfiable
 from lnsym.proof.trust import (  # noqa: F401  (re-exported: proofs and tests import them here)
     MACHINE_ASSUMPTIONS,
     PAUTH_TRUST,
@@ -78,6 +79,9 @@ class Setup:
     # {address: 8-bit term}: bytes of the object's own sections given symbolic values,
     # e.g. an undefined flag word such as OPENSSL_armcap_P whose value an assumption states
     data: dict = field(default_factory=dict)
+    # {fact term: words}: how the trusted base states an assumption or a precondition
+    # (default: the term printed)
+    wording: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -297,6 +301,7 @@ class RoutineProof:
     def start(self, image: Image):
         """The symbolic state at the entry of ``symbol`` (not run yet), and the setup."""
         setup = self.setup(image)
+        check_satisfiable(self.name, setup)       # else every obligation holds vacuously
         mem = SymMemory()
         sp0 = var("sp_0", 64)
         mem.add(Region("stack", sp0, -STACK_BYTES, 0))
@@ -391,11 +396,12 @@ class RoutineProof:
         base += MACHINE_ASSUMPTIONS
         if setup is not None and setup.assumptions:
             from lnsym.terms.pretty import pretty
-            facts = ", ".join(f"{pretty(t)} = {v}" for t, v in setup.assumptions.items())
+            facts = ", ".join(setup.wording.get(t, f"{pretty(t)} = {v}")
+                              for t, v in setup.assumptions.items())
             base.append(f"preconditions (assumed, decide branches): {facts}")
         if setup is not None and setup.preconditions:
             from lnsym.terms.pretty import pretty
-            facts = ", ".join(pretty(t) for t in setup.preconditions)
+            facts = ", ".join(setup.wording.get(t, pretty(t)) for t in setup.preconditions)
             base.append(f"preconditions on input values (assumed, each = 1): {facts}")
             if any(m.endswith("under precondition") for m in methods) and "smt" not in methods:
                 import z3
