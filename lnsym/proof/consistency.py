@@ -28,10 +28,13 @@ def facts_of(setup) -> list:
     return facts
 
 
-def check_satisfiable(name: str, setup, timeout_s: float = 10.0) -> None:
+def check_satisfiable(name: str, setup, timeout_s: float = 10.0, more: tuple = ()) -> None:
     """Raise ``ContradictoryFacts`` if no input satisfies ``setup``'s assumptions and
-    preconditions with its regions not wrapping; nothing to check without facts."""
-    facts = facts_of(setup)
+    preconditions, and the 1-bit terms ``more`` ((term, words) pairs, e.g. an
+    all-lengths statement's range of num), with its regions not wrapping; nothing to
+    check without facts."""
+    from lnsym.terms.pretty import pretty
+    facts = facts_of(setup) + [(words or f"{pretty(t)} = 1", t, 1) for t, words in more]
     if not facts:
         return
     import z3

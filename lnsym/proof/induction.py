@@ -43,6 +43,7 @@ from lnsym.backends.cfg import loops
 from lnsym.backends.hypotheses import Hypotheses, HypothesisMemory
 from lnsym.backends.symbolic import Region, SymMemory, SymState
 from lnsym.errors import UserError
+from lnsym.proof.consistency import check_satisfiable
 from lnsym.proof.loop_exit import LoopExit
 from lnsym.proof.loops import (
     NUM,
@@ -230,6 +231,7 @@ class Induction(LoopExit):
             self.common = [uge(NUM, const(1, 64)), ult(NUM, const(1 << stmt.bound_bits, 64)),
                            _no_wrap(self.anchor, NUM, stmt.block_bytes, stmt.tail_bytes)]
         self.common += [fact for fact, _ in stmt.facts]
+        check_satisfiable(proof.name, self.setup, more=[(f, "") for f in self.common])
         self.entry = _entry_state(proof, image, self.setup, Hypotheses(self.common))
         self.initial = dict(self.entry.initial)
         self.steps = self.base_steps = 0

@@ -6,9 +6,11 @@ import pytest
 
 from lnsym.backends.symbolic import Region
 from lnsym.proof.consistency import ContradictoryFacts, check_satisfiable
+from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Setup
 from lnsym.terms.bv import add, const, eq, ule, ult, var
 from proofs.aes_v8_set_encrypt_key import AesV8SetEncryptKey
+from proofs.sha256_block_armv8 import Sha256BlockArmv8
 
 P = var("p", 64)
 
@@ -65,3 +67,16 @@ def test_the_trusted_base_states_a_fact_in_its_words():
     unworded = AesV8SetEncryptKey(bits=128).trusted_base([], Setup({}, [], assumptions={fact: 1}))
     line = next(x for x in unworded if x.startswith("preconditions (assumed"))
     assert "user-space" not in line and line.endswith("= 1"), line     # the term printed
+
+
+class ContradictoryAllLengths(Sha256BlockArmv8):
+    """The all-lengths statement with a fact that contradicts its range 1 <= num."""
+    def fold_statement(self, image):
+        stmt = super().fold_statement(image)
+        stmt.facts = (*stmt.facts, (ult(NUM, const(1, 64)), "num < 1"))
+        return stmt
+
+
+def test_an_all_lengths_statement_with_contradictory_facts_is_refused():
+    with pytest.raises(ContradictoryFacts, match="num < 1|would prove nothing"):
+        ContradictoryAllLengths(all_lengths=True).check(replay=False)
