@@ -5,6 +5,7 @@ them (a bounded ChaCha20_neon proof) and replayed concretely and under QEMU."""
 from __future__ import annotations
 
 import pytest
+from test_chacha20_all import assert_refuted_at
 
 from lnsym.elf.image import load_image
 from proofs import registry
@@ -71,11 +72,7 @@ def test_mutant_refuted_at_the_smallest_length(what, patch, length, openssl_lib)
     proof = registry.make(NAME)
     report = _run(proof, openssl_lib, patch)
     assert len(report.listing_diffs) == 1
-    assert report.status == "refuted", report.replay
-    assert report.counterexample_length == length
-    assert "confirmed: the outputs differ" in report.replay, report.replay
-    assert "confirmed under QEMU: the outputs differ" in report.replay, report.replay
-    assert proof.confirmed is True
+    assert_refuted_at(proof, report, length)
 
 
 def test_smallest_lengths_of_the_failed_cases():
