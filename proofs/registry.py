@@ -13,7 +13,7 @@ GCM_KERNEL_SIZES = {("enc", 128): (1, 2, 3, 4, 5, 8, "20bytes"),
 # (blocks or a 20-byte message, AAD blocks)
 GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1, 4), 256: (1, 4)}
 GCM_AE_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1), ("20bytes", 0)), 256: ((1, 0),)}
-GCM_AD_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1))}       # GCM-AD: blocks, AAD blocks
+GCM_AD_E2E_CASES = {128: ((1, 0), (4, 0), (1, 1)), 256: ((1, 0),)}   # GCM-AD: blocks, AAD blocks
 
 # name: (module, class, params)
 PROOFS = {

@@ -84,6 +84,7 @@ def test_mutant_refuted(what, table, obligation):
 
 
 def test_registry_rows():
-    for name in ("aes_gcm_ad_e2e_128/1", "aes_gcm_ad_e2e_128/4", "aes_gcm_ad_e2e_128/1+aad"):
+    for name in ("aes_gcm_ad_e2e_128/1", "aes_gcm_ad_e2e_128/4", "aes_gcm_ad_e2e_128/1+aad",
+                 "aes_gcm_ad_e2e_256/1"):
         assert name in registry.PROOFS
     assert registry.make("aes_gcm_ad_e2e_128/1+aad").aad == 1
