@@ -293,11 +293,13 @@ class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
         return by_hypotheses(name, hyps, lambda low: low(impl) == low(spec))
 
     def unchanged(self, phase: str, hyps: Hypotheses, st: SymState, before) -> list:
-        """Every byte ``st`` wrote outside the out window is as in ``before``."""
+        """Every byte written in ``st`` or in ``before`` (outside the out and inp windows)
+        is the same in both (the base compares two runs from the entry)."""
         old = {r.name: r for r in before.regions}
         return [self.same(f"{phase}: {r.name}[{off:#x}] unchanged", hyps, r.byte(off),
                           old[r.name].byte(off))
-                for r in st.mem.regions if r.name in old for off in sorted(r.bytes)]
+                for r in st.mem.regions if r.name in old
+                for off in sorted(set(r.bytes) | set(old[r.name].bytes))]
 
     # -- the proof ---------------------------------------------------------------------
     def check(self, object_spec=None, patches=None, timeout=60.0, replay=True):
