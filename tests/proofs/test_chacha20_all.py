@@ -5,8 +5,10 @@ precondition; loop and block mutants refuted at the smallest length that shows t
 from __future__ import annotations
 
 import pytest
+from patching import write_patched_member
 from test_chacha20_no_wrap import _run  # the proof on the (patched) member
 
+from lnsym.cli.main import main
 from proofs import registry
 from proofs.chacha20_all import ChaCha20Ctr32AllLengths, phase_list
 
@@ -103,3 +105,17 @@ def test_failed_phases_in_words_and_lengths_to_try():
     assert lengths(["tail r = 7"]) == [7]
     assert lengths(["step"]) == [65, 128]
     assert lengths(["exit", "tail entry"]) == [1, 2, 64]
+
+
+def test_cli_refutes_a_counter_mutant_proved_at_one_block(openssl_lib, tmp_path, capsys):
+    """The block-counter mutant is PROVED at 64 bytes (one block, no increment used);
+    the default row, every length, refutes it at 65 bytes with exit status 1."""
+    obj = write_patched_member(openssl_lib, "libcrypto-lib-chacha-armv8.o", "ChaCha20_ctr32",
+                               {0x2C0: 0x91000B9C}, tmp_path / "chacha-ctr2.o")
+    assert main(["prove", "ChaCha20_ctr32/64", "--object", str(obj), "--no-progress"]) == 0
+    capsys.readouterr()
+    assert main(["prove", "ChaCha20_ctr32", "--object", str(obj), "--no-progress"]) == 1
+    out = capsys.readouterr().out
+    assert "scalar path only: OPENSSL_armcap_P = 0" in out and "REFUTED" in out
+    assert "counterexample at len = 65 bytes" in out
+    assert "confirmed: the outputs differ" in out
