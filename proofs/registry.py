@@ -94,6 +94,9 @@ PROOFS = {
        for b in (128, 192, 256)},
     **{f"_gcry_aes_ctr_enc_armv8_ce/{b}": ("proofs.libgcrypt.aes", "GcryAesCtr",
                                            {"bits": b, "blocks": 1}) for b in (128, 192, 256)},
+    # every block count (AES-128): n <= 7 bounded, inductions over the 4-way loop beyond
+    "_gcry_aes_ctr_enc_armv8_ce/all": ("proofs.libgcrypt.ctr_all", "GcryAesCtrAllLengths",
+                                       {"all_lengths": True}),
     # 2-3 blocks: one block at a time; from 4: the 4-way path, split on its counter carry
     **{f"_gcry_aes_ctr_enc_armv8_ce/{b}x{n}": ("proofs.libgcrypt.aes", "GcryAesCtr",
                                                {"bits": b, "blocks": n})

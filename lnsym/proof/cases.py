@@ -30,7 +30,7 @@ from lnsym.elf.image import load_image
 from lnsym.proof.routine import ProofReport, patched
 from lnsym.prover import reuse
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import BV, and_, const, eq, or_, uge, ult, urem, var
+from lnsym.terms.bv import BV, add, and_, const, eq, mul, or_, uge, ult, urem, var
 
 N = var("n", 64)          # the block count the case split is over
 
@@ -88,6 +88,12 @@ class ResidueCase:
     def bounded_params(self, num: int) -> dict:
         return {**self.params, "all_lengths": False,
                 "blocks": self.group_blocks * (num + 1) + self.tail_blocks}
+
+    def group_count(self) -> BV:
+        """The block count of this case as a term over num: group·(num + 1) + r."""
+        from lnsym.proof.loops import NUM
+        return add(mul(const(self.group_blocks, 64), NUM),
+                   const(self.group_blocks + self.tail_blocks, 64))
 
 
 def _merge(lines: list, more: list) -> None:
