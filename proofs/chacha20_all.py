@@ -93,6 +93,16 @@ TRUST = (
     "W0..W15 (and of the high halves of x6..x21), so for the block's words"))
 
 
+def satisfiable(hyps: Hypotheses) -> Hypotheses:
+    """``hyps`` if some input satisfies them all: z3 would prove anything under
+    contradictory ones (a phase that no length reaches is an error, not proved)."""
+    import z3
+    if hyps.solver.check() != z3.sat:
+        raise SymbolicError("the phase's hypotheses (the statement's facts and the case) "
+                            "are not satisfiable together")
+    return hyps
+
+
 def at_k(anchor, k):
     return add(anchor, mul(const(64, 64), k))
 
@@ -174,7 +184,7 @@ class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
     # -- the phases --------------------------------------------------------------------
     def hypotheses(self, *more) -> Hypotheses:
         """The statement's facts, k < 2^32 (64k < len ≤ 2^38) and ``more``."""
-        return Hypotheses([*self.facts(), ult(K, const(1 << 32, 64)), *more])
+        return satisfiable(Hypotheses([*self.facts(), ult(K, const(1 << 32, 64)), *more]))
 
     def base(self, image) -> list:
         """From the entry to the head, once with len < 192 and once with len ≥ 192
@@ -182,7 +192,7 @@ class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
         results, first = [], None
         for case, hyp in (("len < 192", ult(LEN, const(192, 64))),
                           ("len ≥ 192", ule(const(192, 64), LEN))):
-            hyps = Hypotheses([*self.facts(), hyp])
+            hyps = satisfiable(Hypotheses([*self.facts(), hyp]))
             mem = HypothesisMemory(hyps)
             mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))
             for r in [*self.setup_.regions, *image_regions(image, self.setup_.data)]:
@@ -314,8 +324,9 @@ class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
         self.prepare(image)
         self.steps, times = 0, {"load": time.perf_counter() - t0}
         self.head_memory = SymMemory()
-        results, obs = [self.coverage()], []
+        results, obs = [], []
         try:
+            results.append(self.coverage())
             results += self.base(image)
         except (SymbolicError, *RUN_ERRORS) as e:
             results.append(ObligationResult("base: symbolic execution", "stuck", "induction",

@@ -43,7 +43,7 @@ from lnsym.proof.routine import (
 from lnsym.prover import Obligation
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, concat, const, eq, extract, ule, ult, var, zero_extend
-from proofs.chacha20_all import LEN, SCRATCH, WORD_REGS, ChaCha20Ctr32AllLengths
+from proofs.chacha20_all import LEN, SCRATCH, WORD_REGS, ChaCha20Ctr32AllLengths, satisfiable
 from proofs.chacha20_neon import ChaCha20Neon
 from proofs.listing import load_listing
 from proofs.sha_block_data_order import ARMCAP
@@ -137,7 +137,7 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     # -- phases ------------------------------------------------------------------------
     def base(self, image) -> list:
         """From ChaCha20_ctr32's entry to ChaCha20_neon's loop head (192 ≤ len < 512)."""
-        hyps = Hypotheses(self.facts())
+        hyps = satisfiable(Hypotheses(self.facts()))
         mem = HypothesisMemory(hyps)
         mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))
         for r in [*self.setup_.regions, *image_regions(image, self.setup_.data)]:
@@ -156,7 +156,7 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     def case(self, label: str, hyp: list, regs: dict, lo: int, hi: int, end: str) -> tuple:
         """One case of the length: from the loop head in ``regs`` to ``end`` (return,
         back edge, or the lane or scalar tail of the block at ``hi``)."""
-        hyps = Hypotheses([*self.facts(), *hyp])
+        hyps = satisfiable(Hypotheses([*self.facts(), *hyp]))
         st = self.state(self.neon_pc + HEAD, regs, hyps, lo, hi)
         stop = {"return": None, "back": self.neon_pc + BACK_EDGE,
                 "lane": self.neon_pc + LANE_TAIL, "scalar": self.entry_pc + SCALAR_TAIL}[end]
@@ -260,7 +260,7 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
         import z3
 
         from lnsym.proof.induction import by_hypotheses
-        hyps = Hypotheses(self.facts())
+        hyps = satisfiable(Hypotheses(self.facts()))
 
         def claim(low):
             n = low(LEN)

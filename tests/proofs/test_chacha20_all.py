@@ -9,8 +9,9 @@ from patching import write_patched_member
 from test_chacha20_no_wrap import _run  # the proof on the (patched) member
 
 from lnsym.cli.main import main
+from lnsym.terms.bv import const, ult
 from proofs import registry
-from proofs.chacha20_all import ChaCha20Ctr32AllLengths, phase_list
+from proofs.chacha20_all import LEN, ChaCha20Ctr32AllLengths, phase_list
 
 pytestmark = pytest.mark.openssl
 NAME = "ChaCha20_ctr32/all"
@@ -119,3 +120,19 @@ def test_cli_refutes_a_counter_mutant_proved_at_one_block(openssl_lib, tmp_path,
     assert "scalar path only: OPENSSL_armcap_P = 0" in out and "REFUTED" in out
     assert "counterexample at len = 65 bytes" in out
     assert "confirmed: the outputs differ" in out
+
+
+class Contradictory(ChaCha20Ctr32AllLengths):
+    """A statement whose facts exclude every input (len ≥ 1 and len < 1)."""
+
+    def facts(self) -> list:
+        return [*super().facts(), ult(LEN, const(1, 64))]
+
+
+def test_contradictory_facts_prove_nothing(openssl_lib):
+    """z3 under contradictory hypotheses would prove every side condition: the proof
+    refuses to run them (adversarial review of the all-lengths inductions)."""
+    report = Contradictory(all_lengths=True).check(f"{openssl_lib}:{Contradictory.member}",
+                                                   replay=False)
+    assert report.status != "proved"
+    assert any("not satisfiable" in r.detail for r in report.failed)
