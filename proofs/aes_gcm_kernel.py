@@ -1,5 +1,5 @@
 """Proof: OpenSSL's AES-GCM kernels compute GCTR and fold the ciphertext into GHASH
-(SP 800-38D §6.4, §6.5), for up to 8 blocks, a partial last block included.
+(SP 800-38D §6.4, §6.5), for up to 12 blocks, a partial last block included.
 
 Routines: ``aes_gcm_{enc,dec}_{128,192,256}_kernel(const u8 *in, u64 bit_length,
 u8 *out, u64 Xi[2], u8 ivec[16], const AES_KEY *key)`` from
@@ -24,9 +24,10 @@ Preconditions
   (big-endian words, ``rounds`` = Nr = 10/12/14; proofs/aes_v8_encrypt.py), every
   w[i] symbolic;
   the regions, the stack and the object's sections are pairwise disjoint;
-  from 5 blocks on, in < in + 64*floor((16*blocks - 1)/64) as signed 64-bit numbers
-  (the main loop's entry test is a signed comparison of pointers; user-space
-  addresses are below 2^48): a stated assumption, listed in the trusted base.
+  from 5 blocks on, in + 64*j < in + 64*floor((16*blocks - 1)/64) as signed 64-bit
+  numbers for each group j before the last (the main loop's tests are signed
+  comparisons of pointers; user-space addresses are below 2^48): a stated
+  assumption, listed in the trusted base.
 Postcondition
   out = GCTR_w(CB, in) (§6.5 Algorithm 3: block i XORed with CIPH(inc32^i(CB)));
   a partial last block leaves out's bytes past the length as they were;
@@ -64,7 +65,8 @@ STANDARD = ("Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2 over the cipherte
             "when P_m = H^m (the table gcm_init_v8 stores)")
 HTABLE_AT = 32            # Htable's offset from Xi in GCM128_CONTEXT
 XI_BYTES = HTABLE_AT + 96
-MAX_BLOCKS = 8            # bounded proofs: the tail (1-4 blocks) and one pass of the main loop
+MAX_BLOCKS = 12           # bounded proofs: the tail (1-4 blocks), the main loop's pipelined first
+                          # pass (5-8 blocks) and one pass of its steady-state body (9-12)
 
 
 def kernel_aggregated(powers4: list, blocks: list, X0, field=GF128):
@@ -178,12 +180,14 @@ class AesGcmKernel(RoutineProof):
         regions, regs = self.kernel_state(padded, padded, const(8 * n, 64))
         assumptions, wording = {}, {}
         main = (padded - 1) & ~63          # bytes handled by the 4-block main loop
-        if main:
-            # the kernel tests ``in < in + main`` as *signed* numbers: true for user-space
-            # addresses (below 2^63), not implied by "regions do not wrap"
-            fact = below_as_signed(var("in", 64), add(var("in", 64), const(main, 64)))
+        for done in range(0, main, 64):
+            # before each group the kernel tests ``in + done < in + main`` as *signed*
+            # numbers: true for user-space addresses (below 2^63), not implied by
+            # "regions do not wrap"
+            fact = below_as_signed(add(var("in", 64), const(done, 64)),
+                                   add(var("in", 64), const(main, 64)))
             assumptions[fact] = 1
-            wording[fact] = f"in < in + {main} as signed 64-bit numbers"
+            wording[fact] = f"in{f' + {done}' if done else ''} < in + {main} as signed 64-bit numbers"
         return Setup(regs, regions, assumptions=assumptions, wording=wording)
 
     def gctr_output(self, st) -> list:

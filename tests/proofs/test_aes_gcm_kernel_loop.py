@@ -1,9 +1,9 @@
 """aes_gcm_enc_*_kernel from 5 blocks: the 4-block main loop's path (its software-
 pipelined first pass, 0x23c-0x2f8 in enc_128, then the pass that hashes that group
-while the AES rounds of the next run, 0x5bc-0x7b8) is proved at 5 and 8 blocks, and
-mutants there -- a counter increment, a last-round-key half, a power of H, the
-running hash folded into the group -- are refuted with a counterexample confirmed by
-concrete replay."""
+while the AES rounds of the next run, 0x5bc-0x7b8; from 9 blocks the steady-state
+body, 0x2fc-0x5b8) is proved at 5 and 8 blocks, and mutants there -- a counter
+increment, a last-round-key half, a power of H, the running hash folded into the
+group -- are refuted with a counterexample confirmed by concrete replay."""
 from __future__ import annotations
 
 import pytest
@@ -21,6 +21,7 @@ def test_registered_from_the_main_loop():
             name = f"aes_gcm_enc_{bits}_kernel/{blocks}"
             assert name in registry.PROOFS
             assert registry.make(name).blocks == blocks
+    assert registry.make("aes_gcm_enc_128_kernel/12").blocks == 12
 
 
 @pytest.mark.parametrize("params", [{"blocks": 8}, {"bits": 192, "blocks": 5}],
@@ -49,6 +50,11 @@ REFUTED = [
      0xCA0D02B5, 0xCA0E02B5, "out[32]"),
     ({"bits": 256, "blocks": 5}, "enc 256 group hash: eor v4, v4, v11 -> v12", 0x708,
      0x6E2B1C84, 0x6E2C1C84, "Xi"),
+    # 12 blocks: one pass of the steady-state loop body (0x2fc-0x5b8)
+    ({"blocks": 12}, "loop body: counter add w12, w12, #1 -> #2", 0x384, 0x1100058C,
+     0x1100098C, "out[160]"),
+    ({"blocks": 12}, "loop body: pmull2 v28, v5, v14 -> v13", 0x35C, 0x4EEEE0BC, 0x4EEDE0BC,
+     "Xi"),
 ]
 
 
