@@ -1,6 +1,8 @@
-"""Proof: aes_gcm_dec_128_kernel for every length 16·n, 1 ≤ n < 2^56 whole blocks.
+"""Proof: aes_gcm_dec_{128,192,256}_kernel for every length 16·n, 1 ≤ n < 2^56 whole
+blocks.
 
-Control flow (listings/aes_gcm_dec_128_kernel.lst), n = 4·G + t with t = 1..4 the
+Control flow (listings/aes_gcm_dec_128_kernel.lst; 192/256 the same with more rounds,
+the loop heads in ``LOOP_HEAD``), n = 4·G + t with t = 1..4 the
 blocks of the tail: below 5 blocks (G = 0) only the tail.  From 5 blocks the entry
 runs the AES rounds of group 0 (counters ctr..ctr + 3), loads it, stores its first
 two output blocks and skips the main loop when G = 1; the loop (head +0x2c0, back
@@ -40,13 +42,20 @@ from lnsym.proof.routine import Output, Setup
 from lnsym.proof.streams import OutputStream, StreamInduction
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, and_, concat, const, eq, extract, lshr, mul, uge, ult, urem, var
-from proofs.aes_gcm_kernel import AGGREGATED, STANDARD, AesGcmKernel, kernel_aggregated
+from proofs.aes_gcm_kernel import (
+    AGGREGATED,
+    STANDARD,
+    AesGcmKernel,
+    below_as_signed,
+    kernel_aggregated,
+)
 from proofs.blocks import as_memory
 from proofs.gcm_gmult_v8 import symbolic_table
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
 from proofs.specs import gcm
 
-LOOP_HEAD = 0x2C0          # the main loop's head (its back edge: +0x578)
+# the main loop's head by key size (back edges +0x578, +0x5fc, +0x688)
+LOOP_HEAD = {128: 0x2C0, 192: 0x304, 256: 0x350}
 GROUP = 64                 # bytes per pass: 4 blocks
 FIRST = 32                 # output bytes the entry stores before the head
 NUM_BITS = 54              # 0 <= num < 2^54 covers every n < 2^56 (128·n fits x1)
@@ -80,6 +89,17 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
         """16·n = 64·num + 64 + 16·t bytes."""
         return add(mul(const(GROUP, 64), NUM), const(GROUP + 16 * self.tail_blocks, 64))
 
+    def bounded_setup(self, image):
+        """The bounded proof's setup (counterexamples); beyond 8 blocks the main loop's
+        later signed tests too: in + 64·j < in + main for every pass j."""
+        setup = super().setup(image)
+        main = (16 * self.blocks - 1) & ~63
+        inp = var("in", 64)
+        setup.assumptions.update({below_as_signed(add(inp, const(64 * j, 64)),
+                                                  add(inp, const(main, 64))): 1
+                                  for j in range(1, main // GROUP)})
+        return setup
+
     def bit_length(self):
         """x1 = 128·n (n < 2^56), as n's low 57 bits then 7 zero bits: the tail's mask
         of the partial block (bit_length mod 128) is then 0 by normalisation."""
@@ -88,7 +108,7 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
 
     def setup(self, image):
         if not self.all_lengths:
-            return super().setup(image)
+            return self.bounded_setup(image)
         # group 0 of in; out as far as the probe pass writes (the stream's windows beyond)
         regions, regs = self.kernel_state(GROUP, 2 * GROUP, self.bit_length())
         return Setup(regs, regions)
@@ -116,8 +136,9 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
             return gcm.gctr(self.w, concat(var("IV", 96), advanced(ctr, 4, k)), data)
         below = ult(add(var("in", 64), self.nbytes()), const(1 << 63, 64))
         stmt = FoldStatement([self.Xi0], step, "in", GROUP, outputs, NUM_BITS,
-                             tail_bytes=GROUP + 16 * t, finish=finish, loop_head=LOOP_HEAD,
-                             cut_at_exit=True, zero_iterations=True, counters={ctr: 4},
+                             tail_bytes=GROUP + 16 * t, finish=finish,
+                             loop_head=LOOP_HEAD[self.bits], cut_at_exit=True,
+                             zero_iterations=True, counters={ctr: 4},
                              facts=((below, "in + 16·n < 2^63 (the main loop compares "
                                              "input pointers as signed numbers; user-space "
                                              "addresses)"),))
@@ -141,7 +162,7 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
 
 
 class AesGcmDecKernelAllLengths(CaseSplit, AesGcmKernel):
-    """aes_gcm_dec_128_kernel for every 1 ≤ n < 2^56 whole blocks: n ≤ 4 bounded, four
+    """aes_gcm_dec_{bits}_kernel for every 1 ≤ n < 2^56 whole blocks: n ≤ 4 bounded, four
     inductions beyond."""
     bound_bits = BOUND_BITS
 
