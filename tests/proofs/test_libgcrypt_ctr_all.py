@@ -56,11 +56,12 @@ def test_every_block_count_proved(libgcrypt_lib):
         for phase in ("base", "step", "exit"):      # each run split on the carry, covered
             assert f"{phase}: the 2 path(s) of its branches on data cover every input" in rows
             assert "not taken]" in text and "taken]" in text
-        assert sum("step: output dst@k[" in row for row in rows) == 2 * 64    # both paths
+        # group k's output does not depend on the path (its counters were made a pass
+        # before): the same 64 obligations on both paths, proved once
+        assert sum("step: output dst@k[" in row for row in rows) == 64
         tail = 16 * (4 + r)
-        assert sum(row.startswith("exit: after the loop: dst[16·4·num + ") for row in rows) \
-            == tail
-        assert sum(row.startswith("exit: after the loop: counter[") for row in rows) == 16
+        assert sum("exit: after the loop: dst[16·4·num + " in row for row in rows) == tail
+        assert sum("exit: after the loop: counter[" in row for row in rows) == 16
     trusted = "\n".join(report.trusted_base)
     assert "path split inside the induction (paths per run: entry run: 2; step: 2; exit: 2)" \
         in trusted
