@@ -36,7 +36,7 @@ from lnsym.backends.symbolic import Region, SymbolicBranch
 from lnsym.proof.induction import FoldStatement, Induction, _entry_state, _no_wrap, by_hypotheses
 from lnsym.proof.loops import NUM, K, LoopShape, LoopShapeError, copy_memory
 from lnsym.proof.path_split import path_label
-from lnsym.proof.paths import SumLeaves, covers, explore, fact_terms
+from lnsym.proof.paths import ENVS, SumLeaves, covers, explore, fact_terms
 from lnsym.proof.routine import RETURN
 from lnsym.prover import Obligation, prove_all
 from lnsym.prover.engine import ObligationResult
@@ -319,7 +319,8 @@ class PathInduction(Induction):
             specs = leaves.rewrite([p.spec for p in pieces], [p.impl for p in pieces])
             parts += [Obligation(p.name, p.impl, s) for p, s in zip(pieces, specs)]
         self.sums_rewritten += leaves.proven
-        memos = [({}, env) for env in leaves.envs[:SAMPLES]]
+        # the first samples, and every input z3 gave while refining the sums' choice
+        memos = [({}, env) for env in leaves.envs[:SAMPLES] + leaves.envs[ENVS:]]
         out = []
         for p in parts:
             if all(evaluate(p.impl, env, m) == evaluate(p.spec, env, m) for m, env in memos):

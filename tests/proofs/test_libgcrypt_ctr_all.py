@@ -33,6 +33,8 @@ MUTANTS = [
      0x20C, 0xD1001084, 0xD1001484, 1, 9),
     ("tail: the single-block increment adds x10, x10, #1 -> #2", 0x3AC, 0xB100054A,
      0xB100094A, 2, 6),
+    ("carry path: the first lane's carry adc x14, x9, xzr -> add (dropped)", 0x434,
+     0x9A1F012E, 0x8B1F012E, 0, 4),
 ]
 
 
