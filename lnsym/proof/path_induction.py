@@ -254,7 +254,25 @@ class PathInduction(Induction):
         return self._split("step", lambda: super(PathInduction, self).step(shape))
 
     def exit(self, shape: LoopShape) -> tuple:
-        return self._split("exit", lambda: super(PathInduction, self).exit(shape))
+        obs, decided = self._split("exit", lambda: super(PathInduction, self).exit(shape))
+        if self.output and self.stmt.cut_at_exit:
+            decided.append(self._tail_named(shape))
+        return obs, decided
+
+    def _tail_named(self, shape: LoopShape) -> ObligationResult:
+        """The window after the loop is outside the frame: the statement's outputs must
+        name each of its bytes, or a write there would go unchecked."""
+        name, tail = f"{self.output}@num", self.stmt.tail_bytes
+        fold = shape.fold_vars("num")
+        rest = [var(f"{name}[{i}]", 8) for i in range(tail)]
+        final = fold if self.stmt.finish is None else list(self.stmt.finish(fold, rest))
+        named = {o.where[2] + i for o in self.stmt.outputs(final)
+                 if o.where[:2] == ("mem", name) for i in range(o.where[3])}
+        missing = sorted(set(range(tail)) - named)
+        return ObligationResult(f"exit: the outputs name every byte of {name}",
+                                "stuck" if missing else "proved", "statement", 0.0,
+                                detail=f"{name}[{missing[0]}] is named by no output"
+                                if missing else "")
 
     def _split(self, phase: str, run_phase) -> tuple:
         done = []

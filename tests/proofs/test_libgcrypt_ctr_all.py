@@ -151,3 +151,19 @@ def test_path_helpers():
     for i in range(500):
         deep = add(deep, var(f"z{i}", 32)) ^ var(f"w{i}", 32)
     assert not is_small(deep)
+
+
+def test_a_tail_byte_no_output_names_is_not_proved(libgcrypt_lib):
+    """The window after the loop is outside the frame, so a statement leaving one of its
+    bytes unnamed would let a write there go unchecked: the induction is stuck."""
+    class Unnamed(GcryAesCtrGroupLoop):
+        def fold_statement(self, image):
+            stmt = super().fold_statement(image)
+            named = stmt.outputs
+            stmt.outputs = lambda final: [o for o in named(final)
+                                          if o.where != ("mem", "dst@num", 63, 1)]
+            return stmt
+    report = Unnamed(bits=128, all_lengths=True, tail_blocks=0).check(replay=False)
+    assert report.status == "stuck"
+    assert [(r.name, r.detail) for r in report.failed] == [
+        ("exit: the outputs name every byte of dst@num", "dst@num[63] is named by no output")]
