@@ -1,5 +1,5 @@
-"""Proof: aes_gcm_dec_{128,192,256}_kernel for every length 16·n, 1 ≤ n < 2^56 whole
-blocks.
+"""Proof: aes_gcm_dec_{128,192,256}_kernel and aes_gcm_enc_128_kernel for every length
+16·n, 1 ≤ n < 2^56 whole blocks.
 
 Control flow (listings/aes_gcm_dec_128_kernel.lst; 192/256 the same with more rounds,
 the loop heads in ``LOOP_HEAD``), n = 4·G + t with t = 1..4 the
@@ -22,10 +22,14 @@ The statement is split by n (``lnsym.proof.cases``, coverage checked by z3):
   [32, 96) after out + 64·k, the code after the loop the rest, each equal to
   GCTR's bytes there; ``finish`` hashes the last group and the t-block tail as the
   kernel groups them; num = 0 (5 to 8 blocks) skips the loop.
+Encryption (listings/aes_gcm_enc_128_kernel.lst, loop head +0x2fc): the entry stores
+all of group 0, pass k stores group k + 1 and hashes group k's ciphertext, so the
+stream's first pass range is [64, 128) and the fold carries the counter: Fold(k) =
+(Xi, ctr + 4k), its step hashing GCTR of the group from that counter.
 Preconditions as in ``proofs.aes_gcm_kernel`` (the table over free P2..P4, the
 schedule and the IV symbolic), and in + 16·n < 2^63: the kernel compares input
 pointers as signed numbers (true for user-space addresses).  Xi ends as
-``kernel_aggregated`` over the input blocks, so, at P_m = H^m, GHASH_H (Algorithm 2)
+``kernel_aggregated`` over the ciphertext blocks, so, at P_m = H^m, GHASH_H (Algorithm 2)
 of them (``derived``).
 """
 from __future__ import annotations
@@ -56,6 +60,8 @@ from proofs.specs import gcm
 
 # the main loop's head by key size (back edges +0x578, +0x5fc, +0x688)
 LOOP_HEAD = {128: 0x2C0, 192: 0x304, 256: 0x350}
+# encryption: the entry stores group 0, pass k group k + 1
+ENC_LOOP_HEAD = {128: 0x2FC, 192: 0x344, 256: 0x38C}
 GROUP = 64                 # bytes per pass: 4 blocks
 FIRST = 32                 # output bytes the entry stores before the head
 NUM_BITS = 54              # 0 <= num < 2^54 covers every n < 2^56 (128·n fits x1)
@@ -114,35 +120,51 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
         return Setup(regs, regions)
 
     def fold_statement(self, image) -> FoldStatement:
+        """Decryption hashes the input, so the fold is Xi alone and ctr a block counter
+        (``counters``); encryption hashes its output, GCTR of the group from the pass's
+        counter, so the fold carries that counter: Fold(k) = (Xi, ctr + 4k)."""
         self.setup(image)
         table = [self.H, *self.P]
         t = self.tail_blocks
-        ctr = var("ctr", 32)
+        ctr, iv = var("ctr", 32), var("IV", 96)
+
+        def hashed(fold, data):          # the ciphertext: the input, or GCTR of it
+            if self.decrypt:
+                return data
+            return gcm.gctr(self.w, concat(iv, fold[1]), data)
+
+        def fold_over(fold, data, blocks):
+            Y = kernel_aggregated(table, gcm.pad_blocks(hashed(fold, data)), fold[0])
+            return [Y] if self.decrypt else [Y, add(fold[1], const(blocks, 32))]
 
         def step(fold, group):           # one group: hashed the pass after its load
-            return [kernel_aggregated(table, gcm.pad_blocks(group), fold[0])]
+            return fold_over(fold, group, 4)
 
         def finish(fold, tail):          # the last group, then the t-block tail
-            return [kernel_aggregated(table, gcm.pad_blocks(tail), fold[0])]
+            return fold_over(fold, tail, 4 + t)
 
         def outputs(fold):
-            last = concat(var("IV", 96), add(advanced(ctr, 4, NUM), const(4 + t, 32)))
+            last = add(advanced(ctr, 4, NUM), const(4 + t, 32)) if self.decrypt else fold[1]
             return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(fold[0])),
-                    Output("ivec <- inc32^n(CB)", ("mem", "ivec", 0, 16), as_memory(last)),
+                    Output("ivec <- inc32^n(CB)", ("mem", "ivec", 0, 16),
+                           as_memory(concat(iv, last))),
                     Output("return value: bit_length / 8, the length in bytes",
                            ("reg", "x0", 63, 0), lshr(self.bit_length(), 3))]
 
-        def expected(k, data):           # GCTR from block 4k: counter ctr + 4k
-            return gcm.gctr(self.w, concat(var("IV", 96), advanced(ctr, 4, k)), data)
+        def expected(k, fold, data):     # GCTR from block 4k: counter ctr + 4k
+            at = advanced(ctr, 4, k) if self.decrypt else fold[1]
+            return gcm.gctr(self.w, concat(iv, at), data)
         below = ult(add(var("in", 64), self.nbytes()), const(1 << 63, 64))
-        stmt = FoldStatement([self.Xi0], step, "in", GROUP, outputs, NUM_BITS,
-                             tail_bytes=GROUP + 16 * t, finish=finish,
-                             loop_head=LOOP_HEAD[self.bits], cut_at_exit=True,
-                             zero_iterations=True, counters={ctr: 4},
+        seed = [self.Xi0] if self.decrypt else [self.Xi0, ctr]
+        head = (LOOP_HEAD if self.decrypt else ENC_LOOP_HEAD)[self.bits]
+        stmt = FoldStatement(seed, step, "in", GROUP, outputs, NUM_BITS,
+                             tail_bytes=GROUP + 16 * t, finish=finish, loop_head=head,
+                             cut_at_exit=True, zero_iterations=True,
+                             counters={ctr: 4} if self.decrypt else None,
                              facts=((below, "in + 16·n < 2^63 (the main loop compares "
                                              "input pointers as signed numbers; user-space "
                                              "addresses)"),))
-        stmt.stream = OutputStream("out", FIRST, expected)
+        stmt.stream = OutputStream("out", FIRST if self.decrypt else GROUP, expected)
         return stmt
 
     def frame_outputs(self, st, setup):
@@ -161,24 +183,21 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
         return report
 
 
-class AesGcmDecKernelAllLengths(CaseSplit, AesGcmKernel):
-    """aes_gcm_dec_{bits}_kernel for every 1 ≤ n < 2^56 whole blocks: n ≤ 4 bounded, four
-    inductions beyond."""
+class AesGcmKernelAllLengths(CaseSplit, AesGcmKernel):
+    """aes_gcm_{enc,dec}_{bits}_kernel for every 1 ≤ n < 2^56 whole blocks: n ≤ 4
+    bounded, four inductions beyond."""
     bound_bits = BOUND_BITS
-
-    def __init__(self, **params):
-        super().__init__(**{"decrypt": True, **params})
 
     def title(self):
         return f"{self.name} (all lengths 16·n, 1 ≤ n < 2^{self.bound_bits})"
 
     def cases(self) -> list:
-        bits = self.bits
+        bits, dec = self.bits, self.decrypt
         return ([Case(f"n = {n}", eq(N, const(n, 64)),
-                      AesGcmKernel(bits=bits, decrypt=True, blocks=n))
+                      AesGcmKernel(bits=bits, decrypt=dec, blocks=n))
                  for n in range(1, SHORT + 1)]
                 + [Case(f"n = 4·(num + 1) + {t}, 0 ≤ num < 2^{NUM_BITS}", covers_tail(t),
-                        KernelGroupLoop(bits=bits, decrypt=True, all_lengths=True,
+                        KernelGroupLoop(bits=bits, decrypt=dec, all_lengths=True,
                                         tail_blocks=t)) for t in range(1, 5)])
 
     def derived(self, results: list) -> tuple:

@@ -70,8 +70,9 @@ PROOFS = {
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
        for (d, b), sizes in GCM_KERNEL_SIZES.items() for size in sizes},
     # every length 16·n (whole blocks): n <= 4 bounded, inductions over the main loop beyond
-    **{f"aes_gcm_dec_{b}_kernel/all": ("proofs.aes_gcm_kernel_all", "AesGcmDecKernelAllLengths",
-                                       {"all_lengths": True, "bits": b}) for b in (128, 192, 256)},
+    **{f"aes_gcm_{d}_{b}_kernel/all": ("proofs.aes_gcm_kernel_all", "AesGcmKernelAllLengths",
+                                       {"all_lengths": True, "bits": b, "decrypt": d == "dec"})
+       for d, b in (("dec", 128), ("dec", 192), ("dec", 256), ("enc", 128))},
     # AES-GCM composed from the calls, nothing assumed about schedule, H or Htable
     **{f"aes_gcm_e2e_{b}/{size}": (
         "proofs.aes_gcm_e2e", "AesGcmE2E",

@@ -66,8 +66,9 @@ def settle(term: BV, hyps, memo: dict) -> BV:
 class OutputStream:
     region: str          # the setup's output region (its anchor is the stream's start)
     first: int           # bytes the entry writes before the loop head
-    # (k, input bytes from inp + block_bytes·k) -> the expected output bytes from
-    # out + block_bytes·k, one per input byte (k: K, K + 1, NUM or 0)
+    # (k, fold, input bytes from inp + block_bytes·k) -> the expected output bytes from
+    # out + block_bytes·k, one per input byte (k: K, NUM or 0; fold: Fold(k), e.g. a
+    # counter carried in the fold)
     expected: object
 
 
@@ -103,6 +104,7 @@ class StreamInduction(Induction):
                 if loc in group:
                     group.remove(loc)
         shape.memory.regions = [r for r in shape.memory.regions if r.name != name]
+        self.shape = shape
         return shape
 
     def _memory(self, hyps, window, source):
@@ -118,10 +120,11 @@ class StreamInduction(Induction):
             self.windows[tag] = (out, window, at, hyps)
         return mem
 
-    def _written(self, phase: str, out: Region, inputs: list, at, lo: int, hi: int) -> tuple:
+    def _written(self, phase: str, out: Region, inputs: list, at, fold: list, lo: int,
+                 hi: int) -> tuple:
         """Obligations that ``out`` holds the expected bytes [lo, hi) and a result that
         nothing else of it was written."""
-        expected = list(self.stream.expected(at, inputs))
+        expected = list(self.stream.expected(at, fold, inputs))
         obs = [Obligation(f"{phase}: {out.name}[{j}] (output byte {j} from the phase's start)",
                           out.byte(j), expected[j]) for j in range(lo, hi)]
         stray = sorted(set(out.bytes) - set(range(lo, hi)))
@@ -138,7 +141,8 @@ class StreamInduction(Induction):
         the entry run's region)."""
         out, inp = region(self.stream.region), region(self.stmt.input_region)
         inputs = [inp.byte(i) for i in range(inp.lo, inp.hi)]
-        return self._written(phase, out, inputs, const(0, 64), 0, self.stream.first)
+        return self._written(phase, out, inputs, const(0, 64), list(self.stmt.seed), 0,
+                             self.stream.first)
 
     def base(self, shape: LoopShape) -> list:
         results = super().base(shape)
@@ -149,7 +153,8 @@ class StreamInduction(Induction):
         out, window, at, _ = self.windows["k"]
         inputs = [window.initial(i) for i in range(window.lo, window.hi)]
         first = self.stream.first
-        return self._written(phase, out, inputs, at, first, first + self.stmt.block_bytes)
+        return self._written(phase, out, inputs, at, self.shape.fold_vars("k"), first,
+                             first + self.stmt.block_bytes)
 
     def _pass(self, phase, what, shape, hyps, window) -> tuple:
         nxt, obs, decided = super()._pass(phase, what, shape, hyps, window)
@@ -182,7 +187,8 @@ class StreamInduction(Induction):
             out, window, at, hyps = self.windows["num"]
             inputs = [window.initial(i) for i in range(window.lo, window.hi)]
             more, written = self._written("exit: after the loop", out, inputs, at,
-                                          self.stream.first, self.stmt.tail_bytes)
+                                          shape.fold_vars("num"), self.stream.first,
+                                          self.stmt.tail_bytes)
             obs, decided = obs + more, decided + [written]
             memo: dict = {}
             obs = [Obligation(o.name, settle(o.impl, hyps, memo), o.spec)

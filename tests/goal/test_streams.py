@@ -38,7 +38,8 @@ def test_settle_replaces_what_the_hypotheses_fix_and_nothing_else():
 
 def _phase(first=2):
     ind = object.__new__(StreamInduction)
-    ind.stream = OutputStream("out", first, lambda k, data: [xor(b, const(1, 8)) for b in data])
+    ind.stream = OutputStream("out", first, lambda k, fold, data: [xor(b, const(1, 8))
+                                                            for b in data])
     return ind
 
 
@@ -47,12 +48,12 @@ def test_a_phase_writes_exactly_its_range():
     out = Region("out@k", var("out", 64), 0, 4)
     for j in (2, 3):
         out.bytes[j] = xor(data[j], const(1, 8))
-    obs, written = _phase()._written("step", out, data, K, 2, 4)
+    obs, written = _phase()._written("step", out, data, K, [], 2, 4)
     assert written.status == "proved"
     assert [(o.impl is o.spec) for o in obs] == [True, True]
     out.bytes[0] = data[0]                              # outside [2, 4): not proved
-    _obs, stray = _phase()._written("step", out, data, K, 2, 4)
+    _obs, stray = _phase()._written("step", out, data, K, [], 2, 4)
     assert stray.status == "stuck" and "outside [2, 4)" in stray.detail
     del out.bytes[0], out.bytes[3]                      # a byte of the range not written
-    _obs, missing = _phase()._written("step", out, data, K, 2, 4)
+    _obs, missing = _phase()._written("step", out, data, K, [], 2, 4)
     assert missing.status == "stuck" and "does not write out@k[3]" in missing.detail

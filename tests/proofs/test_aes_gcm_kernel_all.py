@@ -1,4 +1,4 @@
-"""aes_gcm_dec_128_kernel for every length 16·n: the case split (bounded n <= 4, one
+"""aes_gcm_{dec,enc}_128_kernel for every length 16·n: the case split (bounded n <= 4, one
 induction over the main loop per tail t = 1..4) is proved on the real code with the
 output as a stream and the counter advanced by 4 a pass; loop mutants (the counter
 stride, the output pointer's increment, the exit condition, a lane order of a store)
@@ -31,6 +31,17 @@ MUTANTS = [
      0xF10100BF, 4, 8),
 ]
 
+# encryption (aes_gcm_enc_128_kernel): the loop stores group k + 1 and hashes group k's
+# ciphertext, GCTR from the counter the fold carries
+ENC_MUTANTS = [
+    ("counter stride: add w12, w12, #1 -> #2", 0x588, 0x1100058C, 0x1100098C, 1, 9),
+    ("output pointer: st1 {v4.16b}, [x2], #16 -> [x2]", 0x578, 0x4C9F7044, 0x4C007044, 1, 9),
+    ("exit condition: b.lt -> b.gt", 0x5B8, 0x54FFEA2B, 0x54FFEA2C, 1, 13),
+    ("lane order of a hashed block: rev64 v5.16b -> rev32", 0x318, 0x4E2008A5, 0x6E2008A5,
+     1, 9),
+    ("tail path: cmp x5, #0x30 -> #0x40", 0x7C4, 0xF100C0BF, 0xF10100BF, 4, 8),
+]
+
 
 @pytest.mark.openssl
 def test_one_induction_proved(openssl_lib):
@@ -53,9 +64,26 @@ def test_one_induction_proved(openssl_lib):
 
 
 @pytest.mark.openssl
-@pytest.mark.parametrize("what,off,old,new,tail,blocks", MUTANTS, ids=[m[0] for m in MUTANTS])
-def test_mutant_refuted_by_the_induction(openssl_lib, what, off, old, new, tail, blocks):
-    proof = KernelGroupLoop(decrypt=True, all_lengths=True, tail_blocks=tail)
+def test_encryption_induction_proved(openssl_lib):
+    """The encryption kernel: the fold carries the counter, Fold(k) = (Xi, ctr + 4k)."""
+    proof = KernelGroupLoop(decrypt=False, all_lengths=True, tail_blocks=1)
+    report = proof.check(replay=False)
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    names = {r.name for r in report.results}
+    for phase, part in (("base", "out[0:64]"), ("step", "out@k[64:128]"),
+                        ("exit: after the loop", "out@num[64:80]"), ("zero", "out[0:64]")):
+        assert f"{phase}: writes exactly {part}" in names
+    assert "gf2-anf/opaque" in {r.method for r in report.results}
+
+
+@pytest.mark.openssl
+@pytest.mark.parametrize("decrypt,what,off,old,new,tail,blocks",
+                         [(True, *m) for m in MUTANTS] + [(False, *m) for m in ENC_MUTANTS],
+                         ids=[f"dec {m[0]}" for m in MUTANTS]
+                         + [f"enc {m[0]}" for m in ENC_MUTANTS])
+def test_mutant_refuted_by_the_induction(openssl_lib, decrypt, what, off, old, new, tail,
+                                         blocks):
+    proof = KernelGroupLoop(decrypt=decrypt, all_lengths=True, tail_blocks=tail)
     image = load_image(proof.object_spec())
     report = proof.check(patches=instruction_patch(proof, image, off, old, new))
     outcome = (report.status, getattr(report, "counterexample_blocks", None),
@@ -79,8 +107,8 @@ def test_case_split_coverage_checked():
 
 
 def test_registry_rows():
-    for bits in (128, 192, 256):
-        name = f"aes_gcm_dec_{bits}_kernel"
+    for name in ("aes_gcm_dec_128_kernel", "aes_gcm_dec_192_kernel", "aes_gcm_dec_256_kernel",
+                 "aes_gcm_enc_128_kernel"):
         assert registry.select([name]) == [f"{name}/all"]
         assert f"{name}/8" in registry.PROOFS
         proof = registry.make(f"{name}/all")
