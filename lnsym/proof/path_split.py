@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from lnsym.backends.symbolic import SymbolicBranch
 from lnsym.elf.image import load_image
-from lnsym.proof.paths import SumLeaves, covers, explore, fact_terms
+from lnsym.proof.paths import BranchSite, SumLeaves, covers, explore, fact_terms
 from lnsym.proof.routine import RETURN, RUN_ERRORS, ProofReport, patched
 from lnsym.terms.bv import const
 from lnsym.terms.evaluate import evaluate
@@ -28,6 +28,16 @@ class PathSplit:
     path_facts: dict = {}
 
     # -- one path --------------------------------------------------------------------
+    def setup(self, image):
+        """The proof's setup with this path's branch conditions as preconditions on
+        input values: a counterexample must take this path (z3 is asked for one under
+        them, and only such a one is replayed).  The trusted base does not list them
+        as assumptions: the paths are the cases of a split whose coverage is checked."""
+        s = super().setup(image)
+        if self.path_facts:
+            s = replace(s, preconditions=[*s.preconditions, *fact_terms(self.path_facts)])
+        return s
+
     def start(self, image):
         st, setup = super().start(image)
         st.assumptions.update({c: const(v, c.width) for c, v in self.path_facts.items()})
@@ -44,6 +54,10 @@ class PathSplit:
         return [replace(o, spec=s) for o, s in zip(outs, specs)]
 
     def trusted_base(self, results, setup=None) -> list:
+        if setup is not None and self.path_facts:
+            conds = set(fact_terms(self.path_facts))
+            setup = replace(setup, preconditions=[t for t in setup.preconditions
+                                                  if t not in conds])
         base = super().trusted_base(results, setup)
         if getattr(self, "sums_rewritten", 0):
             import z3
@@ -81,7 +95,9 @@ class PathSplit:
 
 
 def path_label(facts: dict, where: dict) -> str:
-    return "path " + ", ".join(f"{where.get(c, 0):#x} {'taken' if v else 'not taken'}"
+    """'path 0x.. taken (-> 0x..), ...': each branch and where this path goes there."""
+    return "path " + ", ".join(where[c].describe(v) if isinstance(where.get(c), BranchSite)
+                               else f"{where.get(c, 0):#x} condition = {v}"
                                for c, v in facts.items())
 
 

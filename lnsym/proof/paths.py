@@ -67,10 +67,25 @@ def covers(paths: list) -> bool:
     return s.check() == z3.unsat
 
 
+class BranchSite(int):
+    """The address of a branch on data, with where it goes when its condition is 1 and
+    when it is 0 (``ite(c, if_one, if_zero)``)."""
+
+    def __new__(cls, pc: int, if_one: int, if_zero: int):
+        site = super().__new__(cls, pc)
+        site.if_one, site.if_zero = if_one, if_zero
+        return site
+
+    def describe(self, value: int) -> str:
+        """'0x.. taken (-> 0x..)' or 'not taken': where the branch goes at c = value."""
+        dest = self.if_one if value else self.if_zero
+        return f"{int(self):#x} {'not taken' if dest == self + 4 else 'taken'} (-> {dest:#x})"
+
+
 def explore(run, where: dict | None = None) -> list:
     """The paths (dicts {condition: 0/1}) of a routine: ``run(facts)`` runs it under the
     facts and raises ``SymbolicBranch`` at a branch they do not decide.  ``where``, if
-    given, gets condition -> address of the branch."""
+    given, gets condition -> ``BranchSite`` (the branch's address and targets)."""
     done, pending = [], [{}]
     while pending:
         facts = pending.pop()
@@ -82,7 +97,7 @@ def explore(run, where: dict | None = None) -> list:
             if c is None or c in facts:
                 raise
             if where is not None:
-                where[c] = e.pc
+                where[c] = BranchSite(e.pc, *(a.params[0] for a in nxt.args[1:]))
             for v in (0, 1):
                 if satisfiable({**facts, c: v}):
                     pending.append({**facts, c: v})

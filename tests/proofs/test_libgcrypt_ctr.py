@@ -81,4 +81,12 @@ def test_ctr_blocks_proved(libgcrypt_lib, name):
     if paths:
         assert any(f"{paths} paths" in t and "cover every input" in t for t in report.trusted_base)
         labels = {r.name.split("]")[0] for r in report.results}
-        assert len(labels) == paths and all("taken" in lab for lab in labels)
+        assert len(labels) == paths and all("taken (-> 0x" in lab for lab in labels)
+
+
+def test_a_path_label_says_where_the_branch_goes():
+    """c = 1 selects ite(c, A, B)'s first arm, which for b.cs-style branches is the
+    fall-through: the label follows the target, not the value of c."""
+    site = paths.BranchSite(0x100, 0x104, 0x200)
+    assert site == 0x100 and site.describe(1) == "0x100 not taken (-> 0x104)"
+    assert site.describe(0) == "0x100 taken (-> 0x200)"
