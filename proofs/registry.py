@@ -72,7 +72,7 @@ PROOFS = {
     # every length 16·n (whole blocks): n <= 4 bounded, inductions over the main loop beyond
     **{f"aes_gcm_{d}_{b}_kernel/all": ("proofs.aes_gcm_kernel_all", "AesGcmKernelAllLengths",
                                        {"all_lengths": True, "bits": b, "decrypt": d == "dec"})
-       for d, b in (("dec", 128), ("dec", 192), ("dec", 256), ("enc", 128))},
+       for d in ("dec", "enc") for b in (128, 192, 256)},
     # AES-GCM composed from the calls, nothing assumed about schedule, H or Htable
     **{f"aes_gcm_e2e_{b}/{size}": (
         "proofs.aes_gcm_e2e", "AesGcmE2E",

@@ -107,8 +107,7 @@ def test_case_split_coverage_checked():
 
 
 def test_registry_rows():
-    for name in ("aes_gcm_dec_128_kernel", "aes_gcm_dec_192_kernel", "aes_gcm_dec_256_kernel",
-                 "aes_gcm_enc_128_kernel"):
+    for name in [f"aes_gcm_{d}_{b}_kernel" for d in ("dec", "enc") for b in (128, 192, 256)]:
         assert registry.select([name]) == [f"{name}/all"]
         assert f"{name}/8" in registry.PROOFS
         proof = registry.make(f"{name}/all")
