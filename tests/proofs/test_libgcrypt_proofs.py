@@ -88,6 +88,8 @@ MUTANTS = [
     (CTR5, "1-block loop after the 4-way path: carry dropped", ins(0x3b4, 0x9a1f0129, 0x8b1f0129)),
     (CTR8, "fast path: x10 advanced by 3 (a fast then a slow pass)",
      ins(0x90, 0x9100114a, 0x91000d4a)),
+    (CTR4, "carry path: block 2's counter + 3 (adds x13, x10, #2 -> #3)",
+     ins(0x43c, 0xb100094d, 0xb1000d4d)),
     (GHASH, "setup: rbit of H -> rev64", ins(0x10, 0x6e605a73, 0x4e200a73)),
     (GHASH, "setup: stores v18 (not yet loaded) as H", ins(0x14, 0x4c007013, 0x4c007012)),
     (GHASH, "update: rbit of result dropped", update_word(0x18, 0x6e605800, 0x4ea01c00)),
