@@ -57,7 +57,7 @@ def test_every_block_count_proved(libgcrypt_lib):
         text = "\n".join(rows)
         for phase in ("base", "step", "exit"):      # each run split on the carry, covered
             assert f"{phase}: the 2 path(s) of its branches on data cover every input" in rows
-            assert "not taken]" in text and "taken]" in text
+            assert "not taken (-> 0x" in text and " taken (-> 0x" in text.replace("not taken", "")
         # group k's output does not depend on the path (its counters were made a pass
         # before): the same 64 obligations on both paths, proved once
         assert sum("step: output dst@k[" in row for row in rows) == 64
