@@ -58,7 +58,7 @@ from proofs.specs.ghash_htable import htable_bytes
 
 MEMBER = "libcrypto-lib-aes-gcm-armv8_64.o"
 SPEC = ("SP 800-38D §6.5 GCTR with inc32 and §6.4 GHASH (proofs/specs/gcm.py, ghash.py); "
-        "FIPS 197 AES-128 Cipher (proofs/specs/aes.py); OpenSSL's Htable layout "
+        "FIPS 197 AES-{bits} Cipher (proofs/specs/aes.py); OpenSSL's Htable layout "
         "(proofs/specs/ghash_htable.py)")
 AGGREGATED = "Xi <- aggregated GHASH over the ciphertext"
 STANDARD = ("Xi <- GHASH_H(Xi; C1..Cn), SP 800-38D Algorithm 2 over the ciphertext blocks, "
@@ -115,8 +115,11 @@ def xi_region(Xi, entries: list) -> Region:
 class AesGcmKernel(RoutineProof):
     """Parameters: ``bits`` (128, 192, 256), ``decrypt`` (bool), and ``blocks`` or ``bytes``."""
     member = MEMBER
-    spec = SPEC
     may_change = ("out", "Xi", "ivec")
+
+    @property
+    def spec(self) -> str:
+        return SPEC.format(bits=self.bits)
 
     @property
     def bits(self) -> int:

@@ -51,6 +51,9 @@ class AesGcmAdE2E(AesGcmAeE2E):
     """GCM-AD: parameters ``bits``, ``blocks`` (1..4) or ``bytes``, ``aad`` (0 or 1
     blocks).  ``in`` holds the ciphertext, ``out`` receives the plaintext."""
     name = "aes_gcm_ad_e2e"
+    spec = ("SP 800-38D §6.4 GHASH, §6.5 GCTR, §7.2 GCM-AD, the tag's computation as §7.1 "
+            "(proofs/specs/gcm.py, ghash.py); FIPS 197 Cipher and KeyExpansion "
+            "(proofs/specs/aes.py); OpenSSL's Htable layout (proofs/specs/ghash_htable.py)")
 
     def object_spec(self):
         return getattr(self, "object", None) or tuple(
