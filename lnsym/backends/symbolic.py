@@ -82,6 +82,14 @@ class Region:
         return b if b is not None else self.initial(off)
 
 
+def no_wrap(low, r: Region) -> list:
+    """z3 constraints (through the lowering ``low``) that region ``r`` does not wrap
+    around the address space: anchor + lo >= 0 and anchor + hi <= 2^64."""
+    import z3
+    a = z3.ZeroExt(1, low(r.anchor))
+    return ([z3.UGE(a, -r.lo)] if r.lo < 0 else []) + [z3.ULE(a + r.hi, 1 << 64)]
+
+
 def split_address(addr: BV):
     """``addr`` as (non-constant part or None, constant offset)."""
     if addr.op == "const":
@@ -156,17 +164,12 @@ class SymMemory:
         anchors = {r.anchor: r for r in self.regions if r.anchor.op == "var"}
         if not variables(t) or not variables(t) <= set(anchors):
             return t
-        import z3
-
         from lnsym.terms.smt import Lowering, solver_for, unique_value
         low = Lowering()
         value = low(t)
         s = solver_for(low, timeout_s)
-        for anchor, r in anchors.items():
-            a = z3.ZeroExt(1, low(anchor))
-            if r.lo < 0:
-                s.add(z3.UGE(a, -r.lo))
-            s.add(z3.ULE(a + r.hi, 1 << 64))
+        for r in anchors.values():
+            s.add(*no_wrap(low, r))
         v = unique_value(s, value)
         return t if v is None else const(v, t.width)
 

@@ -11,8 +11,8 @@ the obligations decide as before, since then no contradiction was shown.
 """
 from __future__ import annotations
 
+from lnsym.backends.symbolic import no_wrap
 from lnsym.errors import UserError
-from lnsym.terms.bv import BV
 
 
 class ContradictoryFacts(UserError):
@@ -46,12 +46,8 @@ def check_satisfiable(name: str, setup, timeout_s: float = 10.0, more: tuple = (
     for _, term, v in lowered:
         s.add(term == v)
     for r in setup.regions:
-        anchor: BV = r.anchor
-        if anchor.op == "var":
-            a = z3.ZeroExt(1, low(anchor))
-            if r.lo < 0:
-                s.add(z3.UGE(a, -r.lo))
-            s.add(z3.ULE(a + r.hi, 1 << 64))
+        if r.anchor.op == "var":
+            s.add(*no_wrap(low, r))
     if s.check() == z3.unsat:
         stated = "; ".join(text for text, _, _ in facts)
         raise ContradictoryFacts(

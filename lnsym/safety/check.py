@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.runner import RETURN_SENTINEL
-from lnsym.backends.symbolic import Region, SymbolicBranch, SymMemory, SymState
+from lnsym.backends.symbolic import Region, SymbolicBranch, SymMemory, SymState, no_wrap
 from lnsym.elf.image import Image
 from lnsym.proof.routine import STACK_BYTES, image_regions
 from lnsym.safety.collector import SafetyCollector, SafetyResult
@@ -80,8 +80,8 @@ def decide_by_disjointness(mem, t, timeout_s: float = 5.0):
     s = solver_for(low, timeout_s)
     span = {}
     for r in regions:
+        s.add(*no_wrap(low, r))
         a = z3.ZeroExt(1, low(r.anchor))
-        s.add(z3.UGE(a, -r.lo) if r.lo < 0 else z3.BoolVal(True), z3.ULE(a + r.hi, 1 << 64))
         span[r.name] = (a + r.lo if r.lo >= 0 else a - (-r.lo), a + r.hi)
     names = list(span)
     for i, x in enumerate(names):
