@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from patching import instruction_patch, write_patched_member
+from splits import assert_split_coverage
 
 from lnsym.cli.main import main
 from lnsym.elf.image import load_image
-from lnsym.proof.cases import Case, N, coverage
-from lnsym.terms.bv import const, eq
+from lnsym.proof.cases import coverage
+from lnsym.terms.bv import const
 from proofs import registry
 from proofs.gcm_ghash_v8_all import GhashGroupLoop, covers_residue
 
@@ -97,14 +98,8 @@ def test_cli_refutes_a_tail_mutant_at_its_smallest_length(openssl_lib, tmp_path,
 
 def test_case_split_coverage_checked():
     """The split is checked by z3: dropping a case leaves a length uncovered, named."""
-    short = [Case(f"n = {n}", eq(N, const(n, 64)), None) for n in range(1, 4)]
-    loops = [Case(f"r = {r}", covers_residue(r), None) for r in range(4)]
-    assert coverage(short + loops, 58).status == "proved"
-    missing = coverage(short[:2] + loops, 58)
-    assert missing.status == "refuted" and missing.detail == "no case covers n = 3"
-    no_r2 = coverage(short + loops[:2] + loops[3:], 58)
-    assert no_r2.status == "refuted" and int(no_r2.detail.split()[-1]) % 4 == 2
-    beyond = coverage(short + loops, 59)     # the inductions stop below 2^58 + 4
+    cases = assert_split_coverage(3, 4, covers_residue, dropped=2)
+    beyond = coverage(cases, 59)             # the inductions stop below 2^58 + 4
     assert beyond.status == "refuted"
 
 

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 from patching import instruction_patch
+from splits import assert_split_coverage
 
 from lnsym.elf.image import load_image
-from lnsym.proof.cases import Case, N, coverage
 from lnsym.proof.loops import LoopShape
 from lnsym.proof.path_induction import byte_obligations, is_small, merge_shapes, shared_facts
 from lnsym.prover import Obligation
-from lnsym.terms.bv import add, const, eq, lookup, var
+from lnsym.terms.bv import add, const, lookup, var
 from proofs import registry
 from proofs.libgcrypt.ctr_all import GcryAesCtrGroupLoop, covers_residue, first_rounds
 from proofs.specs import aes
@@ -90,13 +90,7 @@ def test_mutant_refuted(libgcrypt_lib, what, off, old, new, residue, blocks):
 def test_case_split_coverage_checked():
     """z3 checks the split: dropping a case leaves a length uncovered, named; the
     inductions start at 8 blocks, so without n = 7 that count is uncovered."""
-    short = [Case(f"n = {n}", eq(N, const(n, 64)), None) for n in range(1, 8)]
-    loops = [Case(f"r = {r}", covers_residue(r), None) for r in range(4)]
-    assert coverage(short + loops, 58).status == "proved"
-    missing = coverage(short[:6] + loops, 58)
-    assert missing.status == "refuted" and missing.detail == "no case covers n = 7"
-    no_r2 = coverage(short + loops[:2] + loops[3:], 58)
-    assert no_r2.status == "refuted" and int(no_r2.detail.split()[-1]) % 4 == 2
+    assert_split_coverage(7, 4, covers_residue, dropped=2)
 
 
 def test_head_rounds_are_the_cipher_prefix():

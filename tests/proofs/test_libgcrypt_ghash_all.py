@@ -8,10 +8,10 @@ import random
 
 import pytest
 from patching import instruction_patch
+from splits import assert_split_coverage
 
 from lnsym.elf.image import load_image
-from lnsym.proof.cases import Case, N, coverage
-from lnsym.terms.bv import concat, const, eq
+from lnsym.terms.bv import concat, const
 from proofs import registry
 from proofs.contracts.ghash import STANDARD, aggregated
 from proofs.libgcrypt.ghash_all import (
@@ -81,13 +81,7 @@ def test_mutant_refuted_by_the_induction(libgcrypt_lib, what, off, old, new, res
 
 def test_case_split_coverage_checked():
     """z3 checks the split: dropping a case leaves a length uncovered, named."""
-    short = [Case(f"n = {n}", eq(N, const(n, 64)), None) for n in range(1, 6)]
-    loops = [Case(f"r = {r}", covers_residue(r), None) for r in range(6)]
-    assert coverage(short + loops, 58).status == "proved"
-    missing = coverage(short[:4] + loops, 58)
-    assert missing.status == "refuted" and missing.detail == "no case covers n = 5"
-    no_r4 = coverage(short + loops[:4] + loops[5:], 58)
-    assert no_r4.status == "refuted" and int(no_r4.detail.split()[-1]) % 6 == 4
+    assert_split_coverage(5, 6, covers_residue, dropped=4)
 
 
 @pytest.mark.parametrize("residue", [0, 5])
