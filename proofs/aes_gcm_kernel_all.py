@@ -133,15 +133,15 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
                 return data
             return gcm.gctr(self.w, concat(iv, fold[1]), data)
 
-        def fold_over(fold, data, blocks):
-            Y = kernel_aggregated(table, gcm.pad_blocks(hashed(fold, data)), fold[0])
+        def fold_over(fold, data, blocks, mask=lambda b: b):
+            Y = kernel_aggregated(table, gcm.pad_blocks(mask(hashed(fold, data))), fold[0])
             return [Y] if self.decrypt else [Y, add(fold[1], const(blocks, 32))]
 
         def step(fold, group):           # one group: hashed the pass after its load
             return fold_over(fold, group, 4)
 
         def finish(fold, tail):          # the last group, then the t-block tail
-            return fold_over(fold, tail, 4 + t)
+            return fold_over(fold, tail, 4 + t, self.hashed_tail)
 
         def outputs(fold):
             last = add(advanced(ctr, 4, NUM), const(4 + t, 32)) if self.decrypt else fold[1]
@@ -153,7 +153,8 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
 
         def expected(k, fold, data):     # GCTR from block 4k: counter ctr + 4k
             at = advanced(ctr, 4, k) if self.decrypt else fold[1]
-            return gcm.gctr(self.w, concat(iv, at), data)
+            out = gcm.gctr(self.w, concat(iv, at), data)
+            return self.written_tail(out) if k is NUM else out
         below = ult(add(var("in", 64), self.nbytes()), const(1 << 63, 64))
         seed = [self.Xi0] if self.decrypt else [self.Xi0, ctr]
         head = (LOOP_HEAD if self.decrypt else ENC_LOOP_HEAD)[self.bits]
@@ -166,6 +167,15 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
                                              "addresses)"),))
         stmt.stream = OutputStream("out", FIRST if self.decrypt else GROUP, expected)
         return stmt
+
+    def hashed_tail(self, data: list) -> list:
+        """The hashed bytes after the loop as the kernel hashes them (whole blocks: all;
+        a partial last block masks them: ``proofs.aes_gcm_kernel_partial``)."""
+        return data
+
+    def written_tail(self, data: list) -> list:
+        """The output bytes after the loop as the kernel leaves them (see hashed_tail)."""
+        return data
 
     def frame_outputs(self, st, setup):
         """As the routine's frame; of the Xi region only Xi's 16 bytes may change."""

@@ -1,0 +1,122 @@
+"""The AES-GCM kernels for every length in bytes (bit_length = 8·len), a partial last
+block included: the tail alone (len < 64) and one induction case, each symbolic in the
+partial block's byte count pb and proved for each of its 15 values; the split over len
+is checked by z3; mutants of the partial path (the mask, the byte count's half, the
+store of the merged block) are refuted at the smallest length that shows them and
+replayed concretely."""
+from __future__ import annotations
+
+import pytest
+from patching import instruction_patch
+
+from lnsym.elf.image import load_image
+from lnsym.proof.cases import coverage
+from lnsym.prover import Obligation
+from lnsym.terms.bv import add, const, var
+from proofs.aes_gcm_kernel_partial import (
+    PB,
+    TRUST,
+    AesGcmKernelEveryLength,
+    PartialGroupLoop,
+    PartialTail,
+    split_by_pb,
+)
+
+# (what, offset, listed word, mutant word, the smallest len in bytes that shows it)
+DEC_MUTANTS = [
+    ("partial-block mask: and x1, x1, #0x7f -> #0x3f", 0x8E8, 0x92401821, 0x92401421, 8),
+    ("byte count's half: cmp x1, #0x40 -> #0x38 (9 bytes masked as 8)", 0x900, 0xF101003F,
+     0xF100E03F, 9),
+    ("store: orr x7, x7, x5 -> orr x7, x7, x4 (the old bytes' other half merged)", 0x974,
+     0xAA0500E7, 0xAA0400E7, 1),
+]
+
+
+def test_split_by_pb_substitutes_each_value():
+    """An obligation over pb becomes 15, pb replaced by 1..15; others are kept."""
+    x = var("x", 4)
+    obs = split_by_pb([Obligation("a", add(x, PB), x), Obligation("b", x, x)])
+    assert [o.name for o in obs[:2]] == ["[pb = 1] a", "[pb = 2] a"]
+    assert len(obs) == 16 and obs[-1].name == "b"
+    assert obs[14].impl is add(x, const(15, 4))
+
+
+def test_case_split_covers_every_length():
+    """Whole-block and partial cases cover 1 ≤ len < 2^60; without the partial t = 4
+    induction a length with len mod 64 in (48, 64) is not covered."""
+    cases = AesGcmKernelEveryLength(decrypt=True).cases()
+    assert [c.label for c in cases[:3]] == ["len = 0 + pb, 1 ≤ pb ≤ 15", "len = 16·n, n = 1",
+                                            "len = 16 + pb, 1 ≤ pb ≤ 15"]
+    assert coverage(cases, 60).status == "proved"
+    partial_t4 = [c for c in cases if c.label.startswith("len = 16·(4·(num + 1) + 3) + pb")]
+    assert len(partial_t4) == 1
+    gap = coverage([c for c in cases if c is not partial_t4[0]], 60)
+    assert gap.status == "refuted"
+    assert 48 < int(gap.detail.split()[-1]) % 64 < 64
+    assert coverage(cases, 61).status == "refuted"
+
+
+@pytest.mark.openssl
+def test_tail_alone_for_every_pb(openssl_lib):
+    """len = 16 + pb: one run symbolic in pb; each pb's output bytes, the bytes past the
+    length unchanged, Xi over the zero-padded block, the counter and x0."""
+    proof = PartialTail(decrypt=True, whole=1)
+    report = proof.check(replay=False)
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    names = {r.name for r in report.results}
+    assert "[pb = 15] out[30]" in names and "[pb = 15] out[31] unchanged (past the length)" \
+        in names
+    assert "[pb = 1] out[17] unchanged (past the length)" in names
+    assert sum(n.endswith("Xi <- aggregated GHASH over the ciphertext") for n in names) == 15
+    assert "[pb = 9] return value: length in bytes" in names
+    assert TRUST in report.trusted_base
+    assert not report.unstated
+
+
+@pytest.mark.openssl
+def test_partial_induction_proved(openssl_lib):
+    """len = 16·(4·(num + 1)) + pb: the whole-block induction for t = 1 with the
+    statement's last block masked; the code after the loop proved per pb."""
+    proof = PartialGroupLoop(decrypt=True, all_lengths=True, tail_blocks=1)
+    report = proof.check(replay=False)
+    assert report.status == "proved", [(r.name, r.status, r.detail) for r in report.failed]
+    names = {r.name for r in report.results}
+    assert "exit: after the loop: writes exactly out@num[32:80]" in names
+    assert "[pb = 3] exit: after the loop: out@num[66] (output byte 66 from the phase's start)" \
+        in names
+    assert "[pb = 3] exit: after the loop: out@num[67] (output byte 67 from the phase's start)" \
+        in names
+    assert any(n.startswith("[pb = 15] exit: after the loop: Xi <- aggregated") for n in names)
+    assert any(t.startswith("precondition (stated): 1 ≤ pb ≤ 15") for t in report.trusted_base)
+    assert TRUST in report.trusted_base
+
+
+@pytest.mark.openssl
+@pytest.mark.parametrize("what,off,old,new,length", DEC_MUTANTS, ids=[m[0] for m in DEC_MUTANTS])
+def test_partial_path_mutant_refuted(openssl_lib, what, off, old, new, length):
+    """The every-length split stops at its first refuted case, the tail's, at the
+    smallest length the mutant shows at; that length's bounded proof replays it."""
+    proof = AesGcmKernelEveryLength(decrypt=True)
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    assert report.status == "refuted", report.replay
+    assert report.replay.startswith("case len = 0 + pb, 1 ≤ pb ≤ 15:"), report.replay
+    assert f"counterexample at len = {length} bytes (pb = {length})" in report.replay
+    assert "confirmed: the outputs differ" in report.replay
+    whole = [r for r in report.results if r.name.startswith("[len = 16·n")]
+    assert whole == []                       # the whole-block cases come after len < 16
+
+
+@pytest.mark.openssl
+def test_partial_mutant_refuted_by_the_induction(openssl_lib):
+    """The store mutant in the induction case t = 1: the code after the loop fails for
+    pb = 1; the bounded proof of 4 blocks and 1 byte (num = 0) refutes and replays it."""
+    what, off, old, new, _ = DEC_MUTANTS[2]
+    proof = PartialGroupLoop(decrypt=True, all_lengths=True, tail_blocks=1)
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=instruction_patch(proof, image, off, old, new))
+    assert (report.status, report.counterexample_blocks, proof.confirmed) == \
+        ("refuted", 5, True), report.replay
+    assert any(r.name.startswith("[pb = 1] exit: after the loop") for r in report.failed)
+    assert "counterexample at num = 0 (5 blocks)" in report.replay
+    assert "confirmed: the outputs differ" in report.replay
