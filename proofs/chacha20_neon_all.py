@@ -91,15 +91,24 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
         return self.blocks_[i // 64][i % 64]
 
     def words(self, b: int) -> list:
-        return chacha20.chacha20_block(self.key, add(self.counter, const(b, 32)), self.nonce)
+        """Block b of the cases' key stream: counter ``block0`` + b (RFC 8439 §2.3)."""
+        return chacha20.chacha20_block(self.key, add(self.block0, const(b, 32)), self.nonce)
+
+    def set_origin(self, out, inp, length, block0, context=()) -> None:
+        """Where the cases start: out and inp pointers, the length left, the block
+        counter (the entry's, or after ChaCha20_512_neon's loop) and the facts that
+        hold there (``context``)."""
+        self.out0, self.inp0, self.len0, self.block0 = out, inp, length, block0
+        self.context = list(context)
+        self.blocks_ = [chacha20.serialize(self.words(b)) for b in range(8)]
 
     # -- states ------------------------------------------------------------------------
     def state(self, pc: int, regs: dict, hyps: Hypotheses, lo: int, hi: int) -> SymState:
         """At ``pc`` with ``regs``, the head's memory and out/inp bytes [lo, hi)."""
         mem = copy_memory(self.head_memory, into=HypothesisMemory(hyps))
         if hi > lo:
-            mem.add(Region("out", var("out", 64), lo, hi))
-            mem.add(Region("inp", var("inp", 64), lo, hi, writable=False))
+            mem.add(Region("out", self.out0, lo, hi))
+            mem.add(Region("inp", self.inp0, lo, hi, writable=False))
         return SymState(self.fetch, mem, pc, regs)
 
     def second_pass(self) -> dict:
@@ -107,10 +116,10 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
         (counter + 5), the lane offsets 6..9, what a pass writes first free."""
         regs = {loc: var(f"{loc}@p2", t.width) if loc in NEON_SCRATCH else t
                 for loc, t in self.base_regs.items()}
-        regs.update({"x0": add(var("out", 64), const(PASS, 64)),
-                     "x1": add(var("inp", 64), const(PASS, 64)),
-                     "x2": add(LEN, const(-PASS % (1 << 64), 64)),
-                     "x28": concat(self.nonce[0], add(self.counter, const(5, 32))),
+        regs.update({"x0": add(self.out0, const(PASS, 64)),
+                     "x1": add(self.inp0, const(PASS, 64)),
+                     "x2": add(self.len0, const(-PASS % (1 << 64), 64)),
+                     "x28": concat(self.nonce[0], add(self.block0, const(5, 32))),
                      "v8": lane_offsets(6)})
         return regs
 
@@ -135,8 +144,9 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
         return regs, [le_bytes(words[j // 4], j % 4) for j in range(r)]
 
     # -- phases ------------------------------------------------------------------------
-    def base(self, image) -> list:
-        """From ChaCha20_ctr32's entry to ChaCha20_neon's loop head (192 ≤ len < 512)."""
+    def run_from_entry(self, image, stop: int, where: str) -> tuple:
+        """(hypotheses, state): ChaCha20_ctr32's entry run to ``stop`` under the
+        statement's facts; the state there is the proof's initial one."""
         hyps = satisfiable(Hypotheses(self.facts()))
         mem = HypothesisMemory(hyps)
         mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))
@@ -144,21 +154,30 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
             mem.add(r)
         st = SymState(self.fetch, mem, self.entry_pc, {"sp": var("sp_0", 64), "x30": RETURN,
                                                         **self.setup_.regs}, pauth=self.pauth)
-        st.run(RETURN, self.max_steps, stop_at=self.neon_pc + HEAD)
+        st.run(RETURN, self.max_steps, stop_at=stop)
         self.steps += st.steps
-        if st.pc != self.neon_pc + HEAD:
-            raise SymbolicError("base: the entry does not reach ChaCha20_neon's loop head")
+        if st.pc != stop:
+            raise SymbolicError(f"base: the entry does not reach {where}")
         self.initial, self.head_memory, self.base_regs = dict(st.initial), st.mem, dict(st.regs)
+        return hyps, st
+
+    def base(self, image) -> list:
+        """From ChaCha20_ctr32's entry to ChaCha20_neon's loop head (192 ≤ len < 512)."""
+        _hyps, st = self.run_from_entry(image, self.neon_pc + HEAD, "ChaCha20_neon's loop head")
         return [ObligationResult("base: ChaCha20_ctr32 reaches ChaCha20_neon's loop head "
                                  "(OPENSSL_armcap_P bit 0 set)", "proved", "symbolic execution",
                                  0.0, detail=f"{st.steps} instructions")]
 
-    def case(self, label: str, hyp: list, regs: dict, lo: int, hi: int, end: str) -> tuple:
-        """One case of the length: from the loop head in ``regs`` to ``end`` (return,
-        back edge, or the lane or scalar tail of the block at ``hi``)."""
-        hyps = satisfiable(Hypotheses([*self.facts(), *hyp]))
-        st = self.state(self.neon_pc + HEAD, regs, hyps, lo, hi)
-        stop = {"return": None, "back": self.neon_pc + BACK_EDGE,
+    def case(self, label: str, hyp: list, regs: dict, lo: int, hi: int, end: str,
+             start: int | None = None, back: tuple | None = None) -> tuple:
+        """One case of the length: from the loop head in ``regs`` (ChaCha20_neon's, or
+        ``start``) to ``end`` (return, back edge, or the lane or scalar tail of the
+        block at ``hi``); ``back``: (back edge, its head state, its scratch locations)
+        when it is not ChaCha20_neon's."""
+        hyps = satisfiable(Hypotheses([*self.facts(), *self.context, *hyp]))
+        st = self.state(self.neon_pc + HEAD if start is None else start, regs, hyps, lo, hi)
+        back_pc, want, scratch = back or (self.neon_pc + BACK_EDGE, None, NEON_SCRATCH)
+        stop = {"return": None, "back": back_pc,
                 "lane": self.neon_pc + LANE_TAIL, "scalar": self.entry_pc + SCALAR_TAIL}[end]
         nxt = None
         if end == "back":
@@ -175,11 +194,12 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
             return obs + self.frame(label, st), []
         decided = self.unchanged(label, hyps, st, self.head_memory)
         if end == "back":
-            want = self.second_pass()
+            want = self.second_pass() if want is None else want
+            head = self.neon_pc + HEAD if start is None else start
             decided.append(self.same(f"{label}: takes the back edge", hyps, nxt,
-                                     const(self.neon_pc + HEAD, 64)))
+                                     const(head, 64)))
             decided += [self.same(f"{label}: {loc} for pass 2", hyps, st.regs[loc], want[loc])
-                        for loc in want if loc not in NEON_SCRATCH]
+                        for loc in want if loc not in scratch]
             return obs, decided
         b = hi // 64                                  # the partial block
         words = self.words(b)
@@ -193,9 +213,9 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
                     Obligation(f"{label}: {reg}[31:0] = block {b} word {i}",
                                extract(st.regs[reg], 31, 0), w)
                     for i, (reg, w) in enumerate(zip(WORD_REGS, words))]
-        want = {"x0": add(var("out", 64), const(64 * b, 64)),
-                "x1": add(var("inp", 64), const(64 * b, 64)),
-                "x2": add(LEN, const(-64 * b % (1 << 64), 64))}
+        want = {"x0": add(self.out0, const(64 * b, 64)),
+                "x1": add(self.inp0, const(64 * b, 64)),
+                "x2": add(self.len0, const(-64 * b % (1 << 64), 64))}
         ref = self.refs.setdefault(end, dict(st.regs))
         want.update({loc: ref[loc] for loc in TAIL_KEPT})
         decided += [self.same(f"{label}: {loc} at the tail", hyps, st.regs[loc], t)
@@ -231,29 +251,36 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     def prepare(self, image) -> None:
         self.neon_pc = image.symbol("ChaCha20_neon").addr
         self.refs = {}
-        self.blocks_ = [chacha20.serialize(self.words(b)) for b in range(8)]
+        self.set_origin(var("out", 64), var("inp", 64), LEN, self.counter)
 
     def phases(self) -> list:
         def at(n):
-            return eq(LEN, const(n, 64))
+            return eq(self.len0, const(n, 64))
 
         def between(a, b):
-            return [ult(const(a, 64), LEN), ult(LEN, const(b, 64))]
+            return [ult(const(a, 64), self.len0), ult(self.len0, const(b, 64))]
         first, cases = dict(self.base_regs), []
         for n, kind in ((192, "return"), (256, "return"), (320, "return")):
             cases.append((f"pass 1, len = {n}", [at(n)], first, 0, n, kind))
         for a, b in ((192, 256), (256, 320)):
             cases.append((f"pass 1, {a} < len < {b}", between(a, b), first, 0, a, "lane"))
-        cases.append(("pass 1, len > 320", [ult(const(PASS, 64), LEN)], first, 0, PASS, "back"))
+        cases.append(("pass 1, len > 320", [ult(const(PASS, 64), self.len0)], first, 0, PASS,
+                      "back"))
         second = self.second_pass()
         cases.append(("pass 2, 320 < len < 384", between(320, 384), second, PASS, PASS, "scalar"))
         for n in (384, 448):
             cases.append((f"pass 2, len = {n}", [at(n)], second, PASS, n, "return"))
         for a, b in ((384, 448), (448, 512)):
             cases.append((f"pass 2, {a} < len < {b}", between(a, b), second, PASS, a, "lane"))
-        phases = [(c[0], lambda c=c: self.case(*c)) for c in cases]
+        phases = [(self.case_label(c[0]), lambda c=c: self.case(self.case_label(c[0]), *c[1:]))
+                  for c in cases]
         return phases + [(f"{kind} tail r = {r}", lambda kind=kind, r=r: self.tail_lemma(kind, r))
                          for kind in ("lane", "scalar") for r in range(1, 64)]
+
+    @staticmethod
+    def case_label(label: str) -> str:
+        """A case's name in the report (a subclass running the cases elsewhere renames)."""
+        return label
 
     def coverage(self) -> ObligationResult:
         """Every 192 ≤ len < 512 is one of the cases (their conditions, as z3 terms)."""

@@ -65,6 +65,9 @@ PROOFS = {
     # the NEON path (OPENSSL_armcap_P bit 0 set), every length below ChaCha20_512_neon's 512
     "ChaCha20_neon/192-511": ("proofs.chacha20_neon_all", "ChaCha20NeonLengths",
                               {"all_lengths": True}),
+    # from 512 bytes: induction over ChaCha20_512_neon's loop, the remainder by cases
+    "ChaCha20_neon/from512": ("proofs.chacha20_512_all", "ChaCha20Neon512Lengths",
+                               {"all_lengths": True}),
     **{f"aes_gcm_{d}_{b}_kernel/{size}": (
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
