@@ -10,6 +10,9 @@ GCM_KERNEL_SIZES = {("enc", 128): (1, 2, 3, 4, 5, 8, 12, "20bytes"),
                     ("dec", 128): (1, 4, 5, 8, "20bytes"),
                     ("enc", 192): (1, 4, 5, 8, "20bytes"), ("dec", 192): (1, 4, 8, "20bytes"),
                     ("enc", 256): (1, 4, 5, 8, "20bytes"), ("dec", 256): (1, 4, 8, "20bytes")}
+# the kernels proved for every length in bytes, a partial last block included
+# (proofs/aes_gcm_kernel_partial.py): their default row
+GCM_KERNEL_EVERY_LENGTH = (("dec", 128),)
 # the composed AES-GCM proofs (proofs/aes_gcm_e2e.py): kernel statement sizes, and GCM-AE
 # (blocks or a 20-byte message, AAD blocks)
 GCM_E2E_SIZES = {128: (1, 4, "20bytes"), 192: (1, 4), 256: (1, 4)}
@@ -72,10 +75,16 @@ PROOFS = {
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
        for (d, b), sizes in GCM_KERNEL_SIZES.items() for size in sizes},
-    # every length 16·n (whole blocks): n <= 4 bounded, inductions over the main loop beyond
-    **{f"aes_gcm_{d}_{b}_kernel/all": ("proofs.aes_gcm_kernel_all", "AesGcmKernelAllLengths",
-                                       {"all_lengths": True, "bits": b, "decrypt": d == "dec"})
+    # every length 16·n (whole blocks): n <= 4 bounded, inductions over the main loop beyond;
+    # NAME/whole where the every-length statement with a partial last block is NAME/all
+    **{f"aes_gcm_{d}_{b}_kernel/{'whole' if (d, b) in GCM_KERNEL_EVERY_LENGTH else 'all'}": (
+        "proofs.aes_gcm_kernel_all", "AesGcmKernelAllLengths",
+        {"all_lengths": True, "bits": b, "decrypt": d == "dec"})
        for d in ("dec", "enc") for b in (128, 192, 256)},
+    # every length in bytes, bit_length = 8·len: the whole-block cases and the partial ones
+    **{f"aes_gcm_{d}_{b}_kernel/all": ("proofs.aes_gcm_kernel_partial", "AesGcmKernelEveryLength",
+                                       {"all_lengths": True, "bits": b, "decrypt": d == "dec"})
+       for d, b in GCM_KERNEL_EVERY_LENGTH},
     # AES-GCM composed from the calls, nothing assumed about schedule, H or Htable
     **{f"aes_gcm_e2e_{b}/{size}": (
         "proofs.aes_gcm_e2e", "AesGcmE2E",

@@ -120,3 +120,16 @@ def test_partial_mutant_refuted_by_the_induction(openssl_lib):
     assert any(r.name.startswith("[pb = 1] exit: after the loop") for r in report.failed)
     assert "counterexample at num = 0 (5 blocks)" in report.replay
     assert "confirmed: the outputs differ" in report.replay
+
+
+def test_registry_rows():
+    """A kernel proved for every length in bytes has that statement as its default row,
+    the whole-block one as NAME/whole."""
+    from proofs import registry
+    assert registry.GCM_KERNEL_EVERY_LENGTH
+    for d, b in registry.GCM_KERNEL_EVERY_LENGTH:
+        name = f"aes_gcm_{d}_{b}_kernel"
+        assert registry.select([name]) == [f"{name}/all"]
+        assert registry.make(f"{name}/all").title() == \
+            f"{name} (every length, bit_length = 8·len, 1 ≤ len < 2^60)"
+        assert f"{name}/whole" in registry.PROOFS and f"{name}/whole" not in registry.names()
