@@ -73,13 +73,14 @@ def term_hash(*terms: BV) -> str:
     """A structural hash, independent of creation order (hash-consing ids)."""
     memo: dict = {}
 
-    def combine(t, kids):
+    def combine(t, kids):            # 16-byte digests: a node's, from its children's
         if t.op in AC_OPS:
             kids = sorted(kids)
-        return hashlib.sha256(repr((t.op, t.width, t.params, kids)).encode()).hexdigest()[:32]
+        head = f"{t.op}\0{t.width}\0{t.params!r}\0".encode()
+        return hashlib.blake2b(head + b"".join(kids), digest_size=16).digest()
     for root in terms:
         fold_dag(root, memo, combine)
-    return hashlib.sha256("|".join(memo[t] for t in terms).encode()).hexdigest()
+    return hashlib.sha256(b"|".join(memo[t] for t in terms)).hexdigest()
 
 
 def sources_hash(packages=("lnsym", "isa_specs")) -> str:

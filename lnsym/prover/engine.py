@@ -115,13 +115,15 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
     if clash:
         return ObligationResult(ob.name, "stuck", "names", time.perf_counter() - t0,
                                 detail=clash)
+    # carry-less products: the GF(2) normal form (gf2.py) first, since it decides such
+    # obligations outright and random simulation of their products costs as much
+    if gf2.applicable(impl, spec) and \
+            gf2.prove_gf2(impl, spec, algebra if algebra is not None else gf2.GF2()):
+        return ObligationResult(ob.name, "proved", "gf2-anf", time.perf_counter() - t0)
     cex = _simulated_counterexample(impl, spec, shared=simulation, precondition=precondition)
     if cex is not None:
         return ObligationResult(ob.name, "refuted", "simulation", time.perf_counter() - t0, cex,
                                 (impl, spec))
-    if gf2.applicable(impl, spec):      # carry-less products: GF(2) normal form (gf2.py)
-        if gf2.prove_gf2(impl, spec, algebra if algebra is not None else gf2.GF2()):
-            return ObligationResult(ob.name, "proved", "gf2-anf", time.perf_counter() - t0)
     norm = normalise or Normaliser()
     impl, spec = norm(impl), norm(spec)
     if impl is spec:

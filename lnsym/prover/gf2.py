@@ -188,14 +188,17 @@ class GF2:
         if term in memo:
             return memo[term]
         stack = [(term, False)]           # post-order over the nodes not computed yet
+        push = stack.append
         while stack:
             t, ready = stack.pop()
             if ready:
                 if t not in memo:
                     memo[t] = self._node(t)
             elif t not in memo:
-                stack.append((t, True))
-                stack.extend((a, False) for a in t.args if a not in memo)
+                push((t, True))
+                for a in t.args:
+                    if a not in memo:
+                        push((a, False))
         return memo[term]
 
     def _node(self, t: BV) -> tuple:
@@ -221,6 +224,8 @@ class GF2:
         if op == "not":
             return tuple(p ^ ONE for p in args[0])
         if op == "and":
+            if w == 1 and len(args) == 2:     # a bit product (Algorithm 1 has 16k)
+                return (self.mul(args[0][0], args[1][0]),)
             out = list(args[0])
             for a in args[1:]:
                 out = [self.mul(x, y) for x, y in zip(out, a)]

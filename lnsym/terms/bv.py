@@ -218,7 +218,17 @@ def _andor(op, xs):
     return _ac(op, w, terms, c, m if is_and else 0)
 
 
+_AND_LEAVES = frozenset(("const", "and", "not"))     # operands _andor must look into
+
+
 def and_(*xs: BV) -> BV:
+    if len(xs) == 2:                 # the common case (bit products): the same node _andor
+        a, b = xs                    # builds, without its general pass
+        if (type(a) is BV and type(b) is BV and a.width == b.width
+                and a.op not in _AND_LEAVES and b.op not in _AND_LEAVES):
+            if a is b:
+                return a
+            return _mk("and", a.width, (a, b) if a.id < b.id else (b, a))
     return _andor("and", xs)
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 
-from lnsym.terms.bv import BV, clmul, concat, const, extract, xor, zero_extend
+from lnsym.terms.bv import BV, and_, clmul, concat, const, extract, xor, zero_extend
 
 from .bytes import be_bytes, be_word
 
@@ -68,8 +68,9 @@ def _algorithm1(X: BV, Y: BV) -> BV:
     columns: list = [[_BIT0] for _ in range(128)]                # Z_0 = 0^128
     for i in range(128):
         if x[i].op != "const":
+            xi = x[i]
             for j in range(128):
-                columns[j].append(x[i] & V[j])                 # Z ⊕= x_i ? V_i : 0
+                columns[j].append(and_(xi, V[j]))              # Z ⊕= x_i ? V_i : 0
         elif x[i].params[0]:
             for j in range(128):
                 columns[j].append(V[j])
