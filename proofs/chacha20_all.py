@@ -186,12 +186,16 @@ class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
         """The statement's facts, k < 2^32 (64k < len ≤ 2^38) and ``more``."""
         return satisfiable(Hypotheses([*self.facts(), ult(K, const(1 << 32, 64)), *more]))
 
+    @staticmethod
+    def base_cases() -> tuple:
+        """The runs from the entry: (name, fact on len) each."""
+        return (("len < 192", ult(LEN, const(192, 64))), ("len ≥ 192", ule(const(192, 64), LEN)))
+
     def base(self, image) -> list:
         """From the entry to the head, once with len < 192 and once with len ≥ 192
         (OPENSSL_armcap_P read, = 0): the head state at k = 0, the same both times."""
         results, first = [], None
-        for case, hyp in (("len < 192", ult(LEN, const(192, 64))),
-                          ("len ≥ 192", ule(const(192, 64), LEN))):
+        for case, hyp in self.base_cases():
             hyps = satisfiable(Hypotheses([*self.facts(), hyp]))
             mem = HypothesisMemory(hyps)
             mem.add(Region("stack", var("sp_0", 64), -STACK_BYTES, 0))

@@ -63,6 +63,15 @@ def lane_offsets(first: int) -> object:
     return concat(*[const(first + i, 32) for i in (3, 2, 1, 0)])
 
 
+def neon_bit_set(setup: Setup, image) -> Setup:
+    """``setup`` with OPENSSL_armcap_P's NEON bit (bit 0) set and the other bits free
+    (in place of the scalar proof's assumption that it is 0)."""
+    cap = concat(var("armcap_hi", 31), const(1, 1))
+    at = image.symbol(ARMCAP).addr
+    return Setup(setup.regs, setup.regions, preconditions=setup.preconditions,
+                 data={at + i: le_bytes(cap, i) for i in range(4)})
+
+
 class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
     """ChaCha20_ctr32 with the NEON bit set, every 192 ≤ len < 512."""
     name = "ChaCha20_neon"
@@ -77,11 +86,7 @@ class ChaCha20NeonLengths(ChaCha20Ctr32AllLengths):
         return (("ChaCha20_neon", load_listing("ChaCha20_neon")),)
 
     def setup(self, image):
-        setup = super().setup(image)
-        cap = concat(var("armcap_hi", 31), const(1, 1))      # the NEON bit set, the rest free
-        at = image.symbol(ARMCAP).addr
-        return Setup(setup.regs, setup.regions, preconditions=setup.preconditions,
-                     data={at + i: le_bytes(cap, i) for i in range(4)})
+        return neon_bit_set(super().setup(image), image)
 
     def facts(self) -> list:
         return [*super().facts(), ule(const(192, 64), LEN), ult(LEN, const(512, 64))]

@@ -71,6 +71,9 @@ PROOFS = {
     # from 512 bytes: induction over ChaCha20_512_neon's loop, the remainder by cases
     "ChaCha20_neon/from512": ("proofs.chacha20_512_all", "ChaCha20Neon512Lengths",
                                {"all_lengths": True}),
+    # every length with the NEON bit set: the three ranges (< 192 scalar, 192-511, from 512)
+    "ChaCha20_neon/all": ("proofs.chacha20_neon_every", "ChaCha20NeonEveryLength",
+                          {"all_lengths": True}),
     **{f"aes_gcm_{d}_{b}_kernel/{size}": (
         "proofs.aes_gcm_kernel", "AesGcmKernel",
         {"bits": b, "decrypt": d == "dec", **({"bytes": 20} if size == "20bytes" else {"blocks": size})})
