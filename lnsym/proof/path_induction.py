@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from lnsym.backends.batch.dag import LaneSimulation
 from lnsym.backends.hypotheses import Hypotheses, HypothesisMemory
 from lnsym.backends.symbolic import Region, SymbolicBranch
 from lnsym.proof.induction import FoldStatement, Induction, _entry_state, _no_wrap, by_hypotheses
@@ -38,10 +39,9 @@ from lnsym.proof.loops import NUM, K, LoopShape, LoopShapeError, copy_memory
 from lnsym.proof.path_split import path_label
 from lnsym.proof.paths import ENVS, SumLeaves, covers, explore, fact_terms
 from lnsym.proof.routine import RETURN
-from lnsym.prover import Obligation, prove_all
+from lnsym.prover import Obligation, prove_all, reuse
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, const, extract, mul, var
-from lnsym.terms.evaluate import evaluate
 
 
 @dataclass
@@ -338,10 +338,15 @@ class PathInduction(Induction):
             parts += [Obligation(p.name, p.impl, s) for p, s in zip(pieces, specs)]
         self.sums_rewritten += leaves.proven
         # the first samples, and every input z3 gave while refining the sums' choice
-        memos = [({}, env) for env in leaves.envs[:SAMPLES] + leaves.envs[ENVS:]]
+        envs = leaves.envs[:SAMPLES] + leaves.envs[ENVS:]
+        lanes = LaneSimulation(len(envs), lambda v: [env(v.params[0]) for env in envs])
         out = []
         for p in parts:
-            if all(evaluate(p.impl, env, m) == evaluate(p.spec, env, m) for m, env in memos):
+            if reuse.proved(p.impl, p.spec):     # equal for every input: on these too
+                out.append(p)
+                continue
+            lanes.run_roots(p.impl, p.spec)
+            if lanes.signature(p.impl) == lanes.signature(p.spec):
                 out.append(p)
             else:
                 decided.append(ObligationResult(

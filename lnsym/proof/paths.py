@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from lnsym.backends.hypotheses import Hypotheses
 from lnsym.backends.symbolic import SymbolicBranch
 from lnsym.terms.bv import BV, concat, const, extract, substitute
-from lnsym.terms.dag import variables
+from lnsym.terms.dag import fold_dag, variables
 from lnsym.terms.evaluate import evaluate
 
 ARITH = ("add", "neg", "mul")
@@ -123,6 +125,39 @@ def _roots(terms: list, with_vars: bool = False) -> list:
     return out
 
 
+def root_sets(terms: list, with_vars: bool = False, memo: dict | None = None) -> dict:
+    """``set(_roots([t], with_vars))`` for every node t below ``terms``, computed once per
+    shared node (the bytes of one cipher block share its whole DAG); ``memo`` may be
+    kept for later calls over the same DAG."""
+    memo = {} if memo is None else memo
+    empty = frozenset()
+
+    def combine(t, below):
+        if t.op in ARITH or (with_vars and t.op == "var"):
+            return frozenset((t,))
+        out = empty
+        for b in below:
+            if b is not out and not b <= out:
+                out = b if not out else out | b
+        return out
+    for t in terms:
+        fold_dag(t, memo, combine)
+    return memo
+
+
+def bit_signatures(values: list, width: int) -> list:
+    """For each bit j < width, the number whose bit i is bit j of ``values[i]``."""
+    n = len(values)
+    words = (width + 63) // 64
+    m64 = (1 << 64) - 1
+    arr = np.array([[(v >> (64 * w)) & m64 for w in range(words)] for v in values],
+                   dtype=np.uint64).reshape(n, words)
+    shifts = np.arange(64, dtype=np.uint64)
+    bits = ((arr[:, :, None] >> shifts) & np.uint64(1)).astype(np.uint8)
+    packed = np.packbits(bits.reshape(n, 64 * words)[:, :width], axis=0, bitorder="little")
+    return [int.from_bytes(packed[:, j].tobytes(), "little") for j in range(width)]
+
+
 def sample_envs(facts: dict, n: int = ENVS, seed: int = 11) -> list:
     """``n`` environments (name -> int, random for unnamed variables) satisfying the
     facts: the facts' own variables fixed one by one to random values while z3 finds
@@ -183,20 +218,26 @@ class SumLeaves:
         self.sources = sorted(variables(*impl_terms), key=lambda v: v.params[0])
         self.sources += _roots(impl_terms)
         self.values = {t: self._values(t) for t in self.sources}
+        self.bits: dict = {}               # source -> its 1-bit extracts
+        # kept across rewrite calls (one per obligation, over one shared DAG)
+        self._root_memos: tuple = ({}, {})  # root_sets of specs, of impls
+        self._holds: set = set()            # (sum, replacement) z3 proved equal
+        self._substituted: dict = {}        # mapping -> substitution memo
         self._index()
 
     def _values(self, t: BV, envs=None) -> list:
         return [evaluate(t, lambda name, env=env: env(name, 128)) for env in envs or self.envs]
 
     def _index(self):
+        """Each source's bit signatures, and the candidate bits by signature."""
+        self.sigs = {t: bit_signatures(self.values[t], t.width) for t in self.sources}
         self.index: dict = {0: [const(0, 1)], (1 << len(self.envs)) - 1: [const(1, 1)]}
         for t in self.sources:
-            for j in range(t.width):
-                self.index.setdefault(self._bit(self.values[t], j), []).append(extract(t, j, j))
-
-    @staticmethod
-    def _bit(values: list, j: int) -> int:
-        return sum(((v >> j) & 1) << i for i, v in enumerate(values))
+            bits = self.bits.get(t)
+            if bits is None:
+                bits = self.bits[t] = [extract(t, j, j) for j in range(t.width)]
+            for sig, bit in zip(self.sigs[t], bits):
+                self.index.setdefault(sig, []).append(bit)
 
     def _add_env(self, model: dict):
         rng = random.Random(len(self.envs))
@@ -210,8 +251,7 @@ class SumLeaves:
         """Bits of the code's terms with the values of ``root``'s bits: from bit 0 up,
         the candidate whose source goes on matching the longest (a whole sum rather
         than a bit of another that happens to agree with it)."""
-        values = self._values(root)
-        sigs = [self._bit(values, j) for j in range(root.width)]
+        sigs = bit_signatures(self._values(root), root.width)
         bits, j = [], 0
         while j < root.width:
             cands = self.index.get(sigs[j])
@@ -226,8 +266,9 @@ class SumLeaves:
                     continue
                 src, k = c.args[0], c.params[1]
                 n = 1
+                src_sigs = self.sigs[src]
                 while (j + n < root.width and k + n < src.width
-                       and self._bit(self.values[src], k + n) == sigs[j + n]):
+                       and src_sigs[k + n] == sigs[j + n]):
                     n += 1
                 # the previous run's source first (a sum the code split into lanes, read
                 # in another byte order), then the longest run, then a variable
@@ -249,19 +290,22 @@ class SumLeaves:
         the code's terms where that sum occurs -- what the code computed *there*."""
         mapping, allowed = {}, {}
         if impls is not None:
+            spec_roots = root_sets(specs, memo=self._root_memos[0])
+            impl_roots = root_sets(impls, with_vars=True, memo=self._root_memos[1])
             for spec, impl in zip(specs, impls):
-                here = None
-                for root in _roots([spec]):
-                    if here is None:
-                        here = set(_roots([impl], with_vars=True))
-                    allowed.setdefault(root, set()).update(here)
+                for root in spec_roots[spec]:
+                    allowed.setdefault(root, set()).update(impl_roots[impl])
         for root in _roots(specs):
             for _ in range(self.ATTEMPTS):
                 repl = self._choose(root, allowed.get(root))
                 if repl is None or repl is root:
                     break
-                holds, model = self.hyp.implies(self.hyp.low(root) == self.hyp.low(repl))
+                if (root, repl) in self._holds:
+                    holds, model = True, None
+                else:
+                    holds, model = self.hyp.implies(self.hyp.low(root) == self.hyp.low(repl))
                 if holds:
+                    self._holds.add((root, repl))
                     mapping[root] = repl
                     self.proven += 1
                     break
@@ -271,7 +315,7 @@ class SumLeaves:
                                for name, v in self.hyp.low.vars.items()})
         if not mapping:
             return list(specs)
-        memo: dict = {}
+        memo = self._substituted.setdefault(frozenset(mapping.items()), {})
         return [substitute(s, mapping, memo) for s in specs]
 
 
@@ -288,5 +332,5 @@ def joined(bits: list) -> BV:
     return concat(*reversed(parts)) if len(parts) > 1 else parts[0]
 
 
-__all__ = ["branch_condition", "covers", "explore", "fact_terms", "joined", "sample_envs",
-           "satisfiable", "SumLeaves"]
+__all__ = ["bit_signatures", "branch_condition", "covers", "explore", "fact_terms", "joined", "sample_envs",
+           "root_sets", "satisfiable", "SumLeaves"]

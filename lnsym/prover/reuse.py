@@ -9,6 +9,8 @@ that did (``reused``).  Only unconditional obligations are shared (no
 preconditions), and only proofs are kept: a refuted or stuck obligation is
 tried again each time.
 
+``cached`` keeps other pure results the same way (a spec's terms for one input term).
+
 Where it pays: the cases of a length split (``lnsym.proof.cases``) re-run the
 same loop step, so its running values are the same terms in every case, and
 an induction's last pass (its exit) repeats the step's.
@@ -19,6 +21,7 @@ import contextlib
 import contextvars
 
 _proved: dict = {}            # (impl, spec) -> (method, name of the obligation that proved it)
+_values: dict = {}            # key -> a term-valued result computed once (``cached``)
 _active = contextvars.ContextVar("lnsym_prover_reuse", default=False)
 
 REUSED = "same terms as"      # in a reused result's method
@@ -49,10 +52,26 @@ def reused(ob):
                                                f"process)", 0.0, detail=f"as '{first}'")
 
 
+def proved(impl, spec) -> bool:
+    """Whether ``impl == spec`` was proved for every input earlier in this process."""
+    return _active.get() and (impl, spec) in _proved
+
+
+def cached(key, compute):
+    """``compute()``, remembered under ``key`` within a ``sharing()`` block: for pure
+    functions of hash-consed terms (a spec's key stream for one counter term), which
+    the cases of a split ask for again."""
+    if not _active.get():
+        return compute()
+    if key not in _values:
+        _values[key] = compute()
+    return _values[key]
+
+
 def remember(ob, result) -> None:
     if _active.get() and result.status == "proved" and result.method != "structural" \
             and REUSED not in result.method:            # structural: nothing to save
         _proved.setdefault((ob.impl, ob.spec), (result.method, ob.name))
 
 
-__all__ = ["REUSED", "active", "remember", "reused", "sharing"]
+__all__ = ["REUSED", "active", "cached", "proved", "remember", "reused", "sharing"]

@@ -30,6 +30,7 @@ from lnsym.proof.all_lengths import AllLengths
 from lnsym.proof.cases import N, Case, CaseSplit, ResidueCase, residue_class
 from lnsym.proof.path_induction import OutputFold, PathAllLengths
 from lnsym.proof.routine import Output
+from lnsym.prover import reuse
 from lnsym.terms.bv import add, and_, concat, const, eq, extract, uge, var
 from proofs.libgcrypt.aes import GcryAesCtr
 from proofs.specs import aes
@@ -87,7 +88,9 @@ class GcryAesCtrGroupLoop(ResidueCase, PathAllLengths, AllLengths, GcryAesCtr):
         return GROUP if self.all_lengths else super().blocks
 
     def keystream(self, value) -> list:
-        return aes.cipher(counter_bytes(value), self.s)
+        """AES_K(value): each residue's induction asks for the same counter terms."""
+        return reuse.cached(("aes", value, tuple(self.s)),
+                            lambda: aes.cipher(counter_bytes(value), self.s))
 
     def encrypted(self, fold, data: list) -> list:
         """The blocks of ``data`` XOR the key stream from counter ``fold[0]`` on."""
@@ -101,8 +104,9 @@ class GcryAesCtrGroupLoop(ResidueCase, PathAllLengths, AllLengths, GcryAesCtr):
         """The head after k passes: Fold(k) = ctr + 4k; v0, x9:x10, x11 hold Fold(k) + 4,
         v1..v4 group k's counters after 4 rounds (v5..v8, group k's input, derived)."""
         memo = self.__dict__.setdefault("_head_states", {})
-        if (k, fold[0]) not in memo:        # asked once per location
-            memo[k, fold[0]] = self._head_state(fold[0])
+        if (k, fold[0]) not in memo:        # asked once per location; the same for each r
+            memo[k, fold[0]] = reuse.cached(("ctr head", fold[0], tuple(self.s)),
+                                            lambda: self._head_state(fold[0]))
         return memo[k, fold[0]]
 
     def _head_state(self, fold) -> dict:

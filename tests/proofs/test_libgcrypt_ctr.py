@@ -49,6 +49,23 @@ def test_rewrite_under_a_fact():
     assert anywhere.rewrite([spec], [code]) == [spec]
 
 
+def test_bit_signatures_and_root_sets():
+    """The helpers SumLeaves indexes with: bit j of every sampled value as one number, and
+    each node's maximal sums (and, with_vars, variables) as _roots finds them."""
+    assert paths.bit_signatures([0b01, 0b11, 0b10], 2) == [0b011, 0b110]
+    wide = [1 << 127, (1 << 64) | 1]
+    sigs = paths.bit_signatures(wide, 128)
+    assert (sigs[0], sigs[64], sigs[127]) == (0b10, 0b10, 0b01) and sum(sigs) == 5
+    x, y = var("x", 8), var("y", 8)
+    inner = x + const(1, 8)
+    terms = [concat(inner, y), concat(y, (inner ^ x) + y), x ^ y]
+    for with_vars in (False, True):
+        memo = paths.root_sets(terms, with_vars)
+        for t in terms:
+            assert memo[t] == set(paths._roots([t], with_vars))
+    assert paths.root_sets(terms)[terms[0]] == {inner}
+
+
 def test_paths_of_a_branch_cover_every_input():
     """``explore`` splits on the branch's condition, each side under its fact; together
     the paths cover every input, one alone does not."""

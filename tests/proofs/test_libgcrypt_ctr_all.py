@@ -71,11 +71,12 @@ def test_every_block_count_proved(libgcrypt_lib):
     assert "case split over the block count n" in trusted
 
 
-@pytest.mark.parametrize("what,off,old,new,residue,blocks", MUTANTS, ids=[m[0] for m in MUTANTS])
-def test_mutant_refuted(libgcrypt_lib, what, off, old, new, residue, blocks):
-    """Each mutant leaves its residue's induction unproved; the bounded search finds the
-    smallest block count that shows it, and the counterexample replays concretely."""
-    proof = GcryAesCtrGroupLoop(bits=128, all_lengths=True, tail_blocks=residue)
+def assert_mutant_refuted(bits: int, off: int, old: int, new: int, residue: int,
+                          blocks: int) -> None:
+    """The mutant leaves the AES-``bits`` induction of ``residue`` unproved; the bounded
+    search finds ``blocks``, the smallest count that shows it, and the counterexample
+    replays concretely."""
+    proof = GcryAesCtrGroupLoop(bits=bits, all_lengths=True, tail_blocks=residue)
     image = load_image(proof.object_spec())
     report = proof.check(patches=instruction_patch(proof, image, off, old, new))
     assert (report.status, report.counterexample_blocks) == ("refuted", blocks), report.replay
@@ -85,6 +86,13 @@ def test_mutant_refuted(libgcrypt_lib, what, off, old, new, residue, blocks):
     num = (blocks - residue) // 4 - 1
     assert f"counterexample at num = {num} ({blocks} blocks)" in report.replay
     assert "confirmed: the outputs differ" in report.replay
+
+
+@pytest.mark.parametrize("what,off,old,new,residue,blocks", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_mutant_refuted(libgcrypt_lib, what, off, old, new, residue, blocks):
+    """Each mutant leaves its residue's induction unproved; the bounded search finds the
+    smallest block count that shows it, and the counterexample replays concretely."""
+    assert_mutant_refuted(128, off, old, new, residue, blocks)
 
 
 def test_case_split_coverage_checked():

@@ -55,3 +55,27 @@ def test_structural_proofs_are_not_remembered():
     with reuse.sharing():
         first, again = prove_all([Obligation("x", a, a), Obligation("y", a, a)])
     assert first.method == again.method == "structural"
+
+
+def test_proved_answers_only_for_proofs_inside_sharing():
+    ob = _sum_swapped()
+    with reuse.sharing():
+        prove_all([ob])
+        assert reuse.proved(ob.impl, ob.spec)
+        assert not reuse.proved(ob.spec, ob.impl)           # the pair as proved, no more
+    assert not reuse.proved(ob.impl, ob.spec)
+
+
+def test_cached_computes_once_inside_sharing_and_every_time_outside():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return var("reuse_e", 8) + const(len(calls), 8)
+    with reuse.sharing():
+        first = reuse.cached(("reuse test", 1), compute)
+        assert reuse.cached(("reuse test", 1), compute) is first and len(calls) == 1
+        reuse.cached(("reuse test", 2), compute)
+        assert len(calls) == 2
+    outside = reuse.cached(("reuse test", 1), compute)
+    assert len(calls) == 3 and outside is not first
