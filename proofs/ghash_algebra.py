@@ -32,7 +32,8 @@ from proofs.gf128_field import LINEAR_ALGEBRA_STEP, prove_field_laws
 from proofs.specs import ghash
 from proofs.specs.ghash_htable import ghash_aggregated, powers
 
-__all__ = ["aggregated_is_ghash", "table_aggregate_is_ghash", "ring_power", "TRUSTED"]
+__all__ = ["TRUSTED", "aggregated_is_ghash", "products_are_powers", "ring_power",
+           "table_aggregate_is_ghash"]
 
 TRUSTED = ("ring normal form (lnsym/prover/ring.py): polynomials equal in the free "
            "commutative ring of characteristic 2 are equal in every such ring",
@@ -66,6 +67,23 @@ def ring_power(Hr, m: int):
     for _ in range(m - 1):
         acc = ring.mul(acc, Hr)
     return acc
+
+
+def products_are_powers(products, H, first: int = 2) -> tuple:
+    """(holds, method, detail): the values ``products(H, field)`` returns (a key
+    schedule's table, computed as the code associates it) are H^first, H^(first+1), ..:
+    the terms are the interpretations of the free-ring run, each with the normal
+    form of H^m, and the field laws hold."""
+    Hr = ring.ring_var("H")
+    code = products(Hr, ring.FREE)
+    if any(ring.interpret(e, {"H": H}, ghash.GF128) is not t for e, t in zip(code, products(H))):
+        return False, "ring", "the stored terms are not the ring expressions' interpretations"
+    wrong = [m for m, e in enumerate(code, first)
+             if not ring.same_polynomial(e, ring_power(Hr, m))]
+    if wrong:
+        return False, "ring", f"not H^m for m = {wrong}"
+    laws = "; ".join(f"{lemma.name} {lemma.how}" for lemma in prove_field_laws())
+    return True, "ring+field-laws", f"H^{first}..H^{first + len(code) - 1}; {laws}"
 
 
 def table_aggregate_is_ghash(proven, H, Y, blocks: list, table_powers: list, aggregate,

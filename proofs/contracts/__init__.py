@@ -10,6 +10,8 @@ postcondition from the shipped specs and the frame.  See docs/writing-proofs.md.
 * ``CtrBlocks``          -- CTR mode over n blocks (128-bit or 32-bit counter);
 * ``GhashUpdate``        -- a GHASH update, key/table layout and block grouping as
   parameters (``aggregated``: the grouped form for any group size);
+* ``GhashEveryCount``    -- a ``GhashUpdate`` with a G-block loop, for every block
+  count (``proofs/contracts/ghash_every.py``: the loop head, the cut after the loop);
 * ``Contract``           -- the base: object, library, return value, listing note.
 
 Arguments: ``narrow`` gives a 32-bit argument (``w3``) whose upper register bits
