@@ -30,6 +30,13 @@ DEC_MUTANTS = [
     ("store: orr x7, x7, x5 -> orr x7, x7, x4 (the old bytes' other half merged)", 0x974,
      0xAA0500E7, 0xAA0400E7, 1),
 ]
+# aes_gcm_enc_128_kernel: the same tail, the merge by bif of the old out bytes
+ENC_MUTANTS = [
+    ("partial-block mask: and x1, x1, #0x7f -> #0x3f", 0x8F0, 0x92401821, 0x92401421, 8),
+    ("byte count's half: cmp x1, #0x40 -> #0x38", 0x90C, 0xF101003F, 0xF100E03F, 9),
+    ("store: bif v5, v18, v0 -> bit (the old bytes kept where the mask is set)", 0x97C,
+     0x6EE01E45, 0x6EA01E45, 1),
+]
 
 
 def test_split_by_pb_substitutes_each_value():
@@ -92,11 +99,14 @@ def test_partial_induction_proved(openssl_lib):
 
 
 @pytest.mark.openssl
-@pytest.mark.parametrize("what,off,old,new,length", DEC_MUTANTS, ids=[m[0] for m in DEC_MUTANTS])
-def test_partial_path_mutant_refuted(openssl_lib, what, off, old, new, length):
+@pytest.mark.parametrize("decrypt,what,off,old,new,length",
+                         [(True, *m) for m in DEC_MUTANTS] + [(False, *m) for m in ENC_MUTANTS],
+                         ids=[f"dec {m[0]}" for m in DEC_MUTANTS]
+                         + [f"enc {m[0]}" for m in ENC_MUTANTS])
+def test_partial_path_mutant_refuted(openssl_lib, decrypt, what, off, old, new, length):
     """The every-length split stops at its first refuted case, the tail's, at the
     smallest length the mutant shows at; that length's bounded proof replays it."""
-    proof = AesGcmKernelEveryLength(decrypt=True)
+    proof = AesGcmKernelEveryLength(decrypt=decrypt)
     image = load_image(proof.object_spec())
     report = proof.check(patches=instruction_patch(proof, image, off, old, new))
     assert report.status == "refuted", report.replay
