@@ -22,21 +22,20 @@ from proofs.aes_gcm_kernel_partial import (
     split_by_pb,
 )
 
-# (what, offset, listed word, mutant word, the smallest len in bytes that shows it)
-DEC_MUTANTS = [
-    ("partial-block mask: and x1, x1, #0x7f -> #0x3f", 0x8E8, 0x92401821, 0x92401421, 8),
-    ("byte count's half: cmp x1, #0x40 -> #0x38 (9 bytes masked as 8)", 0x900, 0xF101003F,
-     0xF100E03F, 9),
-    ("store: orr x7, x7, x5 -> orr x7, x7, x4 (the old bytes' other half merged)", 0x974,
-     0xAA0500E7, 0xAA0400E7, 1),
-]
-# aes_gcm_enc_128_kernel: the same tail, the merge by bif of the old out bytes
-ENC_MUTANTS = [
-    ("partial-block mask: and x1, x1, #0x7f -> #0x3f", 0x8F0, 0x92401821, 0x92401421, 8),
-    ("byte count's half: cmp x1, #0x40 -> #0x38", 0x90C, 0xF101003F, 0xF100E03F, 9),
-    ("store: bif v5, v18, v0 -> bit (the old bytes kept where the mask is set)", 0x97C,
-     0x6EE01E45, 0x6EA01E45, 1),
-]
+# the partial path's mutants: (what, listed word, mutant word, the smallest len in bytes
+# that shows it); the store merges out's old bytes by orr (decryption) or bif (encryption)
+MASK = ("partial-block mask: and x1, x1, #0x7f -> #0x3f", 0x92401821, 0x92401421, 8)
+HALF = ("byte count's half: cmp x1, #0x40 -> #0x38 (9 bytes masked as 8)", 0xF101003F,
+        0xF100E03F, 9)
+DEC_STORE = ("store: orr x7, x7, x5 -> x4 (the old bytes' other half merged)", 0xAA0500E7,
+             0xAA0400E7, 1)
+ENC_STORE = ("store: bif v5, v18, v0 -> bit (the old bytes kept where the mask is set)",
+             0x6EE01E45, 0x6EA01E45, 1)
+# their offsets in each kernel: (direction, bits) -> (mask, half, store)
+OFFSETS = {("dec", 128): (0x8E8, 0x900, 0x974), ("dec", 192): (0x9B0, 0x9C8, 0xA38),
+           ("dec", 256): (0xA74, 0xA94, 0xAC0), ("enc", 128): (0x8F0, 0x90C, 0x97C)}
+MUTANTS = [(d, bits, off, *kind) for (d, bits), offs in OFFSETS.items()
+           for off, kind in zip(offs, (MASK, HALF, DEC_STORE if d == "dec" else ENC_STORE))]
 
 
 def test_split_by_pb_substitutes_each_value():
@@ -99,14 +98,13 @@ def test_partial_induction_proved(openssl_lib):
 
 
 @pytest.mark.openssl
-@pytest.mark.parametrize("decrypt,what,off,old,new,length",
-                         [(True, *m) for m in DEC_MUTANTS] + [(False, *m) for m in ENC_MUTANTS],
-                         ids=[f"dec {m[0]}" for m in DEC_MUTANTS]
-                         + [f"enc {m[0]}" for m in ENC_MUTANTS])
-def test_partial_path_mutant_refuted(openssl_lib, decrypt, what, off, old, new, length):
+@pytest.mark.parametrize("direction,bits,off,what,old,new,length", MUTANTS,
+                         ids=[f"{m[0]}_{m[1]} {m[3]}" for m in MUTANTS])
+def test_partial_path_mutant_refuted(openssl_lib, direction, bits, off, what, old, new,
+                                     length):
     """The every-length split stops at its first refuted case, the tail's, at the
     smallest length the mutant shows at; that length's bounded proof replays it."""
-    proof = AesGcmKernelEveryLength(decrypt=decrypt)
+    proof = AesGcmKernelEveryLength(bits=bits, decrypt=direction == "dec")
     image = load_image(proof.object_spec())
     report = proof.check(patches=instruction_patch(proof, image, off, old, new))
     assert report.status == "refuted", report.replay
@@ -121,7 +119,8 @@ def test_partial_path_mutant_refuted(openssl_lib, decrypt, what, off, old, new, 
 def test_partial_mutant_refuted_by_the_induction(openssl_lib):
     """The store mutant in the induction case t = 1: the code after the loop fails for
     pb = 1; the bounded proof of 4 blocks and 1 byte (num = 0) refutes and replays it."""
-    what, off, old, new, _ = DEC_MUTANTS[2]
+    what, old, new, _ = DEC_STORE
+    off = OFFSETS["dec", 128][2]
     proof = PartialGroupLoop(decrypt=True, all_lengths=True, tail_blocks=1)
     image = load_image(proof.object_spec())
     report = proof.check(patches=instruction_patch(proof, image, off, old, new))
