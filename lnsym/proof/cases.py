@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from lnsym.backends.hypotheses import Hypotheses
 from lnsym.elf.image import load_image
 from lnsym.proof.routine import ProofReport, patched
-from lnsym.prover import reuse
+from lnsym.prover import gf2, reuse
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import BV, add, and_, const, eq, mul, or_, uge, ult, urem, var
 
@@ -127,8 +127,9 @@ class CaseSplit:
         trusted, unstated, steps = [], [], 0
         status, report_extra, per_case = "proved", {}, {}
         premises = [Case(label, const(0, 1), proof) for label, proof in self.premises()]
+        algebra = gf2.GF2()                     # and their products' GF(2) normal forms
         for case in premises + cases:
-            with reuse.sharing():       # the cases re-prove one loop step: proved once
+            with reuse.sharing(), gf2.sharing(algebra):   # the cases re-prove one loop step
                 rep = case.proof.check(object_spec, patches, timeout, replay)
             per_case[f"case {case.label}"] = rep.seconds.get("total", 0.0)
             steps += rep.steps

@@ -195,7 +195,7 @@ def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True,
     precondition = Precondition(preconditions) if preconditions else None
     norm = Normaliser()
     linear = LinearNormaliser()
-    algebra = gf2.GF2()
+    algebra = gf2.engine()
     sums = SumNormaliser(norm)
     simulation = Simulation()
     generalise = Generaliser()

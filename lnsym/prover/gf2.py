@@ -36,6 +36,9 @@ reductions are a proof; unequal ones stay inconclusive (None).
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 from lnsym.terms.bv import BV, variables
 
 BIG = 1 << 24
@@ -296,6 +299,29 @@ class GF2:
             i, j = m // BIG, m % BIG
             r ^= value(*self._input(i)) & value(*self._input(j))
         return r
+
+
+_shared_engine = contextvars.ContextVar("lnsym_gf2_engine", default=None)
+
+
+@contextlib.contextmanager
+def sharing(shared: GF2 | None = None):
+    """Within the block, ``engine()`` is ``shared`` (default: a new engine): the normal
+    forms (and cuts) of the terms one obligation met are there for the next, e.g. the
+    spec's products every case of a length split asks for again.  Sound for any
+    history: each polynomial equals its term's value once every cut variable is its
+    basis polynomial, whichever obligations made the cuts."""
+    token = _shared_engine.set(shared if shared is not None else GF2())
+    try:
+        yield
+    finally:
+        _shared_engine.reset(token)
+
+
+def engine() -> GF2:
+    """The engine of the innermost ``sharing()`` block, else a fresh one."""
+    shared = _shared_engine.get()
+    return shared if shared is not None else GF2()
 
 
 def prove_gf2(impl: BV, spec: BV, engine: GF2):
