@@ -55,7 +55,21 @@ def gf128_mul(X: BV, Y: BV) -> BV:
     where R is 1.  (A 128-bit-wide Algorithm 1 term is the same value but slicing
     it, as the routines' byte loads do, takes minutes.)
     """
-    return _algorithm1(_block(X, "gf128_mul"), _block(Y, "gf128_mul"))
+    X, Y = _block(X, "gf128_mul"), _block(Y, "gf128_mul")
+    if X.op == "const" and Y.op == "const":      # the term would fold to this constant
+        return const(algorithm1_int(X.params[0], Y.params[0]), 128)
+    return _algorithm1(X, Y)
+
+
+def algorithm1_int(x: int, y: int) -> int:
+    """§6.3 Algorithm 1 on 128-bit integers in the term's bit order (the standard's bit i
+    is integer bit 127 - i): Z ⊕= V when x_i = 1; V = V >> 1, ⊕ R when LSB_1(V) = 1."""
+    z, v, r = 0, y, R.params[0]
+    for i in range(128):
+        if x >> (127 - i) & 1:
+            z ^= v
+        v = (v >> 1) ^ r if v & 1 else v >> 1
+    return z
 
 
 @functools.lru_cache(maxsize=None)
