@@ -69,18 +69,26 @@ class LemmaUnknown(Exception):
     pass
 
 
+_digests: dict = {}          # term -> its 16-byte structural digest (terms are immortal)
+_heads: dict = {}            # (op, width, params) -> its encoding
+
+
+def _digest(t, kids) -> bytes:
+    """A node's digest, from its operator, width, parameters and children's digests."""
+    key = (t.op, t.width, t.params)
+    head = _heads.get(key)
+    if head is None:
+        head = _heads[key] = f"{t.op}\0{t.width}\0{t.params!r}\0".encode()
+    if t.op in AC_OPS:
+        kids = sorted(kids)
+    return hashlib.blake2b(head + b"".join(kids), digest_size=16).digest()
+
+
 def term_hash(*terms: BV) -> str:
     """A structural hash, independent of creation order (hash-consing ids)."""
-    memo: dict = {}
-
-    def combine(t, kids):            # 16-byte digests: a node's, from its children's
-        if t.op in AC_OPS:
-            kids = sorted(kids)
-        head = f"{t.op}\0{t.width}\0{t.params!r}\0".encode()
-        return hashlib.blake2b(head + b"".join(kids), digest_size=16).digest()
     for root in terms:
-        fold_dag(root, memo, combine)
-    return hashlib.sha256(b"|".join(memo[t] for t in terms)).hexdigest()
+        fold_dag(root, _digests, _digest)
+    return hashlib.sha256(b"|".join(_digests[t] for t in terms)).hexdigest()
 
 
 def sources_hash(packages=("lnsym", "isa_specs")) -> str:
