@@ -31,6 +31,7 @@ import numpy as np
 
 from lnsym.backends.hypotheses import Hypotheses
 from lnsym.backends.symbolic import SymbolicBranch
+from lnsym.prover import reuse
 from lnsym.terms.bv import BV, concat, const, extract, substitute
 from lnsym.terms.dag import fold_dag, variables
 from lnsym.terms.evaluate import evaluate
@@ -162,12 +163,22 @@ def sample_envs(facts: dict, n: int = ENVS, seed: int = 11) -> list:
     """``n`` environments (name -> int, random for unnamed variables) satisfying the
     facts: the facts' own variables fixed one by one to random values while z3 finds
     the facts still satisfiable, the rest from its model; the first two start from
-    all zeros and all ones."""
+    all zeros and all ones.  The z3 part is asked once per facts within
+    ``reuse.sharing()`` (the paths of a split's cases meet the same branch conditions)."""
+    fixed, state = reuse.cached(("sample_envs", frozenset(facts.items()), n, seed),
+                                lambda: _fixed_samples(facts, n, seed))
+    rng = random.Random()
+    rng.setstate(state)                 # as if the samples had just been drawn
+    return [_env(f, rng, i) for i, f in enumerate(fixed)]
+
+
+def _fixed_samples(facts: dict, n: int, seed: int) -> tuple:
+    """(the facts' variables' values in each of ``n`` samples, the generator's state)."""
     import z3
     rng = random.Random(seed)
     hyp = Hypotheses(fact_terms(facts)) if facts else None
     fvars = sorted({v for t in fact_terms(facts) for v in variables(t)}, key=lambda v: v.params[0])
-    envs = []
+    samples = []
     for i in range(n):
         fixed = {}
         if hyp is not None:
@@ -186,8 +197,8 @@ def sample_envs(facts: dict, n: int = ENVS, seed: int = 11) -> list:
             fixed = {v.params[0]: m.eval(hyp.low(v), model_completion=True).as_long()
                      for v in fvars}
             s.pop()
-        envs.append(_env(fixed, rng, i))
-    return envs
+        samples.append(fixed)
+    return samples, rng.getstate()
 
 
 def _env(fixed: dict, rng, i: int):
@@ -213,6 +224,7 @@ class SumLeaves:
 
     def __init__(self, facts: dict, impl_terms: list):
         self.hyp = Hypotheses(fact_terms(facts))
+        self.facts = frozenset(facts.items())
         self.envs = sample_envs(facts)
         self.proven = 0
         self.sources = sorted(variables(*impl_terms), key=lambda v: v.params[0])
@@ -221,7 +233,6 @@ class SumLeaves:
         self.bits: dict = {}               # source -> its 1-bit extracts
         # kept across rewrite calls (one per obligation, over one shared DAG)
         self._root_memos: tuple = ({}, {})  # root_sets of specs, of impls
-        self._holds: set = set()            # (sum, replacement) z3 proved equal
         self._substituted: dict = {}        # mapping -> substitution memo
         self._index()
 
@@ -284,6 +295,14 @@ class SumLeaves:
             j += run
         return joined(bits)
 
+    def _spec_roots(self, specs: list, impls) -> list:
+        """The maximal sums of ``specs``, spec by spec in creation order (with ``impls``,
+        from the memo ``rewrite`` keeps over the shared DAG)."""
+        if impls is None:
+            return _roots(specs)
+        sets = root_sets(specs, memo=self._root_memos[0])
+        return list(dict.fromkeys(r for s in specs for r in sorted(sets[s], key=lambda t: t.id)))
+
     def rewrite(self, specs: list, impls: list | None = None) -> list:
         """The spec terms with each maximal sum replaced where proven.  With ``impls``
         (the code's term of each spec term), a sum is replaced only by the sources of
@@ -295,17 +314,17 @@ class SumLeaves:
             for spec, impl in zip(specs, impls):
                 for root in spec_roots[spec]:
                     allowed.setdefault(root, set()).update(impl_roots[impl])
-        for root in _roots(specs):
+        for root in self._spec_roots(specs, impls):
             for _ in range(self.ATTEMPTS):
                 repl = self._choose(root, allowed.get(root))
                 if repl is None or repl is root:
                     break
-                if (root, repl) in self._holds:
-                    holds, model = True, None
-                else:
-                    holds, model = self.hyp.implies(self.hyp.low(root) == self.hyp.low(repl))
+                # one z3 query per (facts, sum, replacement) proved; refuted: asked again
+                holds, model = reuse.cached(
+                    ("sum under facts", self.facts, root, repl),
+                    lambda: self.hyp.implies(self.hyp.low(root) == self.hyp.low(repl)),
+                    keep=lambda answer: answer[0])
                 if holds:
-                    self._holds.add((root, repl))
                     mapping[root] = repl
                     self.proven += 1
                     break

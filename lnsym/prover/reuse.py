@@ -57,15 +57,19 @@ def proved(impl, spec) -> bool:
     return _active.get() and (impl, spec) in _proved
 
 
-def cached(key, compute):
+def cached(key, compute, keep=None):
     """``compute()``, remembered under ``key`` within a ``sharing()`` block: for pure
-    functions of hash-consed terms (a spec's key stream for one counter term), which
-    the cases of a split ask for again."""
+    functions of hash-consed terms (a spec's key stream for one counter term, a z3
+    answer under stated facts), which the cases of a split ask for again.  With
+    ``keep``, only a value ``keep(value)`` accepts is remembered (e.g. a proof)."""
     if not _active.get():
         return compute()
-    if key not in _values:
-        _values[key] = compute()
-    return _values[key]
+    if key in _values:
+        return _values[key]
+    value = compute()
+    if keep is None or keep(value):
+        _values[key] = value
+    return value
 
 
 def remember(ob, result) -> None:
