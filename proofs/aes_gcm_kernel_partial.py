@@ -1,12 +1,14 @@
 """Proof: the AES-GCM kernels for every length in bytes, a partial last block included.
 
-The kernels take ``bit_length`` and use only ``bit_length >> 3`` (the byte count:
-pointers, the loop bound, the tail's block count) and ``bit_length & 127`` (the
-last block's mask).  The mask keeps the low ``bit_length mod 128`` bits of the
+The kernels return at once when ``bit_length`` is 0 and otherwise use only
+``bit_length >> 3`` (the byte count: pointers, the loop bound, the tail's block
+count) and ``bit_length & 127`` (the last block's mask).  The mask keeps the low ``bit_length mod 128`` bits of the
 last block as a little-endian number, which is a whole number of bytes only when
-bit_length is a multiple of 8; otherwise it keeps some low-order bits of a byte
-(not the standard's leading bits).  So the precondition is the caller's own
-(OpenSSL passes ``len * 8``): **bit_length = 8·len**, 1 ≤ len < 2^60.
+bit_length is a multiple of 8; otherwise the block count is ⌊bit_length/8⌋'s and
+the mask keeps low-order bits of a byte, not the standard's leading bits (131 bits:
+one block, of which only the 3 low bits of byte 0 are kept).  So the precondition
+is the caller's own (OpenSSL passes ``len * 8``): **bit_length = 8·len**, 1 ≤ len <
+2^60.
 
 The tail (listing +0x8e4 in the decryption kernel, +0x8f0 in the encryption one)
 builds the mask from ``bit_length & 127``, hashes the last block ANDed with it
