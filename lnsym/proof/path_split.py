@@ -43,6 +43,15 @@ class PathSplit:
         st.assumptions.update({c: const(v, c.width) for c, v in self.path_facts.items()})
         return st, setup
 
+    def execute(self, image):
+        """The path's run: the one ``check`` made while exploring, under the same facts
+        and image, if it kept it (each is used once); otherwise run now."""
+        kept = self.__dict__.get("_explored", {}).pop(frozenset(self.path_facts.items()), None)
+        if kept is None:
+            return super().execute(image)
+        self.last_state = kept[0]
+        return kept
+
     def postcondition(self, st, setup):
         outs = super().postcondition(st, setup)
         if not self.rewrite_sums:
@@ -70,15 +79,17 @@ class PathSplit:
     def check(self, object_spec=None, patches=None, timeout: float = 60.0, replay: bool = True):
         image = patched(load_image(object_spec or self.object_spec()), patches or {})
         where: dict = {}
+        self._explored = {}                  # facts -> (state, setup) of a finished run
 
         def run(facts):
             self.path_facts = facts
-            st, _ = self.start(image)
+            st, setup = self.start(image)
             st.run(RETURN, self.max_steps)
+            self._explored[frozenset(facts.items())] = (st, setup)
         try:
             paths = explore(run, where)
         except (SymbolicBranch, *RUN_ERRORS):
-            paths = [{}]                     # the one run reports what stopped it
+            paths, self._explored = [{}], {}  # the one run reports what stopped it
         finally:
             self.path_facts = {}
         if paths == [{}]:
