@@ -142,3 +142,9 @@ def test_registry_rows():
         assert registry.make(f"{name}/all").title() == \
             f"{name} (every length, bit_length = 8·len, 1 ≤ len < 2^60)"
         assert f"{name}/whole" in registry.PROOFS and f"{name}/whole" not in registry.names()
+    for d, b in registry.GCM_KERNEL_EVERY_LENGTH_SLOW:       # by name only, /all whole blocks
+        name = f"aes_gcm_{d}_{b}_kernel"
+        assert registry.select([name]) == [f"{name}/all"]
+        assert f"{name}/every" not in registry.names()
+        assert registry.make(f"{name}/every").title() == \
+            f"{name} (every length, bit_length = 8·len, 1 ≤ len < 2^60)"
