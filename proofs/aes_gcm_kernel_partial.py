@@ -108,6 +108,7 @@ class PartialGroupLoop(KernelGroupLoop):
     """len = 16·(4·(num + 1) + t − 1) + pb, 0 ≤ num < 2^54 (t = params['tail_blocks']):
     the blocks after the loop are t, the last of them partial."""
     induction_class = PartialStreamInduction
+    public_inputs = ("pb",)             # part of the length: public for the CT check
 
     def title(self):
         if self.all_lengths:
@@ -163,6 +164,7 @@ class _Where(tuple):
 class PartialTail(AesGcmKernel):
     """len = 16·whole + pb (whole = params['whole'] = 0..3): the tail alone, one run
     symbolic in pb, its outputs stated for each pb."""
+    public_inputs = ("pb",)
 
     @property
     def whole(self) -> int:
@@ -243,6 +245,7 @@ class AesGcmKernelEveryLength(CaseSplit, AesGcmKernel):
     """aes_gcm_{enc,dec}_{bits}_kernel for every len, 1 ≤ len < 2^60 bytes (bit_length =
     8·len): the whole-block cases, and the partial ones by pb."""
     bound_bits = BOUND_BITS
+    public_inputs = ("pb",)
 
     def title(self):
         return (f"{self.name} (every length, bit_length = 8·len, 1 ≤ len < 2^{BOUND_BITS})")
