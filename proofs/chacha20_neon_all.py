@@ -4,8 +4,9 @@ Statement: with OPENSSL_armcap_P's NEON bit (bit 0) set, the other bits free, fo
 every 192 ≤ len < 512 with counter + ⌈len/64⌉ ≤ 2^32, ``ChaCha20_ctr32(out, inp,
 len, key, counter)`` branches to ``ChaCha20_neon`` and writes out[i] = inp[i] XOR
 key-stream byte i (RFC 8439 §2.4.1), partial last block included, with the frame
-of ``proofs.chacha20_neon``.  (From 512 bytes it goes on to ChaCha20_512_neon: not
-this statement.  Below 192 bytes it never reads OPENSSL_armcap_P and runs the
+of ``proofs.chacha20_neon``.  (From 512 bytes it goes on to ChaCha20_512_neon:
+``proofs.chacha20_512_all``, which runs these cases again from the state after that
+loop, their origin moved by ``set_origin``.  Below 192 bytes it never reads OPENSSL_armcap_P and runs the
 scalar path, proved for every length in ``proofs.chacha20_all``.)
 
 Control flow (listings/ChaCha20_neon.lst): the loop head (+0x54) starts a pass of
