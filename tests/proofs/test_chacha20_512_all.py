@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import pytest
 from test_chacha20_all import assert_refuted_at
+from test_chacha20_neon_all import _run, refuted_mutant
 
-from lnsym.elf.image import load_image
 from proofs import registry
 from proofs.chacha20_512_all import ChaCha20Neon512Lengths
 from proofs.chacha20_neon_every import ChaCha20NeonEveryLength
 
 pytestmark = pytest.mark.openssl
 EVERY, FROM512 = "ChaCha20_neon/all", "ChaCha20_neon/from512"
-
-
-def _run(proof, openssl_lib, patch=None):
-    """The proof on the member, ``patch`` = (offset from ChaCha20_512_neon, old, new)."""
-    spec = f"{openssl_lib}:{proof.member}"
-    patches = None
-    if patch is not None:
-        image = load_image(spec)
-        at = image.symbol("ChaCha20_512_neon").addr + patch[0]
-        assert int.from_bytes(image.read(at, 4), "little") == patch[1]
-        patches = {at: patch[2]}
-    return proof.check(spec, patches=patches, timeout=60)
 
 
 def test_default_row_is_every_length():
@@ -97,10 +85,7 @@ MUTANTS = [
 
 @pytest.mark.parametrize("what,patch,length", MUTANTS, ids=[m[0] for m in MUTANTS])
 def test_mutant_refuted_at_the_smallest_length(what, patch, length, openssl_lib):
-    proof = registry.make(FROM512)
-    report = _run(proof, openssl_lib, patch)
-    assert len(report.listing_diffs) == 1
-    assert_refuted_at(proof, report, length)
+    refuted_mutant(FROM512, openssl_lib, patch, length, "ChaCha20_512_neon")
 
 
 def test_smallest_lengths_of_the_failed_phases():

@@ -15,13 +15,13 @@ pytestmark = pytest.mark.openssl
 NAME = "ChaCha20_neon/192-511"
 
 
-def _run(proof, openssl_lib, patch=None):
-    """The proof on the member, with ``patch`` = (offset from ChaCha20_neon, old, new)."""
+def _run(proof, openssl_lib, patch=None, symbol="ChaCha20_neon"):
+    """The proof on the member, with ``patch`` = (offset from ``symbol``, old, new)."""
     spec = f"{openssl_lib}:{proof.member}"
     patches = None
     if patch is not None:
         image = load_image(spec)
-        at = image.symbol("ChaCha20_neon").addr + patch[0]
+        at = image.symbol(symbol).addr + patch[0]
         assert int.from_bytes(image.read(at, 4), "little") == patch[1]
         patches = {at: patch[2]}
     return proof.check(spec, patches=patches, timeout=60)
@@ -67,12 +67,18 @@ MUTANTS = [
 ]
 
 
-@pytest.mark.parametrize("what,patch,length", MUTANTS, ids=[m[0] for m in MUTANTS])
-def test_mutant_refuted_at_the_smallest_length(what, patch, length, openssl_lib):
-    proof = registry.make(NAME)
-    report = _run(proof, openssl_lib, patch)
+def refuted_mutant(name: str, openssl_lib, patch, length: int, symbol="ChaCha20_neon"):
+    """The proof ``name`` on the object patched at ``symbol`` + offset: one word differs
+    and the bounded proof at ``length`` refutes it, replayed (``assert_refuted_at``)."""
+    proof = registry.make(name)
+    report = _run(proof, openssl_lib, patch, symbol)
     assert len(report.listing_diffs) == 1
     assert_refuted_at(proof, report, length)
+
+
+@pytest.mark.parametrize("what,patch,length", MUTANTS, ids=[m[0] for m in MUTANTS])
+def test_mutant_refuted_at_the_smallest_length(what, patch, length, openssl_lib):
+    refuted_mutant(NAME, openssl_lib, patch, length)
 
 
 def test_smallest_lengths_of_the_failed_cases():
