@@ -300,8 +300,11 @@ def confirm_under_qemu(proof, image, results) -> tuple:
     if st is None:
         return "QEMU replay: not run (no symbolic run to take the inputs from)", None
     setup = proof.setup(image)
+    name = bad.name
+    while name.startswith("[path ") and "] " in name:    # a path split's label (path_split.py)
+        name = name.split("] ", 1)[1]
     out = next((o for o in proof.postcondition(st, setup) + proof.frame_outputs(st, setup)
-                if o.name == bad.name), None)
+                if o.name == name), None)
     if out is None:
         return (f"QEMU replay: not run ('{bad.name}' is not an output of the routine's "
                 f"run)"), None

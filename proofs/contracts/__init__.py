@@ -8,6 +8,8 @@ postcondition from the shipped specs and the frame.  See docs/writing-proofs.md.
 * ``HashBlocks``         -- compression over n blocks (SHA-1, SHA-256, SHA-512, ...);
 * ``BlockCipherBlocks``  -- a block cipher over n blocks under a stored schedule;
 * ``CtrBlocks``          -- CTR mode over n blocks (128-bit or 32-bit counter);
+* ``CtrEveryCount``      -- a ``CtrBlocks`` (128-bit counter) with a G-block loop, for
+  every block count (``proofs/contracts/ctr_every.py``: the loop head, the head state);
 * ``GhashUpdate``        -- a GHASH update, key/table layout and block grouping as
   parameters (``aggregated``: the grouped form for any group size);
 * ``GhashEveryCount``    -- a ``GhashUpdate`` with a G-block loop, for every block
