@@ -52,6 +52,8 @@ ALL_LENGTHS = ["KeccakF1600_ce",
                "gcm_ghash_v8/all", "gcm_init+ghash_v8/all"]
 # the scalar SHA block functions (OPENSSL_armcap_P = 0): ctx and stack spills in the invariant
 ALL_LENGTHS += ["sha256_block_data_order/all", "sha512_block_data_order/all"]
+# ChaCha20 every length (scalar path; the NEON path with its 512-byte loop)
+ALL_LENGTHS += ["ChaCha20_ctr32/all", "ChaCha20_neon/all"]
 BOUNDED = [("sha256_block_armv8/1", n) for n in (1, 2, 4, 8)] + \
           [("sha512_block_armv8/1", n) for n in (1, 2, 4, 8)] + \
           [("gcm_ghash_v8/1", n) for n in (4, 8, 16)]
