@@ -35,9 +35,11 @@ from dataclasses import dataclass, field
 from isa_specs.errors import DecodeError
 from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.symbolic import Region, SymbolicError, SymMemory, SymState
-from lnsym.elf.image import Image, Segment, load_image
+from lnsym.elf.image import Image, load_image
 from lnsym.errors import UserError
 from lnsym.proof.consistency import check_satisfiable
+from lnsym.proof.objects import differing_words, image_regions, patched
+from lnsym.proof.report import STATUSES, ProofReport, error_report  # noqa: F401
 from lnsym.proof.trust import (  # noqa: F401  (re-exported: proofs and tests import them here)
     MACHINE_ASSUMPTIONS,
     PAUTH_TRUST,
@@ -46,7 +48,7 @@ from lnsym.proof.trust import (  # noqa: F401  (re-exported: proofs and tests im
     unstated_effects,
 )
 from lnsym.prover import Obligation, prove_all
-from lnsym.terms.bv import BV, concat, const, extract, var, zero_extend
+from lnsym.terms.bv import BV, concat, extract, var, zero_extend
 from lnsym.terms.evaluate import evaluate
 
 CALLEE_SAVED = [f"x{i}" for i in range(19, 30)] + ["sp"]
@@ -55,8 +57,6 @@ CALLEE_SAVED = [f"x{i}" for i in range(19, 30)] + ["sp"]
 # give it back exactly (lnsym.terms.pauth); the trusted base states it
 RETURN = zero_extend(var("ret_addr", 48), 64)
 STACK_BYTES = 4096
-
-STATUSES = ("proved", "refuted", "stuck", "error")
 
 
 class ProofSetupError(UserError, SymbolicError):
@@ -110,27 +110,6 @@ class Corollary:
     trusted: tuple = ()
 
 
-@dataclass
-class ProofReport:
-    name: str
-    status: str                 # one of STATUSES (see the module docstring)
-    steps: int
-    seconds: dict               # phase -> seconds
-    results: list               # ObligationResult
-    trusted_base: list
-    listing_diffs: list
-    replay: str = ""
-    error: str = ""             # status "error": one sentence naming the instruction
-    error_detail: str = ""      # and anything after it (e.g. a next-PC term)
-    # what the statement leaves open (an empty postcondition, written bytes of a
-    # may-change region that no output constrains): a PROVED says nothing about them
-    unstated: list = field(default_factory=list)
-
-    @property
-    def failed(self):
-        return [r for r in self.results if r.status != "proved"]
-
-
 def le_bytes(word: BV, i: int) -> BV:
     """Byte i (little-endian) of a term."""
     return extract(word, 8 * i + 7, 8 * i)
@@ -138,73 +117,6 @@ def le_bytes(word: BV, i: int) -> BV:
 
 def read_le(region: Region, off: int, size: int) -> BV:
     return concat(*[region.byte(off + i) for i in reversed(range(size))])
-
-
-def patched(image: Image, patches: dict) -> Image:
-    """A copy of ``image`` with 32-bit words replaced: {address: word}, an address
-    given as a number or as ``"SYMBOL+0xOFF"`` (an offset from a symbol of the image)."""
-    if not patches:
-        return image
-    from lnsym.backends.runner import resolve_address
-    patches = {resolve_address(image, a) if isinstance(a, str) else a: w
-               for a, w in patches.items()}
-    for addr in patches:
-        seg = image.segment_at(addr)
-        if seg is None or addr + 4 > seg.end:
-            raise UserError(f"patch address {addr:#x} is not inside a loaded section of "
-                            f"{image.path}")
-    segs = []
-    for seg in image.segments:
-        data = bytearray(seg.data)
-        for addr, word in patches.items():
-            if seg.addr <= addr < seg.end:
-                data[addr - seg.addr:addr - seg.addr + 4] = word.to_bytes(4, "little")
-        segs.append(Segment(seg.name, seg.addr, bytes(data), seg.executable, seg.writable))
-    import dataclasses
-    return dataclasses.replace(image, segments=segs)
-
-
-def differing_words(image: Image, symbol: str, listing) -> list:
-    """(offset, listed word, actual word or None, listed text) where the object's code
-    at ``symbol`` differs from a listing."""
-    base = image.symbol(symbol).addr
-    diffs = []
-    for off, word, text in listing:
-        try:
-            actual = int.from_bytes(image.read(base + off, 4), "little")
-        except Exception:
-            actual = None
-        if actual != word:
-            diffs.append((off, word, actual, text))
-    return diffs
-
-
-def image_regions(image: Image, symbolic: dict | None = None) -> list:
-    """Each segment as a region at its concrete address, initialised with its bytes
-    (those at an address in ``symbolic`` with its term, ``Setup.data``); a store to
-    an executable one stops the run (``lnsym.backends.guards``)."""
-    out = []
-    for seg in image.segments:
-        data = seg.data
-        mine = {a - seg.addr: t for a, t in (symbolic or {}).items() if seg.addr <= a < seg.end}
-        out.append(Region(f"image:{seg.name}", const(seg.addr, 64), 0, len(data),
-                          init=lambda off, d=data, m=mine: m[off] if off in m else const(d[off], 8),
-                          writable=seg.writable, executable=seg.executable))
-    return out
-
-
-def error_report(title: str, e: Exception, steps: int, diffs: list, seconds: dict,
-                 image: Image | None = None):
-    """The ``ProofReport`` of a run that could not be completed (an error raised with
-    the instruction's address gets its word and disassembly from ``image``)."""
-    lines = str(e).strip().splitlines() or [type(e).__name__]
-    pc = getattr(e, "pc", None)
-    if pc is not None and image is not None and image.segment_at(pc) is not None:
-        from lnsym.backends.guards import describe
-        word = int.from_bytes(image.read(pc, 4), "little")
-        lines[0] = lines[0].replace(describe(pc), describe(pc, word), 1)
-    return ProofReport(title, "error", steps, seconds, [], [], diffs,
-                       error=lines[0], error_detail="\n".join(lines[1:]))
 
 
 RUN_ERRORS = (ExecutionError, DecodeError)
