@@ -79,3 +79,12 @@ def test_cached_computes_once_inside_sharing_and_every_time_outside():
         assert len(calls) == 2
     outside = reuse.cached(("reuse test", 1), compute)
     assert len(calls) == 3 and outside is not first
+
+
+def test_cached_keeps_only_what_keep_accepts():
+    answers = iter([(False, "model"), (True, None), (False, "again")])
+    with reuse.sharing():
+        first = reuse.cached(("reuse keep", 1), lambda: next(answers), keep=lambda a: a[0])
+        second = reuse.cached(("reuse keep", 1), lambda: next(answers), keep=lambda a: a[0])
+        third = reuse.cached(("reuse keep", 1), lambda: next(answers), keep=lambda a: a[0])
+    assert (first, second, third) == ((False, "model"), (True, None), (True, None))
