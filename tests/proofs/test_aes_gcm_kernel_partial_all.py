@@ -33,7 +33,8 @@ ENC_STORE = ("store: bif v5, v18, v0 -> bit (the old bytes kept where the mask i
              0x6EE01E45, 0x6EA01E45, 1)
 # their offsets in each kernel: (direction, bits) -> (mask, half, store)
 OFFSETS = {("dec", 128): (0x8E8, 0x900, 0x974), ("dec", 192): (0x9B0, 0x9C8, 0xA38),
-           ("dec", 256): (0xA74, 0xA94, 0xAC0), ("enc", 128): (0x8F0, 0x90C, 0x97C)}
+           ("dec", 256): (0xA74, 0xA94, 0xAC0), ("enc", 128): (0x8F0, 0x90C, 0x97C),
+           ("enc", 192): (0x9C0, 0x9DC, 0xA28), ("enc", 256): (0xA80, 0xAA0, 0xAC0)}
 MUTANTS = [(d, bits, off, *kind) for (d, bits), offs in OFFSETS.items()
            for off, kind in zip(offs, (MASK, HALF, DEC_STORE if d == "dec" else ENC_STORE))]
 
