@@ -83,7 +83,9 @@ def _name_clash(impl: BV, spec: BV) -> str:
     """Counterexamples and simulation name variables by their names: two different
     variables with one name (of different widths) would be confused, so such an
     obligation is not decided."""
-    from lnsym.terms.bv import variables
+    from lnsym.terms.bv import names_of_two_widths, variables
+    if not names_of_two_widths():           # no name was ever given two widths
+        return ""
     widths: dict = {}
     for v in variables(impl, spec):
         widths.setdefault(v.params[0], set()).add(v.width)
@@ -186,6 +188,11 @@ def _under_precondition(ob: Obligation, precondition: Precondition, ladder):
     return r
 
 
+# rungs that prove an equation for every input, whatever precondition was given (before
+# ``_under_precondition``); a result by one of them may be reused under any precondition
+FOR_EVERY_INPUT = frozenset(("gf2-anf", "normalised", "gf2-linear", "sums", "gf2-anf/opaque"))
+
+
 def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True,
               preconditions: list | None = None) -> list:
     """Results for every obligation; one sweeper, built when an obligation first
@@ -207,11 +214,11 @@ def prove_all(obligations: list, timeout: float = 60.0, sweep: bool = True,
         return shared[0]
     results = []
     for ob in obligations:          # within reuse.sharing(), the same terms are proved once
-        r = reuse.reused(ob) if precondition is None else None
+        r = reuse.reused(ob)        # proved for every input: so under any precondition
         if r is None:
             r = prove_equal(ob, sweeper if sweep else None, timeout, norm, linear, algebra,
                             sums, simulation, generalise, precondition)
-            if precondition is None:
+            if precondition is None or r.method in FOR_EVERY_INPUT:
                 reuse.remember(ob, r)
         results.append(r)
     return results

@@ -5,8 +5,9 @@ nodes state the same equation (for every value of their variables).  Within a
 ``sharing()`` block, ``prove_all`` (``lnsym.prover.engine``) looks each
 obligation up here first: one proved before in this process is reported
 proved again, its method naming the rung that closed it and the obligation
-that did (``reused``).  Only unconditional obligations are shared (no
-preconditions), and only proofs are kept: a refuted or stuck obligation is
+that did (``reused``).  Only proofs for every input are kept (made without a
+precondition, or by a rung that does not use it: ``engine.FOR_EVERY_INPUT``), so a
+kept proof holds under any precondition too; a refuted or stuck obligation is
 tried again each time.
 
 ``cached`` keeps other pure results the same way (a spec's terms for one input term).

@@ -53,9 +53,25 @@ def const(value: int, width: int) -> BV:
     return _mk("const", width, (), (int(value) & mask(width),))
 
 
+_var_widths: dict = {}       # variable name -> the widths a variable of that name has had
+_names_of_two_widths: set = set()
+
+
 def var(name: str, width: int) -> BV:
     _check_width(width)
+    widths = _var_widths.get(name)
+    if widths is None:
+        _var_widths[name] = {width}
+    elif width not in widths:
+        widths.add(width)
+        _names_of_two_widths.add(name)
     return _mk("var", width, (), (name,))
+
+
+def names_of_two_widths() -> frozenset:
+    """Names that two variables of different widths have had in this process (when
+    none has, no obligation can confuse two variables by name)."""
+    return frozenset(_names_of_two_widths)
 
 
 TRUE = const(1, 1)
@@ -497,9 +513,24 @@ def sge(a, b):
 
 
 # -- opaque-but-exact operators with their own evaluation and z3 lowering ---------------------
+_tables: dict = {}           # id(a tuple table) -> (that tuple, width, its entries masked)
+
+
+def _masked(table, width: int) -> tuple:
+    """The table's entries masked to ``width`` bits, made once per tuple (the S-box is
+    looked up at every AES byte the executor builds or rebuilds)."""
+    hit = _tables.get(id(table)) if type(table) is tuple else None
+    if hit is not None and hit[0] is table and hit[1] == width:
+        return hit[2]
+    masked = tuple(int(v) & mask(width) for v in table)
+    if type(table) is tuple:                  # immutable: its id stays its own while kept
+        _tables[id(table)] = (table, width, masked)
+    return masked
+
+
 def lookup(table: tuple, x: BV, width: int) -> BV:
     """``table[x]``: a constant table indexed by x (e.g. the AES S-box)."""
-    table = tuple(int(v) & mask(width) for v in table)
+    table = _masked(table, width)
     if len(table) != 1 << x.width:
         raise WidthError(f"lookup: table of {len(table)} entries for a {x.width}-bit index")
     if x.op == "const":
