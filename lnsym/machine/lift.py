@@ -145,7 +145,7 @@ class LiftState:
 
     # memory: little-endian, ``size`` bytes
     def Mem(self, addr: BV, size: int) -> BV:
-        v = var(f"mem{self._loads}", 8 * size)
+        v = bv.placeholder(f"mem{self._loads}", 8 * size)   # the loaded value
         self._loads += 1
         self.mem.append(MemOp("r", addr, size, v))
         return v

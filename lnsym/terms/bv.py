@@ -24,7 +24,8 @@ instruction semantics may branch in Python only on decode-time values.
 from __future__ import annotations
 
 __all__ = [
-    "BV", "WidthError", "SymbolicBranchError", "const", "var", "add", "sub", "neg", "mul",
+    "BV", "WidthError", "SymbolicBranchError", "const", "var", "placeholder",
+    "names_of_two_widths", "add", "sub", "neg", "mul",
     "and_", "or_", "xor", "not_", "extract", "concat", "zero_extend", "sign_extend",
     "shl", "lshr", "ashr", "rotr", "shl_var", "lshr_var", "ashr_var", "ite", "eq", "ne",
     "ult", "ule", "ugt", "uge", "slt", "sle", "sgt", "sge", "udiv", "urem", "sdiv", "srem",
@@ -68,9 +69,17 @@ def var(name: str, width: int) -> BV:
     return _mk("var", width, (), (name,))
 
 
+def placeholder(name: str, width: int) -> BV:
+    """A variable that stands for an operand inside a template (an instruction summary's
+    loaded value, an operator's argument) and is substituted before any term leaves it:
+    not counted by ``names_of_two_widths``."""
+    _check_width(width)
+    return _mk("var", width, (), (name,))
+
+
 def names_of_two_widths() -> frozenset:
     """Names that two variables of different widths have had in this process (when
-    none has, no obligation can confuse two variables by name)."""
+    none has, no obligation can confuse two variables by name); placeholders aside."""
     return frozenset(_names_of_two_widths)
 
 

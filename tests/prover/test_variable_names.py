@@ -62,3 +62,15 @@ def test_equal_terms_still_prove_with_those_names():
     t = zero_extend(xor(bit(clmul(e, f), 3), and_(bit(cut, 0), bit(a, 0))), 8)
     u = zero_extend(xor(and_(bit(a, 0), bit(cut, 0)), bit(clmul(f, e), 3)), 8)
     assert [x.status for x in prove_all([Obligation("o", t, u)])] == ["proved"]
+
+
+def test_names_of_two_widths_are_tracked_placeholders_aside():
+    """The name-clash check walks an obligation only once some name has had two widths;
+    template placeholders (substituted before any term leaves them) do not count."""
+    from lnsym.terms.bv import names_of_two_widths, placeholder
+    placeholder("tracked_p", 8), placeholder("tracked_p", 16)
+    assert "tracked_p" not in names_of_two_widths()
+    var("tracked_v", 8)
+    assert "tracked_v" not in names_of_two_widths()
+    var("tracked_v", 16)
+    assert "tracked_v" in names_of_two_widths()

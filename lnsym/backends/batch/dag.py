@@ -13,7 +13,7 @@ import numpy as np
 
 from lnsym.backends.batch.emit import RUNTIME, BatchEmitter, const_limbs, nlimbs
 from lnsym.backends.batch.runtime import _lane_ints
-from lnsym.terms.bv import BV, mask, var
+from lnsym.terms.bv import BV, mask, placeholder
 from lnsym.terms.node import _mk
 
 _shapes: dict = {}
@@ -34,7 +34,7 @@ def _shape_function(t: BV):
     key = (t.op, t.width, t.params, tuple(a.width for a in t.args))
     fn = _shapes.get(key)
     if fn is None:
-        args = [var(f"_arg{i}", a.width) for i, a in enumerate(t.args)]
+        args = [placeholder(f"_arg{i}", a.width) for i, a in enumerate(t.args)]
         template = _mk(t.op, t.width, tuple(args), t.params)
         names = {v: tuple(f"a{i}_{j}" for j in range(nlimbs(v.width))) for i, v in enumerate(args)}
         em = BatchEmitter(dict(names), use_kernels=False)   # one operator: no instruction
