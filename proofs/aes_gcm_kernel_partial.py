@@ -245,6 +245,7 @@ class AesGcmKernelEveryLength(CaseSplit, AesGcmKernel):
     """aes_gcm_{enc,dec}_{bits}_kernel for every len, 1 ≤ len < 2^60 bytes (bit_length =
     8·len): the whole-block cases, and the partial ones by pb."""
     bound_bits = BOUND_BITS
+    split_over = "the length in bytes n (= len; bit_length = 8·n)"
     public_inputs = ("pb",)
 
     def title(self):
@@ -278,8 +279,7 @@ class AesGcmKernelEveryLength(CaseSplit, AesGcmKernel):
                                   detail="the cases' aggregated Xi and the group identities "
                                          "for 1 to 8 blocks"))
         _, lines = AesGcmKernelAllLengths.derived(self, [])
-        return groups + [every], lines + [
-            "in this split n is the length in bytes (len), not a block count"]
+        return groups + [every], lines
 
 
 __all__ = ["AesGcmKernelEveryLength", "PartialGroupLoop", "PartialTail", "split_by_pb"]

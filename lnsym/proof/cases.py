@@ -105,6 +105,7 @@ class CaseSplit:
     may add results argued from the proved cases (run only when all are proved)."""
 
     bound_bits = 58
+    split_over = "the block count n"    # what n counts, in the trusted-base line
 
     def cases(self) -> list:            # pragma: no cover - abstract
         raise NotImplementedError
@@ -157,7 +158,7 @@ class CaseSplit:
             _merge(trusted, lines)
             if any(r.status != "proved" for r in more):
                 status = "stuck"
-        _merge(trusted, [f"case split over the block count n: {'; '.join(c.label for c in cases)}"
+        _merge(trusted, [f"case split over {self.split_over}: {'; '.join(c.label for c in cases)}"
                          f" (coverage of 1 ≤ n < 2^{self.bound_bits} checked by z3 above)"])
         times = {**per_case, "total": time.perf_counter() - t0,
                  "solver": sum(r.solver_seconds for r in results)}
