@@ -33,13 +33,14 @@ from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM
 from lnsym.proof.routine import Output, Setup
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import add, concat, const, mul, substitute, var
+from lnsym.terms.bv import add, const, mul, substitute, var
 from proofs.blocks import as_memory, block_region
 from proofs.contracts.ghash import aggregated
 from proofs.gcm_ghash_v8 import AGGREGATED, STANDARD, GcmGhashV8, ghash_call_args
 from proofs.gcm_gmult_v8 import symbolic_table, table_region
 from proofs.gcm_init_v8 import GcmInitGhashV8, GcmInitV8
 from proofs.ghash_algebra import TRUSTED, aggregated_is_ghash
+from proofs.specs.bytes import be_words
 from proofs.specs.ghash_htable import ghash_aggregated
 
 LOOP_HEAD = 0x1F0          # gcm_ghash_v8_4x's loop head, from gcm_ghash_v8
@@ -59,11 +60,6 @@ GROUP_TRUST = (
     "the groups, with the 4-block identity (one group equals four Algorithm 2 steps at "
     "P_m = H^m, for a symbolic running value) and the (4 + r)-block identities (checked "
     "above), the aggregated fold is Algorithm 2")
-
-
-def _blocks(data: list) -> list:
-    """16-byte blocks of ``data`` (8-bit terms), first byte most significant."""
-    return [concat(*data[i:i + 16]) for i in range(0, len(data), 16)]
 
 
 def covers_residue(r: int) -> object:
@@ -93,15 +89,15 @@ class GhashGroupLoop(ResidueCase, AllLengths, GcmGhashV8):
         table = [self.H, *self.P]
 
         def step(fold, group):
-            return [ghash_aggregated(table, _blocks(group), fold[0])]
+            return [ghash_aggregated(table, be_words(group, 16), fold[0])]
 
         def finish(fold, tail):           # the last group and the r-block tail
-            return [ghash_aggregated(table, _blocks(tail), fold[0])]
+            return [ghash_aggregated(table, be_words(tail, 16), fold[0])]
 
         def tail(fold, rest):             # the r blocks, one chunk, after the last group
             if not rest:
                 return list(fold)
-            return [aggregated(table, _blocks(rest), fold[0], self.tail_blocks)]
+            return [aggregated(table, be_words(rest, 16), fold[0], self.tail_blocks)]
 
         def outputs(fold):
             return [Output(AGGREGATED, ("mem", "Xi", 0, 16), as_memory(fold[0]))]

@@ -8,6 +8,13 @@ NO_LISTING = ("listing: none recorded, so the code was not checked against a lis
               "(the proof is about whatever the object holds; lnsym prove --record-listing)")
 
 
+def contract_below(proof, contract: type, mixins: tuple) -> type:
+    """The first class of ``proof``'s MRO that is a ``contract`` and none of ``mixins``:
+    the contract an every-count mixin was put before (the class of its bounded cases)."""
+    return next(c for c in type(proof).__mro__
+                if issubclass(c, contract) and not issubclass(c, mixins))
+
+
 def narrow(value, bits: int = 32, name: str = "arg") -> BV:
     """A 64-bit register holding ``value`` in its low ``bits`` bits; the upper bits are
     a fresh variable ``{name}_hi`` (AAPCS64 leaves them unspecified for ``w`` args)."""

@@ -29,22 +29,14 @@ from lnsym.proof.cases import Case, CaseSplit, N, ResidueCase, residue_class
 from lnsym.proof.path_induction import OutputFold, PathAllLengths
 from lnsym.proof.routine import Output
 from lnsym.prover import reuse
-from lnsym.terms.bv import add, and_, concat, const, eq, extract, uge, var
+from lnsym.terms.bv import add, and_, const, eq, uge, var
+from proofs.contracts.base import contract_below
 from proofs.contracts.cipher import CtrBlocks
 from proofs.specs import aes
+from proofs.specs.bytes import be_bytes
 
 NUM_BITS = 56
 CTR = var("ctr", 128)      # the counter block as a big-endian number
-
-
-def counter_bytes(value) -> list:
-    """The 16 bytes of a 128-bit counter value, most significant first."""
-    return [extract(value, 127 - 8 * j, 120 - 8 * j) for j in range(16)]
-
-
-def register(data: list):
-    """The 128-bit register ld1 loads from 16 bytes (byte 0 least significant)."""
-    return concat(*reversed(data))
 
 
 def first_rounds(in_bytes: list, w: list, rounds: int) -> list:
@@ -76,7 +68,7 @@ class CtrGroupLoop(ResidueCase, PathAllLengths, AllLengths):
         if not self.all_lengths:
             return setup
         setup.regs[self.registers["blocks"]] = self.group_count()
-        ctr = counter_bytes(CTR)
+        ctr = be_bytes(CTR)
         setup.regions = [r for r in setup.regions if r.name != "counter"]
         setup.regions.append(Region("counter", var("counter", 64), 0, 16,
                                     init=lambda off: ctr[off]))
@@ -90,7 +82,7 @@ class CtrGroupLoop(ResidueCase, PathAllLengths, AllLengths):
         """AES_K(value): each residue's induction asks for the same counter terms."""
         enc = type(self).encrypt_block
         return reuse.cached(("key stream", enc, value, tuple(self.s)),
-                            lambda: enc(counter_bytes(value), self.s))
+                            lambda: enc(be_bytes(value), self.s))
 
     def encrypted(self, fold, data: list) -> list:
         """The blocks of ``data`` XOR the key stream from counter ``fold[0]`` on."""
@@ -120,7 +112,7 @@ class CtrGroupLoop(ResidueCase, PathAllLengths, AllLengths):
             outs = [Output(f"dst[16·{G}·num + {i}]", ("mem", "dst@num", i, 1), final[1 + i])
                     for i in range(tail)]
             return outs + [Output(f"counter[{j}]", ("mem", "counter", j, 1), b)
-                           for j, b in enumerate(counter_bytes(final[0]))]
+                           for j, b in enumerate(be_bytes(final[0]))]
         return OutputFold([CTR], lambda fold, block: [add(fold[0], const(G, 128))], "src",
                           16 * G, outputs, NUM_BITS, invariant=self._invariant,
                           tail_bytes=tail, finish=finish, loop_head=self.loop_head[self.bits],
@@ -142,8 +134,7 @@ class CtrEveryCount(CaseSplit):
         return and_(residue_class(G, r, NUM_BITS), uge(N, const(self.short + 1, 64)))
 
     def cases(self) -> list:
-        bounded = next(c for c in type(self).__mro__ if issubclass(c, CtrBlocks)
-                       and not issubclass(c, (CtrEveryCount, CtrGroupLoop)))
+        bounded = contract_below(self, CtrBlocks, (CtrEveryCount, CtrGroupLoop))
         G = self.loop.group_blocks
 
         def first(r):                   # the smallest num with G·(num + 1) + r > short

@@ -37,11 +37,13 @@ from lnsym.proof.finish_cut import FinishCut
 from lnsym.proof.induction import FoldStatement
 from lnsym.proof.routine import Output
 from lnsym.prover.engine import ObligationResult
-from lnsym.terms.bv import concat, var
+from lnsym.terms.bv import var
 from proofs.blocks import as_memory
+from proofs.contracts.base import contract_below
 from proofs.contracts.ghash import AGGREGATED, STANDARD, GhashUpdate, aggregated, grouped
 from proofs.ghash_algebra import TRUSTED, table_aggregate_is_ghash
 from proofs.specs import ghash
+from proofs.specs.bytes import be_words
 
 BOUND_BITS = 58            # the statement: every 1 <= n < 2^58
 
@@ -51,23 +53,12 @@ def num_bits(group: int) -> int:
     return BOUND_BITS - (group.bit_length() - 1)
 
 
-def _contract_class(proof) -> type:
-    """The ``GhashUpdate`` contract the mixin was put before (for the bounded cases)."""
-    return next(c for c in type(proof).__mro__ if issubclass(c, GhashUpdate)
-                and not issubclass(c, (GhashEveryCount, GhashGroupLoop)))
-
-
 def _group_of(contract) -> int:
     grouping = contract.group
     if not (isinstance(grouping, tuple) and len(grouping) == 2 and grouping[1] == 1):
         raise ValueError(f"{type(contract).__name__}: the every-count contract takes a "
                          f"grouping (G, 1), not {grouping!r}")
     return grouping[0]
-
-
-def _blocks(data: list) -> list:
-    """16-byte blocks of ``data`` (8-bit terms), first byte most significant."""
-    return [concat(*data[i:i + 16]) for i in range(0, len(data), 16)]
 
 
 def covers_residue(group: int, r: int) -> object:
@@ -109,7 +100,7 @@ class GhashGroupLoop(ResidueCase, AllLengths):
         table, G = self.powers(), self.group_blocks
 
         def fold_over(fold, data):
-            return [aggregated(table, _blocks(data), fold[0], self.group)]
+            return [aggregated(table, be_words(data, 16), fold[0], self.group)]
 
         def outputs(fold):
             return [Output(AGGREGATED, ("mem", "result", 0, 16), as_memory(fold[0]))] + \
@@ -172,7 +163,8 @@ class GhashEveryCount(CaseSplit):
         return f"{self.name} (every block count, 1 ≤ n < 2^{self.bound_bits})"
 
     def cases(self) -> list:
-        G, bounded = _group_of(self), _contract_class(self)
+        G = _group_of(self)
+        bounded = contract_below(self, GhashUpdate, (GhashEveryCount, GhashGroupLoop))
         return residue_split(G - 1, G, num_bits(G), lambda n: bounded(blocks=n),
                              lambda r: self.loop(all_lengths=True, tail_blocks=r))
 

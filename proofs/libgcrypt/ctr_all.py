@@ -26,14 +26,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from lnsym.terms.bv import add, concat, const, extract
-from proofs.contracts.ctr_every import (
-    CtrEveryCount,
-    CtrGroupLoop,
-    counter_bytes,
-    first_rounds,
-    register,
-)
+from proofs.contracts.ctr_every import CtrEveryCount, CtrGroupLoop, first_rounds
 from proofs.libgcrypt.aes import GcryAesCtr
+from proofs.specs.bytes import be_bytes, le_word
 
 
 class GcryAesCtrGroupLoop(CtrGroupLoop, GcryAesCtr):
@@ -41,11 +36,11 @@ class GcryAesCtrGroupLoop(CtrGroupLoop, GcryAesCtr):
 
     def head_state(self, fold):
         nxt = add(fold, const(4, 128))
-        state = {"v0": register(counter_bytes(nxt)), "x9": extract(nxt, 127, 64),
+        state = {"v0": le_word(be_bytes(nxt)), "x9": extract(nxt, 127, 64),
                  "x10": extract(nxt, 63, 0), "x11": concat(extract(nxt, 7, 0), const(0, 56))}
         for i in range(4):
-            block = counter_bytes(add(fold, const(i, 128)))
-            state[f"v{i + 1}"] = register(first_rounds(block, self.s, 4))
+            block = be_bytes(add(fold, const(i, 128)))
+            state[f"v{i + 1}"] = le_word(first_rounds(block, self.s, 4))
         return state
 
 
