@@ -36,9 +36,12 @@ def gf_inverse(a: int, poly: int = AES_POLY) -> int:
     """Multiplicative inverse in GF(2^8) modulo ``poly``; 0 maps to 0 (FIPS-197 5.1.1)."""
     if a == 0:
         return 0
-    r = 1
-    for _ in range(254):      # a^254 = a^-1 since the multiplicative group has order 255
-        r = gf_mul(r, a, poly)
+    r, e = 1, 254             # a^254 = a^-1 since the multiplicative group has order 255
+    while e:                  # square and multiply
+        if e & 1:
+            r = gf_mul(r, a, poly)
+        a = gf_mul(a, a, poly)
+        e >>= 1
     return r
 
 

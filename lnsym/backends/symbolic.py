@@ -43,6 +43,7 @@ from lnsym.backends.concrete import ExecutionError
 from lnsym.backends.guards import check_stack, code_store
 from lnsym.machine.lift import LOCATION_WIDTHS, PC, lift
 from lnsym.terms.bv import BV, and_, concat, const, extract, substitute, var
+from lnsym.terms.dag import map_dag
 from lnsym.terms.pretty import pretty
 
 SP = var("sp", 64)
@@ -265,7 +266,9 @@ class SymState:
             s = lift(word, pc, self.pauth)
         except DecodeError:
             raise
-        memo = {var(n, w): self.regs[n] for n, w in LOCATION_WIDTHS.items() if n != "pc"}
+        regs = self.regs
+        memo = {v: regs[n] for n, v in s.read_vars}     # every location the summary reads
+        memo[SP] = regs["sp"]                           # the stack check and observers
         memo[PC] = const(pc, 64)
         for choice in s.choices or ():          # the architecture leaves it open: both
             memo[choice] = self.fresh_choice(choice.params[0].split(":", 1)[1], pc)
@@ -274,8 +277,8 @@ class SymState:
             self.exclusive_stores += 1
         accesses = []
         for op in s.mem:
-            addr = substitute(op.addr, {}, memo)
-            value = None if op.kind == "r" else substitute(op.value, {}, memo)
+            addr = map_dag(op.addr, memo)
+            value = None if op.kind == "r" else map_dag(op.value, memo)
             try:
                 if op.kind == "r":
                     value = memo[op.value] = self.mem.read(addr, op.size, pc)
@@ -291,10 +294,10 @@ class SymState:
                     value = memo[op.value] = got
             accesses.append((op.kind, addr, op.size, value))
         for loc, t in s.writes.items():
-            self.regs[loc] = substitute(t, {}, memo)
+            regs[loc] = map_dag(t, memo)
         if accesses:                             # AAPCS64 has no red zone
             check_stack(self.mem, accesses, memo[SP], self.regs["sp"], pc, word)
-        nxt = const(pc + 4, 64) if s.next_pc is None else substitute(s.next_pc, {}, memo)
+        nxt = const(pc + 4, 64) if s.next_pc is None else map_dag(s.next_pc, memo)
         self.steps += 1
         self.trace.append((pc, word))
         if self.observers:

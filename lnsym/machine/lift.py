@@ -26,6 +26,7 @@ variable: it cannot pick an outcome silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from isa_specs.errors import DecodeError
 from lnsym.machine.decoder import decode
@@ -65,6 +66,12 @@ class Summary:
             terms.append(self.next_pc)
         terms += list((self.choices or {}).values())
         return {v.params[0] for v in bv.variables(*terms) if v.params[0] in LOCATION_WIDTHS}
+
+    @cached_property
+    def read_vars(self) -> tuple:
+        """(name, variable) of each location read, pc excepted: what an executor maps
+        to the machine's values when it instantiates the summary (once per word)."""
+        return tuple((n, var(n, LOCATION_WIDTHS[n])) for n in sorted(self.reads) if n != "pc")
 
 
 class LiftState:

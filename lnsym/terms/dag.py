@@ -3,6 +3,8 @@ smart constructors, so results stay normal), bottom-up folds and maps that visit
 each shared node once, substitution and the variables of a term."""
 from __future__ import annotations
 
+from operator import is_not
+
 from lnsym.terms.bv import (
     _BUILD,
     BV,
@@ -75,20 +77,31 @@ def _pauth():
     return pauth
 
 
+def _post_order(term: BV, memo: dict):
+    """The nodes under ``term`` not in ``memo``, each after its arguments; the caller
+    enters each yielded node in ``memo`` before asking for the next."""
+    # A node is pushed under a ``None`` marker above its pending arguments:
+    # popping the marker means they are all done (no re-scan of the arguments).
+    stack = [term]
+    push, pop = stack.append, stack.pop
+    while stack:
+        t = pop()
+        if t is None:
+            t = pop()
+            if t not in memo:
+                yield t
+        elif t not in memo:
+            push(t)
+            push(None)
+            for a in t.args:
+                if a not in memo:
+                    push(a)
+
+
 def fold_dag(term: BV, memo: dict, combine):
     """A value per node, bottom-up and once per shared node: ``combine(t, child
     values)`` for every node not already in ``memo`` (updated in place)."""
-    stack = [term]
-    while stack:
-        t = stack[-1]
-        if t in memo:
-            stack.pop()
-            continue
-        pending = [a for a in t.args if a not in memo]
-        if pending:
-            stack.extend(pending)
-            continue
-        stack.pop()
+    for t in _post_order(term, memo):
         memo[t] = combine(t, [memo[a] for a in t.args])
     return memo[term]
 
@@ -96,10 +109,12 @@ def fold_dag(term: BV, memo: dict, combine):
 def map_dag(term: BV, memo: dict, post=None) -> BV:
     """Rebuild ``term`` bottom-up over the mapped arguments (a node whose
     arguments did not change is kept), then ``post(old, new)`` if given."""
-    def combine(t, new_args):
-        new = t if all(n is o for n, o in zip(new_args, t.args)) else rebuild(t, new_args)
-        return post(t, new) if post is not None else new
-    return fold_dag(term, memo, combine)
+    for t in _post_order(term, memo):
+        args = t.args
+        new_args = [memo[a] for a in args]
+        new = rebuild(t, new_args) if any(map(is_not, new_args, args)) else t
+        memo[t] = new if post is None else post(t, new)
+    return memo[term]
 
 
 def substitute(term: BV, mapping: dict, memo: dict | None = None) -> BV:

@@ -50,9 +50,12 @@ def gf_inverse(a: int) -> int:
     """§5.1.1: the multiplicative inverse in GF(2^8); {00} maps to itself."""
     if a == 0:
         return 0
-    r = 1
-    for _ in range(254):                 # a^254 = a^-1, as a^255 = 1
-        r = gf_mul(r, a)
+    r, e = 1, 254                        # a^254 = a^-1, as a^255 = 1
+    while e:                             # square and multiply
+        if e & 1:
+            r = gf_mul(r, a)
+        a = gf_mul(a, a)
+        e >>= 1
     return r
 
 
