@@ -139,6 +139,10 @@ def prove_equal(ob: Obligation, sweeper=None, timeout: float = 60.0,
                                          algebra if algebra is not None else gf2.GF2())):
         return ObligationResult(ob.name, "proved", "gf2-anf/opaque", time.perf_counter() - t0)
     if precondition is not None and not rewritten:
+        cex = precondition.counterexample(ob.impl, ob.spec)    # inputs that satisfy it
+        if cex is not None:
+            return ObligationResult(ob.name, "refuted", "simulation (precondition)",
+                                    time.perf_counter() - t0, cex, (impl, spec))
         again = _under_precondition(ob, precondition, lambda o: prove_equal(
             o, sweeper, timeout, normalise, linear, algebra, sums, simulation, generalise,
             precondition, rewritten=True))

@@ -8,6 +8,9 @@ precondition adds:
 
 - a counterexample (from random simulation or z3) is reported only if it
   satisfies P (``holds``); an input violating P is no counterexample;
+- where P is narrow, random inputs rarely satisfy it, so before the solver the
+  obligation is also simulated on inputs that do (``counterexample``): the random
+  ones that held, topped up with spread z3 models of P (``model_draws``);
 - ``rewrite``: where the rungs fail, the implementation's nodes that P decides
   are replaced.  Both DAGs are simulated on random inputs that satisfy P and
   on inputs that violate it; a node of the implementation whose children are
@@ -35,6 +38,8 @@ from lnsym.terms.evaluate import evaluate
 
 
 SMALL = 64        # nodes: the additions split where P decides the carry (a counter's)
+DRAWN = 16        # inputs satisfying P that a counterexample is looked for on
+SLICE = 16        # bits of a variable fixed at once when spreading z3's models
 
 
 class Precondition:
@@ -64,6 +69,8 @@ class Precondition:
         if not holding:      # every statement would hold vacuously
             raise UserError("the stated preconditions are unsatisfiable (or z3 found no input "
                             "satisfying them): nothing would be proved")
+        self.holding_envs = holding
+        self.drawn = None                # lanes satisfying P for counterexamples (``drawn_lanes``)
         self.holding = LaneSimulation(len(holding), lambda t: [e(t) for e in holding])
         self.violating = (LaneSimulation(len(violating), lambda t: [e(t) for e in violating])
                           if violating else None)
@@ -94,6 +101,36 @@ class Precondition:
             out.append(vals)
             s.add(z3.Or([low(v) != x for v, x in vals.items()]))
         return out
+
+    def counterexample(self, impl: BV, spec: BV) -> dict | None:
+        """Inputs satisfying P on which ``impl`` and ``spec`` differ (name -> int), from
+        the lanes of ``drawn_lanes``, or None.  Random simulation discards every input
+        violating P, so where P is narrow (a carry path's facts) only these lanes can
+        show a difference before the solver."""
+        lanes, envs = self.drawn_lanes()
+        lanes.run_roots(impl, spec)
+        names = variables(impl, spec, *self.names.values())
+        for env, a, b in zip(envs, lanes.signature(impl), lanes.signature(spec)):
+            if a != b:
+                cex = {v.params[0]: env(v) for v in names}
+                if self.holds(cex):
+                    return cex
+        return None
+
+    def drawn_lanes(self) -> tuple:
+        """(lanes, their environments): the random inputs satisfying P, topped up, when
+        fewer than ``DRAWN`` of them held, with inputs from spread z3 models of P
+        (``model_draws``); built on first need and kept."""
+        if self.drawn is None:
+            envs = list(self.holding_envs)
+            if len(envs) >= DRAWN:          # the lanes ``rewrite`` simulates: shared work
+                self.drawn = (self.holding, envs)
+                return self.drawn
+            rng = random.Random(len(envs))
+            envs += [_env(rng.getrandbits(64), m)
+                     for m in model_draws(self.term, self.names, DRAWN - len(envs), rng)]
+            self.drawn = (LaneSimulation(len(envs), lambda t: [e(t) for e in envs]), envs)
+        return self.drawn
 
     def check(self, impl: BV, spec: BV, timeout: float):
         """z3 on ``P and impl != spec`` (unsat: proved under P)."""
@@ -178,6 +215,37 @@ class Precondition:
         ans = self.check(t, target, self.check_timeout)
         self.solver_seconds += ans.seconds
         return ans.status == "unsat"
+
+
+def model_draws(term: BV, names: dict, k: int, rng, budget: float = 2.0) -> list:
+    """Up to ``k`` assignments {variable term: value} satisfying the 1-bit ``term`` (over
+    the variables ``names``: name -> term), spread over its solutions: each starts from
+    z3's model and fixes the variables' 16-bit slices, in random order, to random
+    values wherever ``term`` stays satisfiable.  Stops after ``budget`` seconds."""
+    import time
+
+    import z3
+
+    from lnsym.terms.smt import Lowering, solver_for
+    low = Lowering()
+    s = solver_for(low, budget)
+    s.add(low(term) == 1)
+    slices = [(v, lo, min(lo + SLICE, v.width) - 1) for v in names.values()
+              for lo in range(0, v.width, SLICE)]
+    out, t0 = [], time.perf_counter()
+    while len(out) < k and time.perf_counter() - t0 < budget:
+        kept = []
+        for v, lo, hi in rng.sample(slices, len(slices)):
+            c = z3.Extract(hi, lo, low(v)) == rng.getrandbits(hi - lo + 1)
+            if s.check(*kept, c) == z3.sat:
+                kept.append(c)
+            if time.perf_counter() - t0 >= budget:
+                break
+        if s.check(*kept) != z3.sat:
+            break
+        m = s.model()
+        out.append({v: m.eval(low(v), model_completion=True).as_long() for v in names.values()})
+    return out
 
 
 def _env(seed: int, fixed: dict):
