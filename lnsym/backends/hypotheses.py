@@ -36,12 +36,16 @@ def ite_conditions(t: BV) -> list:
 class Hypotheses:
     """1-bit terms assumed to be 1, and z3 queries under them."""
 
-    def __init__(self, facts: list, timeout_s: float = 10.0):
+    def __init__(self, facts: list, timeout_s: float = 10.0, track: bool = False):
         import z3
 
         from lnsym.terms.smt import Lowering
         self.facts = list(facts)
         self.low = Lowering()
+        # track: ``implies`` names the facts a proof used (``last_core``), for reuse
+        self.track, self.last_core = track, None
+        self._tracked = None
+        self._timeout_ms = int(timeout_s * 1000)
         # QF_UFBV, not QF_BV: terms may hold uninterpreted functions (ComputePAC); a
         # QF_BV solver given one answered sat with models that broke its own assertions
         self.solver = z3.SolverFor("QF_UFBV")
@@ -80,9 +84,13 @@ class Hypotheses:
 
     def implies(self, claim) -> tuple:
         """(True, None) if the hypotheses imply ``claim`` (a z3 boolean built from
-        ``self.low``), else (False, model or None)."""
+        ``self.low``), else (False, model or None).  With ``track``, a proof also sets
+        ``last_core``: the facts z3's unsat core says suffice for it."""
         import z3
-        s = self.solver
+        self.last_core = self._core(claim) if self.track else None
+        if self.last_core is not None:
+            return True, None
+        s = self.solver             # (again, when tracked: a model without the marks)
         s.push()
         try:
             s.add(z3.Not(claim))
@@ -95,6 +103,28 @@ class Hypotheses:
                     for f in self.facts):
                 model = None          # never report a "counterexample" the hypotheses exclude
             return False, model
+        finally:
+            s.pop()
+
+    def _core(self, claim):
+        """The facts that z3 shows imply ``claim`` (an unsat core: a solver holding each
+        fact as ``mark -> fact``, checked with every mark assumed), or None."""
+        import z3
+        if self._tracked is None:
+            s = z3.SolverFor("QF_UFBV")
+            s.set("timeout", self._timeout_ms)
+            marks = [z3.FreshBool("fact") for _ in self.facts]
+            for m, f in zip(marks, self.facts):
+                s.add(z3.Implies(m, self.low(f) == 1))
+            self._tracked = (s, marks)
+        s, marks = self._tracked
+        s.push()
+        try:
+            s.add(z3.Not(claim))
+            if s.check(*marks) != z3.unsat:
+                return None
+            used = {m.get_id() for m in s.unsat_core()}
+            return frozenset(f for f, m in zip(self.facts, marks) if m.get_id() in used)
         finally:
             s.pop()
 

@@ -117,6 +117,38 @@ def shared_facts(fact_sets: list) -> dict:
     return {c: v for c, v in first.items() if all(f.get(c) == v for f in fact_sets[1:])}
 
 
+class LazyHypotheses:
+    """The facts of a ``Hypotheses`` (tracked: its proofs name the facts they used),
+    built on the first query: a run whose claims all hold by reuse builds none."""
+
+    def __init__(self, facts: list):
+        self.facts = list(facts)
+        self._hyps = None
+
+    def __getattr__(self, name):
+        if self._hyps is None:
+            self._hyps = Hypotheses(self.facts, track=True)
+        return getattr(self._hyps, name)
+
+
+BY_Z3 = "z3 (under the loop hypotheses)"
+
+
+def decided_under(name: str, hyps, impl, spec) -> ObligationResult:
+    """``impl == spec`` under ``hyps``: structural when one term; proved again when z3
+    proved it earlier in this process from facts all among ``hyps.facts``
+    (``reuse.holds_under``); else asked of z3, the facts of its proof remembered."""
+    if impl is spec:
+        return ObligationResult(name, "proved", "structural", 0.0)
+    if reuse.holds_under(impl, spec, hyps.facts):
+        return ObligationResult(name, "proved", f"{BY_Z3} ({reuse.REUSED} proved earlier in "
+                                                f"this process, under facts stated here)", 0.0)
+    result = by_hypotheses(name, hyps, lambda low: low(impl) == low(spec))
+    if result.status == "proved":
+        reuse.remember_under(impl, spec, hyps.last_core)
+    return result
+
+
 class PathInduction(Induction):
     """``Induction`` with path splits in every run and an output window per pass."""
 
@@ -233,15 +265,15 @@ class PathInduction(Induction):
                       for name, off, got, want in head_memory(shape, st)]
             ladder, small = self._rewritten(obs, facts)
             results += prove_all(ladder, timeout=self.timeout) + small
-            results += self._decided(pairs, Hypotheses(self._common + fact_terms(facts)))
+            results += self._decided(pairs, self._common + fact_terms(facts))
         results.append(self._coverage("base", self.base_covered, len(self.base_paths)))
         return results
 
     @staticmethod
-    def _decided(pairs: list, hyps: Hypotheses) -> list:
-        return [ObligationResult(n, "proved", "structural", 0.0) if a is e else
-                by_hypotheses(n, hyps, lambda low, a=a, e=e: low(a) == low(e))
-                for n, a, e in pairs]
+    def _decided(pairs: list, facts: list) -> list:
+        """Each (name, impl, spec) decided by z3 under ``facts`` (1-bit terms)."""
+        hyps = LazyHypotheses(facts)
+        return [decided_under(n, hyps, a, e) for n, a, e in pairs]
 
     def _coverage(self, phase: str, covered: bool, n: int) -> ObligationResult:
         name = f"{phase}: the {n} path(s) of its branches on data cover every input"
@@ -324,10 +356,8 @@ class PathInduction(Induction):
         obligations whose spec sums are the code's terms, z3-proven under ``facts``, and
         is refuted at once if it differs on a sampled input satisfying ``facts``."""
         small = [is_small(o.impl) and is_small(o.spec) for o in obs]
-        hyps = Hypotheses(self._common + fact_terms(facts))
-        decided = [ObligationResult(o.name, "proved", "structural", 0.0) if o.impl is o.spec
-                   else by_hypotheses(o.name, hyps, lambda low, o=o: low(o.impl) == low(o.spec))
-                   for o, s in zip(obs, small) if s]
+        decided = self._decided([(o.name, o.impl, o.spec) for o, s in zip(obs, small) if s],
+                                self._common + fact_terms(facts))
         obs = [o for o, s in zip(obs, small) if not s]
         if not obs:
             return [], decided

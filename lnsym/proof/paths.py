@@ -32,7 +32,7 @@ import numpy as np
 from lnsym.backends.hypotheses import Hypotheses
 from lnsym.backends.symbolic import SymbolicBranch
 from lnsym.prover import reuse
-from lnsym.terms.bv import BV, concat, const, extract, substitute
+from lnsym.terms.bv import BV, concat, const, extract, mask, substitute
 from lnsym.terms.dag import fold_dag, variables
 from lnsym.terms.evaluate import evaluate
 
@@ -223,21 +223,46 @@ class SumLeaves:
     ATTEMPTS = 8
 
     def __init__(self, facts: dict, impl_terms: list):
-        self.hyp = Hypotheses(fact_terms(facts))
         self.facts = frozenset(facts.items())
-        self.envs = sample_envs(facts)
         self.proven = 0
+        self._impl_terms, self._ready, self._envs = impl_terms, False, None
+
+    @property
+    def envs(self) -> list:
+        """The environments the choices were made on (only the first ``ENVS`` when every
+        rewrite was known from an earlier call)."""
+        if self._envs is None:
+            self._envs = sample_envs(dict(self.facts))
+        return self._envs
+
+    def _prepare(self) -> None:
+        """The sources and their signatures, on the first rewrite not known before."""
+        if self._ready:
+            return
+        self._ready, impl_terms = True, self._impl_terms
+        self.hyp = Hypotheses(fact_terms(dict(self.facts)))
         self.sources = sorted(variables(*impl_terms), key=lambda v: v.params[0])
         self.sources += _roots(impl_terms)
         self.values = {t: self._values(t) for t in self.sources}
         self.bits: dict = {}               # source -> its 1-bit extracts
+        self._root_sigs: dict = {}          # spec sum -> its bit signatures (``_choose``)
         # kept across rewrite calls (one per obligation, over one shared DAG)
         self._root_memos: tuple = ({}, {})  # root_sets of specs, of impls
         self._substituted: dict = {}        # mapping -> substitution memo
         self._index()
 
     def _values(self, t: BV, envs=None) -> list:
+        if t.op == "var":                   # as ``evaluate`` reads it, without the walk
+            name, m = t.params[0], mask(t.width)
+            return [env(name, 128) & m for env in envs or self.envs]
         return [evaluate(t, lambda name, env=env: env(name, 128)) for env in envs or self.envs]
+
+    def _signatures(self, root: BV) -> list:
+        """``root``'s bit signatures on the current environments (kept until one is added)."""
+        sigs = self._root_sigs.get(root)
+        if sigs is None:
+            sigs = self._root_sigs[root] = bit_signatures(self._values(root), root.width)
+        return sigs
 
     def _index(self):
         """Each source's bit signatures, and the candidate bits by signature."""
@@ -256,13 +281,14 @@ class SumLeaves:
         self.envs.append(env)
         for t in self.sources:
             self.values[t] += self._values(t, [env])
+        self._root_sigs.clear()
         self._index()
 
     def _choose(self, root: BV, allowed=None) -> BV | None:
         """Bits of the code's terms with the values of ``root``'s bits: from bit 0 up,
         the candidate whose source goes on matching the longest (a whole sum rather
         than a bit of another that happens to agree with it)."""
-        sigs = bit_signatures(self._values(root), root.width)
+        sigs = self._signatures(root)
         bits, j = [], 0
         while j < root.width:
             cands = self.index.get(sigs[j])
@@ -306,7 +332,24 @@ class SumLeaves:
     def rewrite(self, specs: list, impls: list | None = None) -> list:
         """The spec terms with each maximal sum replaced where proven.  With ``impls``
         (the code's term of each spec term), a sum is replaced only by the sources of
-        the code's terms where that sum occurs -- what the code computed *there*."""
+        the code's terms where that sum occurs -- what the code computed *there*; and
+        within ``reuse.sharing()`` a (spec, code term) pair rewritten under the same
+        facts before (another case's, another phase's) takes that proven rewrite."""
+        if impls is None:
+            return self._rewrite(specs, None)[0]
+        keys = [("sum leaves", self.facts, s, i) for s, i in zip(specs, impls)]
+        done = [reuse.known(key) for key in keys]
+        todo = [j for j, d in enumerate(done) if d is None]
+        if todo:
+            new, used = self._rewrite([specs[j] for j in todo], [impls[j] for j in todo])
+            for j, t, u in zip(todo, new, used):
+                done[j] = reuse.cached(keys[j], lambda t=t, u=u: (t, u))
+        self.proven += len(frozenset().union(*(u for _, u in done)))
+        return [t for t, _ in done]
+
+    def _rewrite(self, specs: list, impls) -> tuple:
+        """(the rewritten specs, the sums replaced in each)."""
+        self._prepare()
         mapping, allowed = {}, {}
         if impls is not None:
             spec_roots = root_sets(specs, memo=self._root_memos[0])
@@ -326,16 +369,19 @@ class SumLeaves:
                     keep=lambda answer: answer[0])
                 if holds:
                     mapping[root] = repl
-                    self.proven += 1
                     break
                 if model is None:
                     break
                 self._add_env({name: model.eval(v, model_completion=True).as_long()
                                for name, v in self.hyp.low.vars.items()})
+        if impls is None:
+            self.proven += len(mapping)
         if not mapping:
-            return list(specs)
+            return list(specs), [frozenset()] * len(specs)
         memo = self._substituted.setdefault(frozenset(mapping.items()), {})
-        return [substitute(s, mapping, memo) for s in specs]
+        sets = root_sets(specs, memo=self._root_memos[0]) if impls is not None else {}
+        return ([substitute(s, mapping, memo) for s in specs],
+                [frozenset(r for r in sets.get(s, ()) if r in mapping) for s in specs])
 
 
 def joined(bits: list) -> BV:

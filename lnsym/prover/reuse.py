@@ -11,6 +11,9 @@ kept proof holds under any precondition too; a refuted or stuck obligation is
 tried again each time.
 
 ``cached`` keeps other pure results the same way (a spec's terms for one input term).
+``holds_under`` / ``remember_under`` keep equations z3 proved under stated facts,
+with the facts its unsat core named: such an equation holds wherever those facts
+are stated again (another case's hypotheses, another path's), however many others.
 
 Where it pays: the cases of a length split (``lnsym.proof.cases``) re-run the
 same loop step, so its running values are the same terms in every case, and
@@ -23,6 +26,7 @@ import contextvars
 
 _proved: dict = {}            # (impl, spec) -> (method, name of the obligation that proved it)
 _values: dict = {}            # key -> a term-valued result computed once (``cached``)
+_under: dict = {}             # (impl, spec) -> fact sets, each enough for impl == spec
 _active = contextvars.ContextVar("lnsym_prover_reuse", default=False)
 
 REUSED = "same terms as"      # in a reused result's method
@@ -58,6 +62,12 @@ def proved(impl, spec) -> bool:
     return _active.get() and (impl, spec) in _proved
 
 
+def known(key):
+    """The value ``cached`` keeps under ``key`` (None when there is none, or outside
+    ``sharing()``)."""
+    return _values.get(key) if _active.get() else None
+
+
 def cached(key, compute, keep=None):
     """``compute()``, remembered under ``key`` within a ``sharing()`` block: for pure
     functions of hash-consed terms (a spec's key stream for one counter term, a z3
@@ -73,10 +83,31 @@ def cached(key, compute, keep=None):
     return value
 
 
+def holds_under(impl, spec, facts) -> bool:
+    """Whether ``impl == spec`` was proved earlier in this process from facts that are
+    all among ``facts`` (1-bit terms): then those facts imply it here too."""
+    if not _active.get():
+        return False
+    known = _under.get((impl, spec))
+    if not known:
+        return False
+    have = set(facts)
+    return any(core <= have for core in known)
+
+
+def remember_under(impl, spec, core) -> None:
+    """``impl == spec`` follows from the facts ``core`` (e.g. z3's unsat core)."""
+    if _active.get() and core is not None:
+        known = _under.setdefault((impl, spec), [])
+        if not any(c <= core for c in known):
+            known.append(frozenset(core))
+
+
 def remember(ob, result) -> None:
     if _active.get() and result.status == "proved" and result.method != "structural" \
             and REUSED not in result.method:            # structural: nothing to save
         _proved.setdefault((ob.impl, ob.spec), (result.method, ob.name))
 
 
-__all__ = ["REUSED", "active", "cached", "proved", "remember", "reused", "sharing"]
+__all__ = ["REUSED", "active", "cached", "holds_under", "known", "proved", "remember", "remember_under",
+           "reused", "sharing"]

@@ -50,3 +50,23 @@ def test_hypotheses_never_return_an_excluded_model():
     assert model.eval(h.low(NUM)).as_long() < 1 << 58
     holds, _ = h.implies(z3.ULT(h.low(NUM), 1 << 58))
     assert holds
+
+
+def test_tracked_hypotheses_name_the_facts_a_proof_used():
+    """Hypotheses(track=True): a proof's last_core is a subset of the facts that implies
+    the claim alone; a refutation leaves no core and gives a model of the facts."""
+    import z3
+
+    from lnsym.backends.hypotheses import Hypotheses
+    from lnsym.terms.bv import const, eq, uge, var
+    a, b = var("core_a", 8), var("core_b", 8)
+    facts = [uge(a, const(5, 8)), eq(b, const(3, 8))]
+    hyps = Hypotheses(facts, track=True)
+    holds, _ = hyps.implies(z3.UGE(hyps.low(a), 4))
+    assert holds and hyps.last_core is not None and hyps.last_core <= set(facts)
+    alone = Hypotheses(list(hyps.last_core))
+    assert alone.implies(z3.UGE(alone.low(a), 4))[0]
+    assert facts[1] not in hyps.last_core                    # b plays no part
+    holds, model = hyps.implies(z3.UGE(hyps.low(a), 6))
+    assert not holds and hyps.last_core is None
+    assert model.eval(hyps.low(b)).as_long() == 3 and model.eval(hyps.low(a)).as_long() == 5

@@ -107,3 +107,24 @@ def test_a_path_label_says_where_the_branch_goes():
     site = paths.BranchSite(0x100, 0x104, 0x200)
     assert site == 0x100 and site.describe(1) == "0x100 not taken (-> 0x104)"
     assert site.describe(0) == "0x100 taken (-> 0x200)"
+
+
+def test_a_rewrite_known_under_the_same_facts_is_taken_again():
+    """Within reuse.sharing(), a second SumLeaves under the same facts takes the first's
+    proven rewrite of the same (spec, code) pair without sampling or z3 again; under
+    other facts, or outside sharing(), it works it out itself."""
+    from lnsym.prover import reuse
+    hi, lo = var("again_hi", 64), var("again_lo", 64)
+    spec = concat(hi, lo) + const(5, 128)
+    code = halves_sum(hi, lo, 5)
+    with reuse.sharing():
+        first = paths.SumLeaves({}, [code])
+        assert first.rewrite([spec], [code]) == [code] and first.proven == 1
+        again = paths.SumLeaves({}, [code])
+        assert again.rewrite([spec], [code]) == [code] and again.proven == 1
+        assert not again._ready                              # nothing sampled, no z3
+        fact = extract(lo, 0, 0)
+        other = paths.SumLeaves({fact: 1}, [code])
+        assert other.rewrite([spec], [code]) == [code] and other._ready
+    outside = paths.SumLeaves({}, [code])
+    assert outside.rewrite([spec], [code]) == [code] and outside._ready

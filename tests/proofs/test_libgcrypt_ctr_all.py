@@ -155,6 +155,31 @@ def test_path_helpers():
     assert not is_small(deep)
 
 
+def test_side_conditions_proved_once_per_facts_they_need():
+    """decided_under: z3 proves a claim and remembers the facts its proof used; under
+    hypotheses stating those facts (and others) it is proved again without z3, under
+    hypotheses missing one z3 is asked again; a false claim is refuted, not kept."""
+    from lnsym.prover import reuse
+    from lnsym.proof.path_induction import BY_Z3, LazyHypotheses, decided_under
+    from lnsym.terms.bv import eq, uge
+    x, y = var("side_x", 64), var("side_y", 64)
+    needed, other = uge(x, const(8, 64)), eq(y, const(2, 64))
+    with reuse.sharing():
+        assert decided_under("same", LazyHypotheses([]), x, x).method == "structural"
+        impl, spec = uge(x, const(4, 64)), const(1, 1)
+        first = decided_under("first", LazyHypotheses([needed, other]), impl, spec)
+        assert first.status == "proved" and first.method == BY_Z3
+        hyps = LazyHypotheses([other, needed, uge(y, const(1, 64))])
+        again = decided_under("again", hyps, impl, spec)
+        assert again.status == "proved" and reuse.REUSED in again.method
+        assert hyps._hyps is None                            # no solver was built
+        alone = decided_under("alone", LazyHypotheses([other]), impl, spec)
+        assert alone.status == "refuted" and alone.method == BY_Z3
+        wrong = decided_under("wrong", LazyHypotheses([needed]), uge(x, const(9, 64)), spec)
+        assert wrong.status == "refuted"
+        assert not reuse.holds_under(uge(x, const(9, 64)), spec, [needed])
+
+
 def test_a_tail_byte_no_output_names_is_not_proved(libgcrypt_lib):
     """The window after the loop is outside the frame, so a statement leaving one of its
     bytes unnamed would let a write there go unchecked: the induction is stuck."""

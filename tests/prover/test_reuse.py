@@ -88,3 +88,26 @@ def test_cached_keeps_only_what_keep_accepts():
         second = reuse.cached(("reuse keep", 1), lambda: next(answers), keep=lambda a: a[0])
         third = reuse.cached(("reuse keep", 1), lambda: next(answers), keep=lambda a: a[0])
     assert (first, second, third) == ((False, "model"), (True, None), (True, None))
+
+
+def test_an_equation_proved_from_some_facts_holds_where_they_are_all_stated():
+    """holds_under: a proof from facts f is reused under any list that states every fact
+    of f (and more), never under one missing one, and never outside sharing()."""
+    x = var("under_x", 8)
+    impl, spec = x, const(7, 8)
+    f1, f2 = eq(x, const(7, 8)), eq(var("under_y", 8), const(1, 8))
+    assert not reuse.holds_under(impl, spec, [f1])
+    with reuse.sharing():
+        reuse.remember_under(impl, spec, frozenset([f1]))
+        assert reuse.holds_under(impl, spec, [f2, f1])
+        assert not reuse.holds_under(impl, spec, [f2])
+        assert not reuse.holds_under(spec, impl, [f1])       # the same pair, as stated
+    assert not reuse.holds_under(impl, spec, [f1, f2])
+
+
+def test_known_is_what_cached_kept():
+    key = ("test known", var("known_x", 8))
+    with reuse.sharing():
+        assert reuse.known(key) is None
+        assert reuse.cached(key, lambda: 5) == 5 and reuse.known(key) == 5
+    assert reuse.known(key) is None                           # outside sharing()
