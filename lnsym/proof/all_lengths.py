@@ -30,7 +30,8 @@ def trusted_lines(stmt: FoldStatement) -> list:
                 f"the table's entries are checked against the spec's",
                 f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and "
                 f"the counter and pointer side conditions under k + 1 < {stmt.table.count} "
-                f"(step) and k + 1 = {stmt.table.count} (exit)"]
+                f"(step) and k + 1 = {stmt.table.count} (exit) (arithmetic ones read exactly "
+                f"over the integers: lnsym/terms/smt_int.py)"]
     tail = f" + {stmt.tail_bytes}" if stmt.tail_bytes else ""
     result = "finish(Fold(num), tail)" if stmt.finish is not None else "Fold(num)"
     least, zero = (0, "; num = 0 skips the loop (zero, checked above)") \
@@ -40,7 +41,8 @@ def trusted_lines(stmt: FoldStatement) -> list:
             f"precondition: {least} ≤ num < 2^{stmt.bound_bits}; the input region of "
             f"{stmt.block_bytes}·num{tail} bytes does not wrap",
             f"z3 {z3.get_version_string()} (QF_UFBV), deciding branches, addresses and the "
-            f"counter and pointer side conditions under those hypotheses"] + [
+            f"counter and pointer side conditions under those hypotheses (arithmetic "
+            f"ones read exactly over the integers: lnsym/terms/smt_int.py)"] + [
         f"precondition (stated): {what}" for _, what in stmt.facts] + [
         f"block counter {v.params[0]} advances by {s} per iteration (read as "
         f"{v.params[0]} + {s}·k at iteration k, checked by base and step)"

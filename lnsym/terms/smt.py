@@ -187,9 +187,13 @@ def unique_value(s, value) -> int | None:
     """The one value the z3 term ``value`` can take under ``s``'s assertions (two
     queries: a value, then no other value), or None when there is none or more."""
     import z3
+
+    from lnsym.terms.smt_int import implies_by_integers
     if s.check() != z3.sat:
         return None
     v = s.model().eval(value, model_completion=True)
+    if implies_by_integers(s.assertions(), value == v):   # arithmetic: read over the integers
+        return v.as_long()
     s.add(value != v)
     if s.check() != z3.unsat:
         return None
