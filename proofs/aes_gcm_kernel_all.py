@@ -44,6 +44,7 @@ from lnsym.proof.induction import FoldStatement
 from lnsym.proof.loops import NUM, advanced
 from lnsym.proof.routine import Output, Setup
 from lnsym.proof.streams import OutputStream, StreamInduction
+from lnsym.proof.value_cut import ValueCut
 from lnsym.prover.engine import ObligationResult
 from lnsym.terms.bv import add, and_, concat, const, eq, extract, lshr, mul, uge, ult, urem, var
 from proofs.aes_gcm_kernel import (
@@ -67,6 +68,19 @@ FIRST = 32                 # output bytes the entry stores before the head
 NUM_BITS = 54              # 0 <= num < 2^54 covers every n < 2^56 (128·n fits x1)
 BOUND_BITS = 56
 SHORT = 4                  # n <= 4: the tail only, bounded proofs
+# the encryption tail's ``and v5.16b, v5.16b, v0.16b``: after it v5 holds the last block
+# masked by the byte count (all ones for a whole block), which only the hash and the
+# merged store read: a value cut there states Xi once over a fresh block, so a length
+# split proves it once per tail for every partial size and the whole block
+# (``lnsym.proof.value_cut``; ``proofs.aes_gcm_kernel_partial``)
+MASKED_AT = {128: 0x924, 192: 0x9F4, 256: 0xAB8}
+
+
+def masked_cut(proof) -> ValueCut | None:
+    """The encryption kernels' cut at the masked last block (None when decrypting)."""
+    if proof.decrypt:
+        return None
+    return ValueCut(MASKED_AT[proof.bits], "v5", "v5@masked", kept=(AGGREGATED,))
 
 
 def covers_tail(t: int):
@@ -83,6 +97,7 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
     bounded_search = (0, 1, 2)          # num = 0 is 4 + t blocks
     induction_class = StreamInduction
     may_change = ("out", "Xi", "ivec", "out@num")
+    cut_default = False                 # params['cut']: the masked-block cut (encryption)
 
     @property
     def length(self) -> int:
@@ -122,8 +137,11 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
     def fold_statement(self, image) -> FoldStatement:
         """Decryption hashes the input, so the fold is Xi alone and ctr a block counter
         (``counters``); encryption hashes its output, GCTR of the group from the pass's
-        counter, so the fold carries that counter: Fold(k) = (Xi, ctr + 4k)."""
+        counter, so the fold carries that counter: Fold(k) = (Xi, ctr + 4k).  With
+        ``params['cut']`` the code after the loop is cut at the masked block
+        (``masked_cut``)."""
         self.setup(image)
+        self.cut = masked_cut(self) if self.params.get("cut", self.cut_default) else None
         table = [self.H, *self.P]
         t = self.tail_blocks
         ctr, iv = var("ctr", 32), var("IV", 96)
@@ -166,12 +184,22 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
                                              "input pointers as signed numbers; user-space "
                                              "addresses)"),))
         stmt.stream = OutputStream("out", FIRST if self.decrypt else GROUP, expected)
+        stmt.value_cut = self.cut
         return stmt
 
     def hashed_tail(self, data: list) -> list:
         """The hashed bytes after the loop as the kernel hashes them (whole blocks: all;
         a partial last block masks them: ``proofs.aes_gcm_kernel_partial``)."""
-        return data
+        return self.cut_last(data)
+
+    def cut_last(self, hashed: list) -> list:
+        """``hashed`` with its last block the cut's fresh value, those bytes the cut's
+        expected ones (no cut: as given)."""
+        cut = getattr(self, "cut", None)
+        if cut is None:
+            return hashed
+        cut.expected = hashed[-16:]
+        return hashed[:-16] + cut.bytes()
 
     def written_tail(self, data: list) -> list:
         """The output bytes after the loop as the kernel leaves them (see hashed_tail)."""
@@ -190,6 +218,8 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
         if self.all_lengths:
             report.trusted_base.append(StreamInduction.trusted(OutputStream("out", FIRST, None),
                                                                GROUP))
+            if getattr(self, "cut", None) is not None:
+                report.trusted_base.append(self.cut.trusted())
         return report
 
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 from lnsym.backends.hypotheses import Hypotheses, HypothesisMemory
 from lnsym.proof.cases import Case, CaseSplit, N
 from lnsym.proof.loops import NUM, copy_memory
-from lnsym.proof.routine import RETURN, RoutineProof, Setup
+from lnsym.proof.routine import RETURN, Output, RoutineProof, Setup
 from lnsym.proof.streams import StreamInduction, settle
 from lnsym.prover import Obligation
 from lnsym.prover.engine import ObligationResult
@@ -44,8 +44,16 @@ from lnsym.terms.bv import (
     add, and_, concat, const, eq, extract, ite, lshr, mul, ne, uge, ugt, ult, urem, var,
 )
 from lnsym.terms.dag import substitute, variables
-from proofs.aes_gcm_kernel import STANDARD, AesGcmKernel
-from proofs.aes_gcm_kernel_all import NUM_BITS, AesGcmKernelAllLengths, KernelGroupLoop, group_identity
+from proofs.aes_gcm_kernel import AGGREGATED, STANDARD, AesGcmKernel, kernel_aggregated
+from proofs.blocks import as_memory
+from proofs.specs import gcm
+from proofs.aes_gcm_kernel_all import (
+    NUM_BITS,
+    AesGcmKernelAllLengths,
+    KernelGroupLoop,
+    group_identity,
+    masked_cut,
+)
 
 PB = var("pb", 4)            # the bytes of the partial last block
 PB_FACT = ne(PB, const(0, 4))
@@ -109,6 +117,7 @@ class PartialGroupLoop(KernelGroupLoop):
     the blocks after the loop are t, the last of them partial."""
     induction_class = PartialStreamInduction
     public_inputs = ("pb",)             # part of the length: public for the CT check
+    cut_default = True                  # Xi once for every pb (encryption)
 
     def title(self):
         if self.all_lengths:
@@ -128,7 +137,7 @@ class PartialGroupLoop(KernelGroupLoop):
         return concat(extract(whole, 56, 0), PB, const(0, 3))
 
     def hashed_tail(self, data: list) -> list:
-        return masked_last(data, lambda j: const(0, 8))            # zero-padded
+        return self.cut_last(masked_last(data, lambda j: const(0, 8)))     # zero-padded
 
     def written_tail(self, data: list) -> list:
         # past the length the kernel stores out's own bytes back: the after-loop
@@ -157,13 +166,23 @@ class PartialGroupLoop(KernelGroupLoop):
 
 
 class _Where(tuple):
-    """An output's place, read with pb substituted (``pb``)."""
+    """An output's place, read with pb substituted (``pb``); ``("cut", j)``: byte j of the
+    value at the cut; ``kept``: stated over the cut's fresh value."""
     pb = None
+    kept = False
+
+    def __new__(cls, where, pb=None, kept=False):
+        self = super().__new__(cls, where)
+        self.pb, self.kept = pb, kept
+        return self
 
 
 class PartialTail(AesGcmKernel):
     """len = 16·whole + pb (whole = params['whole'] = 0..3): the tail alone, one run
-    symbolic in pb, its outputs stated for each pb."""
+    symbolic in pb, its outputs stated for each pb.  With ``params['full']`` the last
+    block is whole instead (len = 16·(whole + 1), the bounded statement): with the
+    encryption kernels' cut at the masked block (``masked_cut``) its Xi is the partial
+    sizes' own obligation, proved once for both."""
     public_inputs = ("pb",)
 
     @property
@@ -171,40 +190,75 @@ class PartialTail(AesGcmKernel):
         return int(self.params.get("whole", 0))
 
     @property
+    def full(self) -> bool:
+        return bool(self.params.get("full", False))
+
+    @property
     def length(self) -> int:
-        return int(self.params.get("bytes", 16 * self.whole + 15))
+        return int(self.params.get("bytes", 16 * self.whole + (16 if self.full else 15)))
 
     def title(self):
+        if self.full:
+            return super().title()
         return f"{self.name} (len = {16 * self.whole} + pb, 1 ≤ pb ≤ 15)"
+
+    def sizes(self) -> list:
+        """(bytes of the last block, its name prefix, pb substituted in its terms)."""
+        if self.full:
+            return [(16, "", None)]
+        return [(b, f"[pb = {b}] ", b) for b in range(1, 16)]
 
     def setup(self, image):
         padded = 16 * (self.whole + 1)
-        x1 = concat(const(self.whole, 57), PB, const(0, 3))
+        x1 = const(8 * padded, 64) if self.full else concat(const(self.whole, 57), PB,
+                                                             const(0, 3))
         regions, regs = self.kernel_state(padded, padded, x1)
-        return Setup(regs, regions, wording={PB_FACT: PB_WORDS})
+        return Setup(regs, regions, wording={} if self.full else {PB_FACT: PB_WORDS})
 
     def execute(self, image):
         st, setup = self.start(image)
         # the tail's branches compare the byte count with 16, 32, 48: z3 under 1 ≤ pb ≤ 15
         st.mem = copy_memory(st.mem, into=HypothesisMemory(Hypotheses([PB_FACT])))
+        self.cut, self.memos = masked_cut(self), {}
+        if self.cut is not None:        # the masked block: the rest of the run over v5@masked
+            self.cut.run(st, image.symbol(self.symbol).addr, self.max_steps, RETURN)
         st.run(RETURN, self.max_steps)
         return st, setup
 
     def postcondition(self, st, setup):
-        outs = []
-        for b in range(1, 16):
+        outs, cut = [], self.cut
+        for b, prefix, pb in self.sizes():
             self.params["bytes"] = 16 * self.whole + b
             for o in super().postcondition(st, setup):
-                where = _Where(o.where)
-                where.pb = b
-                outs.append(type(o)(f"[pb = {b}] {o.name}", where, o.spec))
+                if cut is not None and o.name == AGGREGATED:
+                    continue                        # once for all pb, below
+                outs.append(type(o)(f"{prefix}{o.name}", _Where(o.where, pb=pb), o.spec))
+            if cut is not None:     # the cut's bytes: the last block of ciphertext, zero-padded
+                last = self.ciphertext(st)[16 * self.whole:]
+                for j, e in enumerate(last + [const(0, 8)] * (16 - b)):
+                    outs.append(Output(f"{prefix}cut at +{cut.offset:#x}: v5 byte {j} = "
+                                       f"the statement's", _Where(("cut", j), pb=pb), e))
+        if cut is not None:         # Xi over the whole blocks and the cut's value
+            self.params["bytes"] = 16 * self.whole + 1
+            blocks = self.ciphertext(st)[:16 * self.whole] + cut.bytes()
+            Y = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(blocks), self.Xi0)
+            outs.append(Output(AGGREGATED, _Where(("mem", "Xi", 0, 16), kept=True),
+                                as_memory(Y)))
         del self.params["bytes"]
         return outs
 
     def output_term(self, st, where):
-        term = RoutineProof.output_term(st, where)
+        cut = getattr(self, "cut", None)
+        if where[0] == "cut":
+            term = extract(cut.cut_term[cut.fresh], 8 * where[1] + 7, 8 * where[1])
+        else:
+            term = RoutineProof.output_term(st, where)
+            if cut is not None and not getattr(where, "kept", False):   # V back to T
+                term = substitute(term, cut.cut_term, self.memos.setdefault("cut", {}))
         pb = getattr(where, "pb", None)
-        return term if pb is None else substitute(term, {PB: const(pb, 4)})
+        if pb is None:
+            return term
+        return substitute(term, {PB: const(pb, 4)}, self.memos.setdefault(pb, {}))
 
     def corollaries(self, st, setup):
         return []            # Algorithm 2: the split's group identities (1 to 8 blocks)
@@ -213,17 +267,34 @@ class PartialTail(AesGcmKernel):
         report = super().check(object_spec, patches, timeout, replay=False)
         if report.status != "refuted":
             if report.status == "proved":
-                report.trusted_base += [f"precondition (stated): {PB_WORDS}", TRUST]
+                if not self.full:
+                    report.trusted_base += [f"precondition (stated): {PB_WORDS}", TRUST]
+                if self.cut is not None:
+                    report.trusted_base.append(self.cut.trusted())
             return report
         # a refutation is replayed by the bounded proof of its length, pb concrete
-        pb = first_failed_pb(report.results)
+        pb = 16 if self.full else first_failed_pb(report.results)
         bounded = AesGcmKernel(bits=self.bits, decrypt=self.decrypt, bytes=16 * self.whole + pb)
         concrete = bounded.check(object_spec, patches, timeout, replay)
         self.confirmed = getattr(bounded, "confirmed", False)
         self.params["blocks"] = self.whole + 1
-        concrete.replay = (f"counterexample at len = {bounded.length} bytes (pb = {pb}):\n"
-                           f"{concrete.replay}")
+        if concrete.status != "refuted":    # not shown at that length: not proved either
+            report.status = "stuck"
+            report.replay = (f"refuted for some pb, but the bounded proof at len = "
+                             f"{bounded.length} bytes is {concrete.status}")
+            return report
+        what = "" if self.full else f" (pb = {pb})"
+        concrete.replay = f"counterexample at len = {bounded.length} bytes{what}:\n{concrete.replay}"
         return concrete
+
+
+def cut_whole(proof):
+    """A whole-block case's proof with the cut at the masked block: the bounded tail
+    (n ≤ 4) as ``PartialTail`` with a whole last block, an induction with ``cut``."""
+    if getattr(proof, "all_lengths", False):
+        return type(proof)(**proof.params, cut=True)
+    return PartialTail(bits=proof.bits, decrypt=proof.decrypt, whole=proof.blocks - 1,
+                       full=True)
 
 
 def covers_partial_tail(t: int):
@@ -256,6 +327,8 @@ class AesGcmKernelEveryLength(CaseSplit, AesGcmKernel):
         before 16·(w + 1), then per tail t the partial induction before the whole one."""
         bits, dec = self.bits, self.decrypt
         whole = [in_blocks(c) for c in AesGcmKernelAllLengths(bits=bits, decrypt=dec).cases()]
+        if masked_cut(self) is not None:    # cut at the masked block: Xi shared with pb's
+            whole = [Case(c.label, c.covers, cut_whole(c.proof)) for c in whole]
         short = [Case(f"len = {16 * w} + pb, 1 ≤ pb ≤ 15",
                       and_(ugt(N, const(16 * w, 64)), ult(N, const(16 * w + 16, 64))),
                       PartialTail(bits=bits, decrypt=dec, whole=w)) for w in range(SHORT)]

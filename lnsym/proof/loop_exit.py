@@ -65,12 +65,18 @@ class LoopExit:
         st = SymState(self.entry.fetch, mem, shape.exit, regs)
         cut, final = run_to_cut(self, shape, st, fold, rest)     # finish(fold, rest) if no cut
         obs += cut
+        value_cut = getattr(self.stmt, "value_cut", None)   # lnsym.proof.value_cut
+        if value_cut is not None:
+            value_cut.run(st, self.image.symbol(self.proof.symbol).addr, self.proof.max_steps,
+                          RETURN)
+            obs += value_cut.bridges("exit: after the loop: ")
         st.run(RETURN, st.steps + self.proof.max_steps)
         self.steps += st.steps
         st.initial = dict(self.initial)
         outputs = self.stmt.outputs(final) + self.proof.frame_outputs(st, self.setup)
-        obs += [Obligation(f"exit: after the loop: {o.name}", self.proof.output_term(st, o.where),
-                           o.spec) for o in outputs]
+        after = [Obligation(f"exit: after the loop: {o.name}", self.proof.output_term(st, o.where),
+                            o.spec) for o in outputs]
+        obs += value_cut.restore(after) if value_cut is not None else after
         return obs, decided
 
     def zero(self, shape: LoopShape) -> tuple:

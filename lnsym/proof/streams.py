@@ -190,6 +190,9 @@ class StreamInduction(Induction):
                                           shape.fold_vars("num"), self.stream.first,
                                           self.stmt.tail_bytes)
             obs, decided = obs + more, decided + [written]
+            cut = getattr(self.stmt, "value_cut", None)      # lnsym.proof.value_cut
+            if cut is not None:         # the window's bytes with the cut's term put back
+                obs = cut.restore(obs, lambda name: name.startswith("exit: after the loop"))
             memo: dict = {}
             obs = [Obligation(o.name, settle(o.impl, hyps, memo), o.spec)
                    if o.name.startswith("exit: after the loop") else o for o in obs]
