@@ -71,6 +71,8 @@ class IntegerReading:
             v = self.ranges.get(name)
             if v is None:
                 v = self.ranges[name] = (z3.Int(f"{name}!int"), t.size())
+            elif v[1] != t.size():   # z3: two variables; one integer would merge them
+                raise Untranslatable(f"variable {name} at widths {v[1]} and {t.size()}")
             return v[0]
         if z3.is_bool(t):
             return z3.Bool(f"{name}!int")
