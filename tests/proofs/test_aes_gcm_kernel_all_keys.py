@@ -17,25 +17,29 @@ pytestmark = pytest.mark.openssl
 
 # the main loop's back edge (b.lt to the head) per key size
 BACK_EDGE = {192: 0x640, 256: 0x6C8}
+ROUND_KEYS_FROM = {192: 28, 256: 30}        # aese keys v18.. hold rk0..; these are new
+# per key size, the offsets in the loop of: lane 1's AESE with the first new round key,
+# lane 3's with the second, a counter increment, block 1's Karatsuba middle factor
+SITES = {192: (0x5AC, 0x618, 0x448, 0x3D0), 256: (0x5D8, 0x6A0, 0x5A4, 0x424)}
+
+
+def aese(lane: int, key: int) -> int:
+    """The word of ``aese v<lane>.16b, v<key>.16b``."""
+    return 0x4E284800 | key << 5 | lane
+
+
 # (key bits, what it changes, offset in the listing, listed word, mutant word, tail t of
 #  the induction, smallest block count of that t that differs)
-MUTANTS = [
-    (192, "round key: aese v1.16b, v28.16b (rk10) -> v27.16b (rk9)", 0x5AC, 0x4E284B81,
-     0x4E284B61, 1, 9),
-    (192, "round key: aese v3.16b, v29.16b (rk11) -> v28.16b (rk10)", 0x618, 0x4E284BA3,
-     0x4E284B83, 1, 9),
-    (192, "counter increment: add w12, w12, #1 -> #2", 0x448, 0x1100058C, 0x1100098C, 1, 9),
-    (192, "Karatsuba: block 1's middle factor eor v8.8b, v8.8b, v4.8b -> v5.8b", 0x3D0,
-     0x2E241D08, 0x2E251D08, 1, 9),
-    (256, "round key: aese v1.16b, v30.16b (rk12) -> v29.16b (rk11)", 0x5D8, 0x4E284BC1,
-     0x4E284BA1, 1, 9),
-    (256, "round key: aese v3.16b, v31.16b (rk13) -> v30.16b (rk12)", 0x6A0, 0x4E284BE3,
-     0x4E284BC3, 1, 9),
-    (256, "counter increment: add w12, w12, #1 -> #2", 0x5A4, 0x1100058C, 0x1100098C, 1, 9),
-    (256, "Karatsuba: block 1's middle factor eor v8.8b, v8.8b, v4.8b -> v5.8b", 0x424,
-     0x2E241D08, 0x2E251D08, 1, 9),
-]
-ROUND_KEYS_FROM = {192: 28, 256: 30}        # aese keys v18.. hold rk0..; these are new
+MUTANTS = [m for bits, (lane1, lane3, counter, middle) in SITES.items()
+           for k in (ROUND_KEYS_FROM[bits],) for m in (
+    (bits, f"round key: aese v1.16b, v{k}.16b (rk{k - 18}) -> v{k - 1}.16b", lane1,
+     aese(1, k), aese(1, k - 1), 1, 9),
+    (bits, f"round key: aese v3.16b, v{k + 1}.16b (rk{k - 17}) -> v{k}.16b", lane3,
+     aese(3, k + 1), aese(3, k), 1, 9),
+    (bits, "counter increment: add w12, w12, #1 -> #2", counter, 0x1100058C, 0x1100098C, 1,
+     9),
+    (bits, "Karatsuba: block 1's middle factor eor v8.8b, v8.8b, v4.8b -> v5.8b", middle,
+     0x2E241D08, 0x2E251D08, 1, 9))]
 
 
 def _words(bits: int) -> dict:
