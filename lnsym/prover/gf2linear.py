@@ -33,8 +33,10 @@ class LinearNormaliser:
     """The pass, memoised across the obligations of one proof."""
 
     def __init__(self):
-        self.positions: dict = {}     # (leaf, bit) -> position (>= 1) in a bitset
-        self.keys: list = [None]      # position -> (leaf, bit); position 0 is the constant 1
+        # a leaf's bits take consecutive positions (>= 1) in a bitset, then one is left
+        # unused: shifting a set left by one moves each leaf bit to the leaf's next bit
+        self.first: dict = {}         # leaf -> the position of its bit 0
+        self.keys: list = [None]      # position -> (leaf, bit) or None; 0 is the constant 1
         self.forms: dict = {}         # term -> list of bitsets, bit 0 first (linear nodes)
         self.leaf: dict = {}          # term -> normalised term (leaves)
         self.canon: dict = {}         # term -> canonical term (linear nodes)
@@ -87,12 +89,11 @@ class LinearNormaliser:
                 new = t if all(a is b for a, b in zip(args, t.args)) else rebuild(t, args)
                 self.leaf[t] = new
 
-    def _position(self, leaf: BV, bit: int) -> int:
-        key = (leaf, bit)
-        p = self.positions.get(key)
+    def _first(self, leaf: BV) -> int:
+        p = self.first.get(leaf)
         if p is None:
-            p = self.positions[key] = len(self.keys)
-            self.keys.append(key)
+            p = self.first[leaf] = len(self.keys)
+            self.keys += [(leaf, j) for j in range(leaf.width)] + [None]
         return p
 
     def _of(self, t: BV) -> list:
@@ -103,7 +104,8 @@ class LinearNormaliser:
         if n.op == "const":
             f = [(n.params[0] >> i) & 1 for i in range(n.width)]
         else:
-            f = [1 << self._position(n, i) for i in range(n.width)]
+            p = self._first(n)
+            f = [1 << (p + i) for i in range(n.width)]
         self.forms[t] = f
         return f
 
@@ -171,14 +173,16 @@ class LinearNormaliser:
         k = 0
         for i, v in enumerate(form):
             k |= (v & 1) << i
-        sigs = [self._signature(v, i) for i, v in enumerate(form)]
-        parts = []                                # (lo, hi, signature), bit 0 first
-        for i, s in enumerate(sigs):
-            if parts and parts[-1][2] == s:
-                lo, _, _ = parts[-1]
-                parts[-1] = (lo, i, s)
-            else:
-                parts.append((i, i, s))
+        sets = [v & ~1 for v in form]
+        # bits i and i + 1 have the same signature (the same leaves at the same relative
+        # offset) exactly when bit i + 1's set is bit i's shifted by one position
+        runs, lo = [], 0                          # (lo, hi), bit 0 first
+        for i in range(1, len(sets)):
+            if sets[i] != sets[i - 1] << 1:
+                runs.append((lo, i - 1))
+                lo = i
+        runs.append((lo, len(sets) - 1))
+        parts = [(lo, hi, self._signature(sets[lo], lo)) for lo, hi in runs]
         segs = []
         for lo, hi, s in reversed(parts):         # MSB first
             if not s:

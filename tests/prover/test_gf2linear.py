@@ -111,3 +111,19 @@ def test_leaves_are_normalised_inside():
     t1 = lookup(fips.SBOX, xor(arm.xtime(a), k), 8)
     t2 = lookup(fips.SBOX, xor(k, fips.xtime(a)), 8)
     assert norm(t1) is norm(t2)
+
+
+def test_a_run_of_bits_stops_at_the_top_of_a_leaf():
+    """Bits 0-6 are a's bits 1-7 and bit 7 is b's bit 0: a's bit 7 and b's bit 0 sit in
+    neighbouring positions of the bitsets (a first seen just before b), yet they are two
+    runs, not one slice past a's top."""
+    a, b = var("run_a", 8), var("run_b", 8)
+    norm = LinearNormaliser()
+    norm(xor(a, b))                                  # a's positions, then b's
+    t = concat(extract(b, 0, 0), extract(a, 7, 1))
+    assert norm(t) is t
+    shifted = xor(concat(extract(a, 6, 0), extract(b, 7, 7)), concat(extract(b, 6, 0), const(0, 1)))
+    assert norm(shifted) is norm(xor(concat(extract(b, 6, 0), const(0, 1)),
+                                     concat(extract(a, 6, 0), extract(b, 7, 7))))
+    env = {"run_a": 0xB5, "run_b": 0x6C}
+    assert evaluate(norm(shifted), env.__getitem__) == evaluate(shifted, env.__getitem__)
