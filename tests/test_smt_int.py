@@ -8,7 +8,8 @@ import pytest
 
 z3 = pytest.importorskip("z3")
 
-from lnsym.terms.smt_int import IntegerReading, Untranslatable, implies_by_integers  # noqa: E402
+from lnsym.terms.smt_int import IntegerReading, Untranslatable, implies_by_integers
+
 
 def _random_bv(rng, xs, depth):
     """A random bit-vector expression of width 8 over ``xs`` (8-bit)."""
@@ -50,8 +51,8 @@ def test_the_reading_agrees_with_bit_vectors_on_random_formulas():
             va, vb = rng.randrange(256), rng.randrange(256)
             bv = z3.simplify(z3.substitute(f, (xs[0], z3.BitVecVal(va, 8)),
                                            (xs[1], z3.BitVecVal(vb, 8))))
-            sub = [(reading.ranges[name][0], z3.IntVal(val))
-                   for name, val in (("a", va), ("b", vb)) if name in reading.ranges]
+            sub = [(reading.ranges[name, 8][0], z3.IntVal(val))
+                   for name, val in (("a", va), ("b", vb)) if (name, 8) in reading.ranges]
             got = z3.simplify(z3.substitute(g, *sub) if sub else g)
             if z3.is_bool(f):
                 assert z3.is_true(bv) == z3.is_true(got), (f, va, vb)
@@ -96,3 +97,19 @@ def test_false_implications_are_not_claimed():
             s = z3.Solver()
             s.add(hyp, z3.Not(claim))
             assert s.check() == z3.unsat, (hyp, claim)
+
+
+def test_variables_of_one_name_and_two_widths_stay_apart():
+    """z3 tells x:8 and x:16 apart; so must the reading (one integer each)."""
+    x8, x16 = z3.BitVec("x", 8), z3.BitVec("x", 16)
+    assert not implies_by_integers([x8 == 3], x16 == 3)
+    assert implies_by_integers([x8 == 3], z3.ZeroExt(8, x8) == 3)
+
+
+def test_a_cached_assertion_is_read_the_same_way_again():
+    a, b = z3.BitVec("a", 8), z3.BitVec("b", 8)
+    fact = z3.ULT(a, 10)
+    assert implies_by_integers([fact], z3.ULT(a + 1, 11))
+    assert not implies_by_integers([fact], z3.ULT(a + 1, 10))
+    assert not implies_by_integers([fact, a * b == 1], z3.ULT(a, 5))     # refused, twice
+    assert not implies_by_integers([fact, a * b == 1], z3.ULT(a, 5))

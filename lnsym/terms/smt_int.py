@@ -45,7 +45,7 @@ class IntegerReading:
             _UNSIGNED.update(u)
             _SIGNED.update(s)
         self._memo: dict = {}
-        self.ranges: dict = {}           # variable name -> (Int, width)
+        self.ranges: dict = {}           # (variable name, width) -> (Int, width)
 
     def __call__(self, e):
         import z3
@@ -67,15 +67,14 @@ class IntegerReading:
 
     def _var(self, t, z3):
         name = t.decl().name()
-        if z3.is_bv(t):
-            v = self.ranges.get(name)
+        if z3.is_bv(t):          # one integer per (name, width): z3 tells those apart too
+            key = (name, t.size())
+            v = self.ranges.get(key)
             if v is None:
-                v = self.ranges[name] = (z3.Int(f"{name}!int"), t.size())
-            elif v[1] != t.size():   # z3: two variables; one integer would merge them
-                raise Untranslatable(f"variable {name} at widths {v[1]} and {t.size()}")
+                v = self.ranges[key] = (z3.Int(f"{name}!{t.size()}"), t.size())
             return v[0]
         if z3.is_bool(t):
-            return z3.Bool(f"{name}!int")
+            return z3.Bool(f"{name}!bool")
         raise Untranslatable(f"variable {name} of sort {t.sort()}")
 
     def _node(self, t, ch, z3):
@@ -201,19 +200,46 @@ def _ops():
 _UNSIGNED, _SIGNED = {}, {}
 
 
+# Translated assertions, by z3 ast id (the entry holds the ast, so the id is not
+# reused while cached): a proof asks many queries under the same facts.
+_ROOTS: dict = {}
+_ROOTS_LIMIT = 100_000
+
+
+def _read_root(a) -> tuple:
+    """(integer formula, {(name, width): (Int, width)}) of one assertion, cached
+    (an assertion outside the reading raises ``Untranslatable`` each time)."""
+    hit = _ROOTS.get(a.get_id())
+    if hit is None:
+        if len(_ROOTS) >= _ROOTS_LIMIT:
+            _ROOTS.clear()
+        reading = IntegerReading()
+        try:
+            hit = (a, reading(a), reading.ranges)
+        except Untranslatable as e:
+            hit = (a, e, None)
+        _ROOTS[a.get_id()] = hit
+    if hit[2] is None:
+        raise hit[1]
+    return hit[1], hit[2]
+
+
 def implies_by_integers(assertions, claim, timeout_ms: int = 2000) -> bool:
     """True when the integer reading shows that ``assertions`` (z3 booleans over
     bit-vectors) imply ``claim``; False when it cannot (an operator outside the
     reading, a model over the integers, no answer in ``timeout_ms``)."""
     import z3
-    reading = IntegerReading()
+    formulas, ranges = [], {}
     try:
-        formulas = [reading(a) for a in assertions] + [z3.Not(reading(claim))]
+        for a in [*assertions, z3.Not(claim)]:
+            f, r = _read_root(a)
+            formulas.append(f)
+            ranges.update(r)
     except Untranslatable:
         return False
     solver = z3.Solver()
     solver.set("timeout", timeout_ms)
-    for v, w in reading.ranges.values():
+    for v, w in ranges.values():
         solver.add(v >= 0, v < (1 << w))
     solver.add(*formulas)
     return solver.check() == z3.unsat
