@@ -68,19 +68,18 @@ FIRST = 32                 # output bytes the entry stores before the head
 NUM_BITS = 54              # 0 <= num < 2^54 covers every n < 2^56 (128·n fits x1)
 BOUND_BITS = 56
 SHORT = 4                  # n <= 4: the tail only, bounded proofs
-# the encryption tail's ``and v5.16b, v5.16b, v0.16b``: after it v5 holds the last block
-# masked by the byte count (all ones for a whole block), which only the hash and the
-# merged store read: a value cut there states Xi once over a fresh block, so a length
-# split proves it once per tail for every partial size and the whole block
-# (``lnsym.proof.value_cut``; ``proofs.aes_gcm_kernel_partial``)
-MASKED_AT = {128: 0x924, 192: 0x9F4, 256: 0xAB8}
+# after the tail's ``and v5.16b, v5.16b, v0.16b`` v5 holds the last block of ciphertext
+# masked by the byte count (all ones for a whole block), which only the hash (and, when
+# encrypting, the merged store) reads: a value cut there states Xi once over a fresh
+# block, so a length split proves it once per tail for every partial size and the whole
+# block (``lnsym.proof.value_cut``; ``proofs.aes_gcm_kernel_partial``); by (decrypt, bits)
+MASKED_AT = {(False, 128): 0x924, (False, 192): 0x9F4, (False, 256): 0xAB8,
+             (True, 128): 0x918, (True, 192): 0x9F0, (True, 256): 0xAC8}
 
 
-def masked_cut(proof) -> ValueCut | None:
-    """The encryption kernels' cut at the masked last block (None when decrypting)."""
-    if proof.decrypt:
-        return None
-    return ValueCut(MASKED_AT[proof.bits], "v5", "v5@masked", kept=(AGGREGATED,))
+def masked_cut(proof) -> ValueCut:
+    """The kernel's cut at the masked last block."""
+    return ValueCut(MASKED_AT[proof.decrypt, proof.bits], "v5", "v5@masked", kept=(AGGREGATED,))
 
 
 def covers_tail(t: int):

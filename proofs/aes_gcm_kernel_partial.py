@@ -219,9 +219,9 @@ class PartialTail(AesGcmKernel):
         st, setup = self.start(image)
         # the tail's branches compare the byte count with 16, 32, 48: z3 under 1 ≤ pb ≤ 15
         st.mem = copy_memory(st.mem, into=HypothesisMemory(Hypotheses([PB_FACT])))
+        # the masked block: the rest of the run over v5@masked, Xi once for every pb
         self.cut, self.memos = masked_cut(self), {}
-        if self.cut is not None:        # the masked block: the rest of the run over v5@masked
-            self.cut.run(st, image.symbol(self.symbol).addr, self.max_steps, RETURN)
+        self.cut.run(st, image.symbol(self.symbol).addr, self.max_steps, RETURN)
         st.run(RETURN, self.max_steps)
         return st, setup
 
@@ -230,30 +230,28 @@ class PartialTail(AesGcmKernel):
         for b, prefix, pb in self.sizes():
             self.params["bytes"] = 16 * self.whole + b
             for o in super().postcondition(st, setup):
-                if cut is not None and o.name == AGGREGATED:
-                    continue                        # once for all pb, below
-                outs.append(type(o)(f"{prefix}{o.name}", _Where(o.where, pb=pb), o.spec))
-            if cut is not None:     # the cut's bytes: the last block of ciphertext, zero-padded
-                last = self.ciphertext(st)[16 * self.whole:]
-                for j, e in enumerate(last + [const(0, 8)] * (16 - b)):
-                    outs.append(Output(f"{prefix}cut at +{cut.offset:#x}: v5 byte {j} = "
-                                       f"the statement's", _Where(("cut", j), pb=pb), e))
-        if cut is not None:         # Xi over the whole blocks and the cut's value
-            self.params["bytes"] = 16 * self.whole + 1
-            blocks = self.ciphertext(st)[:16 * self.whole] + cut.bytes()
-            Y = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(blocks), self.Xi0)
-            outs.append(Output(AGGREGATED, _Where(("mem", "Xi", 0, 16), kept=True),
-                                as_memory(Y)))
+                if o.name != AGGREGATED:            # Xi: once for all pb, below
+                    outs.append(Output(f"{prefix}{o.name}", _Where(o.where, pb=pb), o.spec))
+            # the cut's bytes: the last block of ciphertext, zero-padded
+            last = self.ciphertext(st)[16 * self.whole:]
+            for j, e in enumerate(last + [const(0, 8)] * (16 - b)):
+                outs.append(Output(f"{prefix}cut at +{cut.offset:#x}: v5 byte {j} = the "
+                                   f"statement's", _Where(("cut", j), pb=pb), e))
+        # Xi over the whole blocks and the cut's value
+        self.params["bytes"] = 16 * self.whole + 1
+        blocks = self.ciphertext(st)[:16 * self.whole] + cut.bytes()
+        Y = kernel_aggregated([self.H, *self.P], gcm.pad_blocks(blocks), self.Xi0)
+        outs.append(Output(AGGREGATED, _Where(("mem", "Xi", 0, 16), kept=True), as_memory(Y)))
         del self.params["bytes"]
         return outs
 
     def output_term(self, st, where):
-        cut = getattr(self, "cut", None)
+        cut = self.cut
         if where[0] == "cut":
             term = extract(cut.cut_term[cut.fresh], 8 * where[1] + 7, 8 * where[1])
         else:
             term = RoutineProof.output_term(st, where)
-            if cut is not None and not getattr(where, "kept", False):   # V back to T
+            if not getattr(where, "kept", False):   # v5's term back (the frame's too)
                 term = substitute(term, cut.cut_term, self.memos.setdefault("cut", {}))
         pb = getattr(where, "pb", None)
         if pb is None:
@@ -269,8 +267,7 @@ class PartialTail(AesGcmKernel):
             if report.status == "proved":
                 if not self.full:
                     report.trusted_base += [f"precondition (stated): {PB_WORDS}", TRUST]
-                if self.cut is not None:
-                    report.trusted_base.append(self.cut.trusted())
+                report.trusted_base.append(self.cut.trusted())
             return report
         # a refutation is replayed by the bounded proof of its length, pb concrete
         pb = 16 if self.full else first_failed_pb(report.results)
@@ -327,8 +324,8 @@ class AesGcmKernelEveryLength(CaseSplit, AesGcmKernel):
         before 16·(w + 1), then per tail t the partial induction before the whole one."""
         bits, dec = self.bits, self.decrypt
         whole = [in_blocks(c) for c in AesGcmKernelAllLengths(bits=bits, decrypt=dec).cases()]
-        if masked_cut(self) is not None:    # cut at the masked block: Xi shared with pb's
-            whole = [Case(c.label, c.covers, cut_whole(c.proof)) for c in whole]
+        # cut at the masked block: each whole-block case's Xi is its partial case's
+        whole = [Case(c.label, c.covers, cut_whole(c.proof)) for c in whole]
         short = [Case(f"len = {16 * w} + pb, 1 ≤ pb ≤ 15",
                       and_(ugt(N, const(16 * w, 64)), ult(N, const(16 * w + 16, 64))),
                       PartialTail(bits=bits, decrypt=dec, whole=w)) for w in range(SHORT)]

@@ -1,9 +1,9 @@
 """The AES-GCM kernels for every length in bytes (bit_length = 8·len), a partial last
 block included: the tail alone (len < 64) and one induction case, each symbolic in the
-partial block's byte count pb and proved for each of its 15 values; the split over len
-is checked by z3; mutants of the partial path (the mask, the byte count's half, the
-store of the merged block) are refuted at the smallest length that shows them and
-replayed concretely."""
+partial block's byte count pb and proved for each of its 15 values, Xi once over the
+masked block cut; the split over len is checked by z3; mutants of the partial path (the
+mask, the byte count's half, the store of the merged block) are refuted at the smallest
+length that shows them and replayed concretely."""
 from __future__ import annotations
 
 import pytest
@@ -74,7 +74,9 @@ def test_tail_alone_for_every_pb(openssl_lib):
     assert "[pb = 15] out[30]" in names and "[pb = 15] out[31] unchanged (past the length)" \
         in names
     assert "[pb = 1] out[17] unchanged (past the length)" in names
-    assert sum(n.endswith("Xi <- aggregated GHASH over the ciphertext") for n in names) == 15
+    # Xi once, over the masked block cut at +0x918; its bytes stated for each pb
+    assert sum(n.endswith("Xi <- aggregated GHASH over the ciphertext") for n in names) == 1
+    assert "[pb = 15] cut at +0x918: v5 byte 15 = the statement's" in names
     assert "[pb = 9] return value: length in bytes" in names
     assert TRUST in report.trusted_base
     assert not report.unstated
@@ -93,7 +95,8 @@ def test_partial_induction_proved(openssl_lib):
         in names
     assert "[pb = 3] exit: after the loop: out@num[67] (output byte 67 from the phase's start)" \
         in names
-    assert any(n.startswith("[pb = 15] exit: after the loop: Xi <- aggregated") for n in names)
+    assert "exit: after the loop: Xi <- aggregated GHASH over the ciphertext" in names
+    assert "[pb = 15] exit: after the loop: cut at +0x918: v5 byte 0 = the statement's" in names
     assert any(t.startswith("precondition (stated): 1 ≤ pb ≤ 15") for t in report.trusted_base)
     assert TRUST in report.trusted_base
 
@@ -132,20 +135,53 @@ def test_partial_mutant_refuted_by_the_induction(openssl_lib):
     assert "confirmed: the outputs differ" in report.replay
 
 
+@pytest.mark.openssl
+def test_encryption_tail_hashes_the_masked_block_once(openssl_lib):
+    """Encrypting, the tail is cut at the masked block: Xi is one obligation over the cut's
+    fresh value for every pb, the masked block's bytes one bridge per pb and byte; the
+    whole-block tail (``full``) has the same Xi obligation, reused in a split."""
+    from lnsym.prover import gf2, reuse
+    algebra = gf2.GF2()
+    with reuse.sharing(), gf2.sharing(algebra):
+        partial = PartialTail(decrypt=False, whole=1).check(replay=False)
+        whole = PartialTail(decrypt=False, whole=1, full=True).check(replay=False)
+    for report in (partial, whole):
+        assert report.status == "proved", [(r.name, r.detail) for r in report.failed]
+        assert any(t.startswith("value cut at +0x924 (checked above): v5 replaced by a "
+                                "fresh v5@masked") for t in report.trusted_base)
+    xi = [r for r in partial.results if r.name.endswith("aggregated GHASH over the ciphertext")]
+    assert [r.name for r in xi] == ["Xi <- aggregated GHASH over the ciphertext"]
+    bridges = [r for r in partial.results if " cut at +0x924: v5 byte " in r.name]
+    assert len(bridges) == 15 * 16 and bridges[0].name.startswith("[pb = 1] ")
+    again = [r for r in whole.results if r.name == xi[0].name]
+    assert len(again) == 1 and "same terms as proved earlier" in again[0].method
+    assert whole.name == "aes_gcm_enc_128_kernel (2 blocks)"
+
+
+@pytest.mark.openssl
+def test_mutant_after_the_cut_refuted(openssl_lib):
+    """A power of H in the last block's product (after the cut: ``pmull v21.1q, v4.1d,
+    v12.1d`` -> v13) fails Xi over the cut's value; the bounded proof of 1 byte refutes
+    and replays it."""
+    proof = AesGcmKernelEveryLength(bits=128, decrypt=False)
+    image = load_image(proof.object_spec())
+    report = proof.check(patches=instruction_patch(proof, image, 0x930, 0x0EECE095,
+                                                   0x0EEDE095))
+    assert report.status == "refuted", report.replay
+    assert report.replay.startswith("case len = 0 + pb, 1 ≤ pb ≤ 15:"), report.replay
+    assert "counterexample at len = 1 bytes (pb = 1)" in report.replay
+    assert "confirmed: the outputs differ" in report.replay
+
+
 def test_registry_rows():
-    """A kernel proved for every length in bytes has that statement as its default row,
-    the whole-block one as NAME/whole."""
+    """Every kernel, encryption and decryption, has the every-length statement as its
+    default row, the whole-block one as NAME/whole."""
     from proofs import registry
-    assert registry.GCM_KERNEL_EVERY_LENGTH
+    assert len(registry.GCM_KERNEL_EVERY_LENGTH) == 6
     for d, b in registry.GCM_KERNEL_EVERY_LENGTH:
         name = f"aes_gcm_{d}_{b}_kernel"
         assert registry.select([name]) == [f"{name}/all"]
         assert registry.make(f"{name}/all").title() == \
             f"{name} (every length, bit_length = 8·len, 1 ≤ len < 2^60)"
         assert f"{name}/whole" in registry.PROOFS and f"{name}/whole" not in registry.names()
-    for d, b in registry.GCM_KERNEL_EVERY_LENGTH_SLOW:       # by name only, /all whole blocks
-        name = f"aes_gcm_{d}_{b}_kernel"
-        assert registry.select([name]) == [f"{name}/all"]
-        assert f"{name}/every" not in registry.names()
-        assert registry.make(f"{name}/every").title() == \
-            f"{name} (every length, bit_length = 8·len, 1 ≤ len < 2^60)"
+        assert f"{name}/every" not in registry.PROOFS
