@@ -215,7 +215,8 @@ class KernelGroupLoop(ResidueCase, AllLengths, AesGcmKernel):
     def check(self, object_spec=None, patches=None, timeout=60.0, replay=True):
         report = super().check(object_spec, patches, timeout, replay)
         if self.all_lengths:
-            report.trusted_base.append(StreamInduction.trusted(OutputStream("out", FIRST, None),
+            first = FIRST if self.decrypt else GROUP        # the stream's entry bytes
+            report.trusted_base.append(StreamInduction.trusted(OutputStream("out", first, None),
                                                                GROUP))
             if getattr(self, "cut", None) is not None:
                 report.trusted_base.append(self.cut.trusted())

@@ -74,6 +74,8 @@ def test_encryption_induction_proved(openssl_lib):
                         ("exit: after the loop", "out@num[64:80]"), ("zero", "out[0:64]")):
         assert f"{phase}: writes exactly {part}" in names
     assert "gf2-anf/opaque" in {r.method for r in report.results}
+    assert any(t.startswith("the output out as a stream: the entry writes bytes [0, 64), pass "
+                            "k bytes [64, 128) after out + 64·k") for t in report.trusted_base)
 
 
 @pytest.mark.openssl
