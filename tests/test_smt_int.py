@@ -12,7 +12,6 @@ from lnsym.terms.smt_int import (
     IntegerReading,
     Untranslatable,
     implies_by_integers,
-    value_by_integers,
 )
 
 
@@ -119,13 +118,3 @@ def test_a_cached_assertion_is_read_the_same_way_again():
     assert not implies_by_integers([fact, a * b == 1], z3.ULT(a, 5))     # refused, twice
     assert not implies_by_integers([fact, a * b == 1], z3.ULT(a, 5))
 
-
-def test_a_value_fixed_by_the_facts_is_found_and_an_open_one_is_not():
-    k, n = z3.BitVec("k", 64), z3.BitVec("n", 64)
-    facts = [z3.ULT(k, n), z3.ULT(n, 3), z3.UGT(k, 0)]            # k = 1, n = 2
-    assert value_by_integers(facts, k * 64 + 5) == ("unique", 69)
-    assert value_by_integers(facts[:2], k) == ("open", None)       # k = 0 or 1
-    assert value_by_integers([z3.ULT(k, 0)], k) == ("open", None)  # no value at all
-    assert value_by_integers(facts, k * n) is None                 # refused: ask z3's BV
-    wrap = [k == 2**64 - 1]
-    assert value_by_integers(wrap, k + 1) == ("unique", 0)         # wraps like bvadd

@@ -273,8 +273,7 @@ class RoutineProof:
         if st.layout_decisions:
             import z3
             trusted.append(f"z3 {z3.get_version_string()} (QF_BV), deciding branches on "
-                           f"pointers from the precondition that regions do not wrap (arithmetic "
-                           f"queries read exactly over the integers: lnsym/terms/smt_int.py)")
+                           f"pointers from the precondition that regions do not wrap")
         trusted += machine_model_trust(st)
         trusted += [t for c in corollaries for t in c.trusted if t not in trusted]
         trusted += cache_trust(used)

@@ -172,7 +172,7 @@ def to_z3(term: BV):
     return Lowering()(term)
 
 
-def solver_for(low: Lowering, timeout_s: float | None = None):
+def solver_for(low: "Lowering", timeout_s: float | None = None):
     """A z3 solver for the formulas ``low`` has lowered: QF_BV, or QF_UFBV once an
     uninterpreted function (ComputePAC) occurs -- a solver set up for plain
     bit-vectors is not to be trusted with uninterpreted functions."""
@@ -187,11 +187,6 @@ def unique_value(s, value) -> int | None:
     """The one value the z3 term ``value`` can take under ``s``'s assertions (two
     queries: a value, then no other value), or None when there is none or more."""
     import z3
-
-    from lnsym.terms.smt_int import value_by_integers
-    by_integers = value_by_integers(s.assertions(), value)   # arithmetic: exact over Z
-    if by_integers is not None:
-        return by_integers[1]
     if s.check() != z3.sat:
         return None
     v = s.model().eval(value, model_completion=True)

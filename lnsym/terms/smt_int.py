@@ -241,27 +241,6 @@ def _solver(assertions, extra, timeout_ms: int):
     return solver, formulas[len(formulas) - len(extra):]
 
 
-def value_by_integers(assertions, value, timeout_ms: int = 2000):
-    """The values a z3 bit-vector term can take under ``assertions``, by the integer
-    reading: ``("unique", v)``, ``("open", None)`` (none, or more than one), or None
-    when the reading gives no answer (then ask the bit-vector solver).  An integer
-    model within the ranges is a bit-vector model (the reading is exact)."""
-    import z3
-    try:
-        solver, (reading,) = _solver(assertions, [value], timeout_ms)
-    except Untranslatable:
-        return None
-    r = solver.check()
-    if r != z3.sat:
-        return ("open", None) if r == z3.unsat else None
-    v = solver.model().eval(reading, model_completion=True).as_long()
-    solver.add(reading != v)
-    r = solver.check()
-    if r == z3.unsat:
-        return "unique", v
-    return ("open", None) if r == z3.sat else None
-
-
 def implies_by_integers(assertions, claim, timeout_ms: int = 2000) -> bool:
     """True when the integer reading shows that ``assertions`` (z3 booleans over
     bit-vectors) imply ``claim``; False when it cannot (an operator outside the
