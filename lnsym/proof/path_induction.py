@@ -10,7 +10,7 @@ both general (libgcrypt's CTR mode is the first user):
   the hypotheses, so z3 decides the branch and every side condition under them), a
   side kept only when z3 finds it satisfiable.  Every obligation of a path is proved
   under its facts: the spec's sums are first replaced by the code's terms z3 proves
-  equal under them (``lnsym.proof.paths.SumLeaves``), then the ladder proves the rest
+  equal under them (``lnsym.proof.sum_leaves.SumLeaves``), then the ladder proves the rest
   for every input.  Per run, z3 checks that the paths' facts cover every input.  The
   base is checked on every path of the entry run (the whole head state: running,
   counter and pointer values, the invariant part and memory), and the derived
@@ -37,7 +37,8 @@ from lnsym.backends.symbolic import Region, SymbolicBranch
 from lnsym.proof.induction import FoldStatement, Induction, _entry_state, _no_wrap, by_hypotheses
 from lnsym.proof.loops import NUM, K, LoopShape, LoopShapeError, copy_memory
 from lnsym.proof.path_split import path_label
-from lnsym.proof.paths import ENVS, SumLeaves, covers, explore, fact_terms
+from lnsym.proof.paths import covers, explore, fact_terms
+from lnsym.proof.sum_leaves import ENVS, SumLeaves
 from lnsym.proof.routine import RETURN
 from lnsym.prover import Obligation, prove_all, reuse
 from lnsym.prover.engine import ObligationResult

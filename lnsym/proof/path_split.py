@@ -14,7 +14,8 @@ from dataclasses import replace
 
 from lnsym.backends.symbolic import SymbolicBranch
 from lnsym.elf.image import load_image
-from lnsym.proof.paths import BranchSite, SumLeaves, covers, explore, fact_terms
+from lnsym.proof.paths import BranchSite, covers, explore, fact_terms
+from lnsym.proof.sum_leaves import SumLeaves
 from lnsym.proof.routine import RETURN, RUN_ERRORS, ProofReport, patched
 from lnsym.terms.bv import const
 from lnsym.terms.evaluate import evaluate

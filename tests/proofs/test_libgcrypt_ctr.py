@@ -1,11 +1,11 @@
 """libgcrypt's CTR mode for several blocks: path splitting on the counter carry
-(lnsym/proof/path_split.py), spec sums rewritten as the code's (lnsym/proof/paths.py),
+(lnsym/proof/path_split.py), spec sums rewritten as the code's (lnsym/proof/sum_leaves.py),
 the multi-block proofs.  Their mutants are in test_libgcrypt_proofs.py."""
 from __future__ import annotations
 
 import pytest
 from lnsym.backends.symbolic import SymbolicBranch
-from lnsym.proof import paths
+from lnsym.proof import paths, sum_leaves
 from lnsym.terms.bv import concat, const, extract, ite, var, zero_extend
 from proofs import registry
 
@@ -21,7 +21,7 @@ def test_spec_sum_rewritten_as_the_codes_halves():
     hi, lo = var("hi", 64), var("lo", 64)
     spec = concat(hi, lo) + const(3, 128)
     code = halves_sum(hi, lo, 3)
-    leaves = paths.SumLeaves({}, [code])
+    leaves = sum_leaves.SumLeaves({}, [code])
     [new] = leaves.rewrite([spec], [code])
     assert new is code and leaves.proven == 1
 
@@ -32,7 +32,7 @@ def test_a_wrong_carry_is_never_rewritten():
     hi, lo = var("hi", 64), var("lo", 64)
     spec = concat(hi, lo) + const(1, 128)
     code = concat(hi, lo + const(1, 64))
-    leaves = paths.SumLeaves({}, [code])
+    leaves = sum_leaves.SumLeaves({}, [code])
     assert leaves.rewrite([spec], [code]) == [spec] and leaves.proven == 0
 
 
@@ -43,27 +43,27 @@ def test_rewrite_under_a_fact():
     spec = concat(*c) + const(1, 128)
     code = concat(*c[:15], c[15] + const(1, 8))
     overflow = extract(zero_extend(c[15], 9) + const(1, 9), 8, 8)
-    fast = paths.SumLeaves({overflow: 0}, [code])
+    fast = sum_leaves.SumLeaves({overflow: 0}, [code])
     assert fast.rewrite([spec], [code]) == [code]
-    anywhere = paths.SumLeaves({}, [code])
+    anywhere = sum_leaves.SumLeaves({}, [code])
     assert anywhere.rewrite([spec], [code]) == [spec]
 
 
 def test_bit_signatures_and_root_sets():
     """The helpers SumLeaves indexes with: bit j of every sampled value as one number, and
     each node's maximal sums (and, with_vars, variables) as _roots finds them."""
-    assert paths.bit_signatures([0b01, 0b11, 0b10], 2) == [0b011, 0b110]
+    assert sum_leaves.bit_signatures([0b01, 0b11, 0b10], 2) == [0b011, 0b110]
     wide = [1 << 127, (1 << 64) | 1]
-    sigs = paths.bit_signatures(wide, 128)
+    sigs = sum_leaves.bit_signatures(wide, 128)
     assert (sigs[0], sigs[64], sigs[127]) == (0b10, 0b10, 0b01) and sum(sigs) == 5
     x, y = var("x", 8), var("y", 8)
     inner = x + const(1, 8)
     terms = [concat(inner, y), concat(y, (inner ^ x) + y), x ^ y]
     for with_vars in (False, True):
-        memo = paths.root_sets(terms, with_vars)
+        memo = sum_leaves.root_sets(terms, with_vars)
         for t in terms:
-            assert memo[t] == set(paths._roots([t], with_vars))
-    assert paths.root_sets(terms)[terms[0]] == {inner}
+            assert memo[t] == set(sum_leaves._roots([t], with_vars))
+    assert sum_leaves.root_sets(terms)[terms[0]] == {inner}
 
 
 def test_paths_of_a_branch_cover_every_input():
@@ -118,13 +118,13 @@ def test_a_rewrite_known_under_the_same_facts_is_taken_again():
     spec = concat(hi, lo) + const(5, 128)
     code = halves_sum(hi, lo, 5)
     with reuse.sharing():
-        first = paths.SumLeaves({}, [code])
+        first = sum_leaves.SumLeaves({}, [code])
         assert first.rewrite([spec], [code]) == [code] and first.proven == 1
-        again = paths.SumLeaves({}, [code])
+        again = sum_leaves.SumLeaves({}, [code])
         assert again.rewrite([spec], [code]) == [code] and again.proven == 1
         assert not again._ready                              # nothing sampled, no z3
         fact = extract(lo, 0, 0)
-        other = paths.SumLeaves({fact: 1}, [code])
+        other = sum_leaves.SumLeaves({fact: 1}, [code])
         assert other.rewrite([spec], [code]) == [code] and other._ready
-    outside = paths.SumLeaves({}, [code])
+    outside = sum_leaves.SumLeaves({}, [code])
     assert outside.rewrite([spec], [code]) == [code] and outside._ready
