@@ -279,7 +279,7 @@ class ChaCha20Ctr32AllLengths(BoundedSearch, ChaCha20Ctr32):
         regs["x2"] = const((r - 64) % (1 << 64), 64)
         for i, reg in enumerate(WORD_REGS):
             regs[reg] = zero_extend(words[i], 64) if i % 2 == 0 else \
-                concat(var(f"{reg}@tail", 32), words[i])
+                concat(var(f"{reg}@tail_high", 32), words[i])
         st = self.state(TAIL, regs, hyps, r)
         st.run(RETURN, self.max_steps)
         self.steps += st.steps
