@@ -79,15 +79,39 @@ def _simulated_counterexample(impl: BV, spec: BV, n: int = 16, shared: Simulatio
     return None
 
 
+# The variables under a node whose names have had two widths, per node: obligations
+# share their DAGs, so each node is visited once while the set of names stays the same.
+_CLASH_MEMO: dict = {"names": frozenset(), "memo": {}}
+_CLASH_MEMO_LIMIT = 2_000_000
+_NO_VARIABLES = frozenset()
+
+
+def _clashing_variables(t: BV, names: frozenset) -> frozenset:
+    from lnsym.terms.dag import fold_dag
+    if names != _CLASH_MEMO["names"] or len(_CLASH_MEMO["memo"]) > _CLASH_MEMO_LIMIT:
+        _CLASH_MEMO.update(names=names, memo={})
+
+    def combine(n, below):
+        if n.op == "var":
+            return frozenset((n,)) if n.params[0] in names else _NO_VARIABLES
+        out = _NO_VARIABLES
+        for b in below:
+            if b:
+                out = b if not out else out | b
+        return out
+    return fold_dag(t, _CLASH_MEMO["memo"], combine)
+
+
 def _name_clash(impl: BV, spec: BV) -> str:
     """Counterexamples and simulation name variables by their names: two different
     variables with one name (of different widths) would be confused, so such an
     obligation is not decided."""
-    from lnsym.terms.bv import names_of_two_widths, variables
-    if not names_of_two_widths():           # no name was ever given two widths
+    from lnsym.terms.bv import names_of_two_widths
+    names = names_of_two_widths()
+    if not names:                           # no name was ever given two widths
         return ""
     widths: dict = {}
-    for v in variables(impl, spec):
+    for v in _clashing_variables(impl, names) | _clashing_variables(spec, names):
         widths.setdefault(v.params[0], set()).add(v.width)
     bad = sorted(n for n, w in widths.items() if len(w) > 1)
     if not bad:

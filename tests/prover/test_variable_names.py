@@ -74,3 +74,18 @@ def test_names_of_two_widths_are_tracked_placeholders_aside():
     assert "tracked_v" not in names_of_two_widths()
     var("tracked_v", 16)
     assert "tracked_v" in names_of_two_widths()
+
+
+def test_a_name_given_a_second_width_later_is_caught_in_terms_walked_before():
+    """The clash walk keeps each node's clashing variables while the set of such names
+    stays the same; a name that gets its second width later is looked for again."""
+    from lnsym.prover.engine import _name_clash
+    var("early_clash", 8), var("early_clash", 16)          # the walk is on
+    x8 = var("late_clash", 8)
+    c = bit(clmul(e, f), 3)
+    impl, spec = zero_extend(c, 8), zero_extend(xor(c, and_(bit(x8, 0), rare())), 8)
+    assert _name_clash(impl, spec) == ""
+    x16 = var("late_clash", 16)
+    both = zero_extend(xor(c, and_(xor(bit(x8, 0), bit(x16, 0)), rare())), 8)
+    assert "'late_clash'" in _name_clash(impl, both)
+    assert _name_clash(impl, spec) == ""                    # one width in this one
