@@ -133,13 +133,18 @@ class Lowering:
 
     def __init__(self, ctx: z3.Context | None = None):
         self.cache: dict = {}
-        self.vars: dict = {}
+        self.vars: dict = {}           # name -> the first z3 variable of that name
+        self.other_widths: dict = {}   # (name, width) -> a later one of another width
         self.functions: dict = {}      # key name -> uninterpreted ComputePAC
 
     def var(self, name: str, width: int):
         v = self.vars.get(name)
         if v is None:
             v = self.vars[name] = z3.BitVec(name, width)
+        elif v.size() != width:     # another variable of this name: z3 keeps the two
+            v = self.other_widths.get((name, width))     # apart by sort (one z3 variable
+            if v is None:                                # would equate their low bits)
+                v = self.other_widths[name, width] = z3.BitVec(name, width)
         return v
 
     def __call__(self, term: BV):
