@@ -102,11 +102,19 @@ class Precondition:
             s.add(z3.Or([low(v) != x for v, x in vals.items()]))
         return out
 
+    @property
+    def narrow(self) -> bool:
+        """Fewer than ``DRAWN`` of the random inputs tried satisfy P."""
+        return len(self.holding_envs) < DRAWN
+
     def counterexample(self, impl: BV, spec: BV) -> dict | None:
-        """Inputs satisfying P on which ``impl`` and ``spec`` differ (name -> int), from
-        the lanes of ``drawn_lanes``, or None.  Random simulation discards every input
-        violating P, so where P is narrow (a carry path's facts) only these lanes can
-        show a difference before the solver."""
+        """Where P is ``narrow``, inputs satisfying P on which ``impl`` and ``spec``
+        differ (name -> int), from the lanes of ``drawn_lanes``, or None.  Random
+        simulation discards every input violating P, so where P is narrow (a carry
+        path's facts) only these lanes can show a difference before the solver; where
+        it is not, random simulation had such inputs and nothing is done again."""
+        if not self.narrow:
+            return None
         lanes, envs = self.drawn_lanes()
         lanes.run_roots(impl, spec)
         names = variables(impl, spec, *self.names.values())
@@ -123,7 +131,7 @@ class Precondition:
         (``model_draws``); built on first need and kept."""
         if self.drawn is None:
             envs = list(self.holding_envs)
-            if len(envs) >= DRAWN:          # the lanes ``rewrite`` simulates: shared work
+            if not self.narrow:             # the lanes ``rewrite`` simulates
                 self.drawn = (self.holding, envs)
                 return self.drawn
             rng = random.Random(len(envs))

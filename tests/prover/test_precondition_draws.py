@@ -71,3 +71,12 @@ def test_an_unsatisfiable_slice_keeps_z3s_value():
     pinned = uge(extract(CTR, 7, 0), const(0xFE, 8))
     draws = model_draws(pinned, {"ctr": CTR}, 4, random.Random(2))
     assert draws and all(d[CTR] & 0xFF >= 0xFE for d in draws)
+
+
+def test_a_wide_precondition_is_left_to_random_simulation():
+    """Where most random inputs satisfy it, random simulation already had such inputs:
+    no lanes are drawn and nothing is simulated again (proofs that pass pay nothing)."""
+    wide = Precondition([uge(LOW, const(1 << 62, 64))])          # holds on 3/4 of inputs
+    assert not wide.narrow and Precondition([NEAR_WRAP]).narrow
+    assert wide.counterexample(KEY, xor(KEY, const(1, 128))) is None
+    assert wide.drawn is None
