@@ -177,7 +177,9 @@ def by_hypotheses(name: str, hyps: Hypotheses, claim) -> ObligationResult:
     if model is None:
         return ObligationResult(name, "stuck", method, dt, detail="z3 gave no answer",
                                 solver_seconds=dt)
-    env = {d.name(): model[d].as_long() for d in model.decls() if d.arity() == 0}
+    import z3                          # the inputs' values (a fact's mark is no input)
+    env = {d.name(): model[d].as_long() for d in model.decls()
+           if d.arity() == 0 and z3.is_bv_sort(d.range())}
     detail = f"fails at num = {env['num']}, k = {env.get('k')}" if "num" in env else ""
     return ObligationResult(name, "refuted", method, dt, counterexample=env, detail=detail,
                             solver_seconds=dt)

@@ -40,3 +40,18 @@ def test_a_wrong_exit_test_is_refuted_with_a_real_counterexample():
     assert k + 1 < num < 1 << 56                         # inside the hypotheses
     assert (6 * num - 6 * (k + 1)) % (1 << 64) < 12      # the original claim fails there
     assert result.detail == f"fails at num = {num}, k = {k}"
+
+
+def test_a_refutation_under_a_fact_with_a_boolean_variable_reports_the_inputs_only():
+    """The model of a refuted side condition may hold boolean variables (a tracked fact's
+    mark, a fact over a 1-bit predicate): the counterexample keeps the bit-vector inputs."""
+    import z3
+
+    from lnsym.backends.hypotheses import Hypotheses
+    from lnsym.proof.induction import by_hypotheses
+    hyps = Hypotheses(FACTS)
+    flag = z3.Bool("some_flag")
+    hyps.solver.add(flag)
+    r = by_hypotheses("k is 0", hyps, lambda low: z3.And(low(K) == 0, z3.Or(flag, True)))
+    assert r.status == "refuted" and r.counterexample["k"] != 0
+    assert all(isinstance(v, int) for v in r.counterexample.values())
