@@ -33,10 +33,11 @@ class LinearNormaliser:
     """The pass, memoised across the obligations of one proof."""
 
     def __init__(self):
-        # a leaf's bits take consecutive positions (>= 1) in a bitset, then one is left
-        # unused: shifting a set left by one moves each leaf bit to the leaf's next bit
+        # a leaf's bits take consecutive positions (>= 1) in a bitset: shifting a set
+        # left by one moves each leaf bit to the leaf's next bit, unless one is its top
         self.first: dict = {}         # leaf -> the position of its bit 0
-        self.keys: list = [None]      # position -> (leaf, bit) or None; 0 is the constant 1
+        self.keys: list = [None]      # position -> (leaf, bit); position 0 is the constant 1
+        self.tops = 0                 # the set of every leaf's top bit
         self.forms: dict = {}         # term -> list of bitsets, bit 0 first (linear nodes)
         self.leaf: dict = {}          # term -> normalised term (leaves)
         self.canon: dict = {}         # term -> canonical term (linear nodes)
@@ -93,7 +94,8 @@ class LinearNormaliser:
         p = self.first.get(leaf)
         if p is None:
             p = self.first[leaf] = len(self.keys)
-            self.keys += [(leaf, j) for j in range(leaf.width)] + [None]
+            self.keys += [(leaf, j) for j in range(leaf.width)]
+            self.tops |= 1 << (p + leaf.width - 1)
         return p
 
     def _of(self, t: BV) -> list:
@@ -175,10 +177,11 @@ class LinearNormaliser:
             k |= (v & 1) << i
         sets = [v & ~1 for v in form]
         # bits i and i + 1 have the same signature (the same leaves at the same relative
-        # offset) exactly when bit i + 1's set is bit i's shifted by one position
-        runs, lo = [], 0                          # (lo, hi), bit 0 first
+        # offset) exactly when bit i + 1's set is bit i's shifted by one position and
+        # bit i's holds no leaf's top bit (shifted, it would be the next leaf's bit 0)
+        runs, lo, tops = [], 0, self.tops
         for i in range(1, len(sets)):
-            if sets[i] != sets[i - 1] << 1:
+            if sets[i] != sets[i - 1] << 1 or sets[i - 1] & tops:
                 runs.append((lo, i - 1))
                 lo = i
         runs.append((lo, len(sets) - 1))
