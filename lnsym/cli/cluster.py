@@ -60,14 +60,22 @@ def prove_local_pool(jobs: int, names: list, blocks, object_spec, timeout: float
                      on_report=None, limit=None) -> list:
     """``-j N``: the same tasks on a pool of N local processes (no Dask needed)."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+    reports = {}
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         futures = {pool.submit(prove_task, n, blocks, object_spec, timeout, limit): n
                    for n in names}
-        reports = {}
-        for fut in as_completed(futures):
-            reports[futures[fut]] = fut.result()
-            if on_report:
-                on_report(reports[futures[fut]])
+        try:
+            for fut in as_completed(futures):
+                reports[futures[fut]] = fut.result()
+                if on_report:
+                    on_report(reports[futures[fut]])
+        except BrokenProcessPool:
+            left = [n for n in names if n not in reports]
+            raise UserError(
+                f"a proof worker process died (killed by the operating system, most "
+                f"likely out of memory) with {len(left)} proof(s) unfinished, among them "
+                f"{left[0]}: run them with fewer jobs (-j 1) or one at a time") from None
     return [reports[n] for n in names]
 
 

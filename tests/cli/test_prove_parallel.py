@@ -53,3 +53,18 @@ def test_bad_parallel_options_are_one_sentence(capsys, openssl_lib, argv, messag
     assert main(["prove", "gcm_gmult_v8", "--no-progress", *argv]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and message in err[0] and "Traceback" not in err[0]
+
+
+def _worker_killed(name, *args):
+    """A proof task whose worker process dies (as when the system kills it for memory)."""
+    import os
+    os._exit(9)
+
+
+def test_a_worker_killed_mid_run_is_one_clear_error(monkeypatch, capsys):
+    from lnsym.cli import cluster
+    monkeypatch.setattr(cluster, "prove_task", _worker_killed)
+    code = main(["prove", *NAMES, "-j", "2", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "internal error" not in err
+    assert "worker process died" in err and "-j 1" in err
