@@ -224,31 +224,22 @@ def _read_root(a) -> tuple:
     return hit[1], hit[2]
 
 
-def _solver(assertions, extra, timeout_ms: int):
-    """A solver over the readings of ``assertions`` and ``extra`` with their ranges,
-    and the readings of ``extra``; raises ``Untranslatable``."""
-    import z3
-    formulas, ranges = [], {}
-    for a in [*assertions, *extra]:
-        f, r = _read_root(a)
-        formulas.append(f)
-        ranges.update(r)
-    solver = z3.Solver()
-    solver.set("timeout", timeout_ms)
-    for v, w in ranges.values():
-        solver.add(v >= 0, v < (1 << w))
-    solver.add(*formulas[:len(formulas) - len(extra)])
-    return solver, formulas[len(formulas) - len(extra):]
-
-
 def implies_by_integers(assertions, claim, timeout_ms: int = 2000) -> bool:
     """True when the integer reading shows that ``assertions`` (z3 booleans over
     bit-vectors) imply ``claim``; False when it cannot (an operator outside the
     reading, a model over the integers, no answer in ``timeout_ms``)."""
     import z3
+    formulas, ranges = [], {}
     try:
-        solver, (negated,) = _solver(assertions, [z3.Not(claim)], timeout_ms)
+        for a in [*assertions, z3.Not(claim)]:
+            f, r = _read_root(a)
+            formulas.append(f)
+            ranges.update(r)
     except Untranslatable:
         return False
-    solver.add(negated)
+    solver = z3.Solver()
+    solver.set("timeout", timeout_ms)
+    for v, w in ranges.values():
+        solver.add(v >= 0, v < (1 << w))
+    solver.add(*formulas)
     return solver.check() == z3.unsat
