@@ -144,10 +144,12 @@ ALL = "/all"
 
 
 def names() -> list:
-    """The default list: a routine with an all-lengths proof shows that row only
-    (its bounded instances stay available by name or with ``--blocks``)."""
+    """The default list: a routine with an all-lengths proof shows that row only, and
+    its other all-lengths rows (``/all-VARIANT``, e.g. another key size); its bounded
+    instances stay available by name or with ``--blocks``."""
     full = {n[:-len(ALL)] for n in PROOFS if n.endswith(ALL)}
-    return [n for n in PROOFS if n.endswith(ALL) or n.split("/")[0] not in full]
+    return [n for n in PROOFS if n.endswith(ALL) or f"{ALL}-" in n
+            or n.split("/")[0] not in full]
 
 
 def make(name: str, **overrides):
