@@ -55,12 +55,20 @@ class ValueCut:
         if st.pc != pc:
             raise UserError(f"the run does not reach the value cut at {pc:#x}")
         term = st.regs[self.location]
-        used = {v.params[0] for v in variables(*st.regs.values())}
-        if self.name in used:
+        if self._used(st):
             raise UserError(f"the value cut's variable {self.name!r} is not a new name")
         st.regs[self.location] = self.fresh
         self.cut_term = {self.fresh: term}
         return term
+
+    def _used(self, st) -> bool:
+        """Whether the state's registers, written memory, region anchors or regions'
+        default initial bytes (``NAME[off]``) already use the fresh name."""
+        regions = st.mem.regions
+        terms = [*st.regs.values(), *(r.anchor for r in regions),
+                 *(b for r in regions for b in r.bytes.values())]
+        return (self.name in {v.params[0] for v in variables(*terms)}
+                or any(r.init is None and self.name.startswith(f"{r.name}[") for r in regions))
 
     def bridges(self, phase: str) -> list:
         """T's bytes equal the statement's expected bytes E (one obligation each)."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from lnsym.backends.symbolic import SymMemory, SymState
+from lnsym.backends.symbolic import Region, SymMemory, SymState
 from lnsym.errors import UserError
 from lnsym.proof.value_cut import ValueCut
 from lnsym.prover import Obligation
-from lnsym.terms.bv import and_, const, extract, var, xor
+from lnsym.terms.bv import and_, extract, var, xor
 from lnsym.terms.dag import variables
 
 RET = var("ret", 64)
@@ -56,6 +56,12 @@ def test_a_cut_not_reached_or_a_used_name_is_refused():
         ValueCut(0x40, "v5", "v5@cut").run(_state(), BASE, 100, RET)
     with pytest.raises(UserError, match="not a new name"):
         ValueCut(4, "v5", "v1_0").run(_state(), BASE, 100, RET)
+    st = _state()                            # a name in memory is used too
+    st.mem.add(Region("buf", var("buf_base", 64), 0, 16))
+    st.mem.region("buf").bytes[0] = var("held", 8)
+    for used in ("held", "buf_base", "buf[3]"):
+        with pytest.raises(UserError, match="not a new name"):
+            ValueCut(4, "v5", used).run(st, BASE, 100, RET)
     st = _state()
     ValueCut(4, "v5", "v5@cut").run(st, BASE, 100, RET)
     assert var("v5@cut", 128) in variables(st.regs["v5"])
